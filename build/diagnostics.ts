@@ -1,0 +1,126 @@
+// Every diagnostic the build itself raises, as a coded factory. Codes are printed as NF<code>
+// next to TypeScript's TS<code> and TypeScriptToLua's TSTL<code> diagnostics.
+import path from "node:path";
+import ts from "typescript";
+
+export const DIAGNOSTIC_SOURCE = "nauthilus-filters";
+
+type At = { file: ts.SourceFile; start: number; length: number };
+
+function at(node: ts.Node): At {
+  const file = node.getSourceFile();
+  return { file, start: node.getStart(file), length: node.getWidth(file) };
+}
+
+function error(code: number, where: At | undefined, messageText: string): ts.Diagnostic {
+  return {
+    category: ts.DiagnosticCategory.Error,
+    code,
+    source: DIAGNOSTIC_SOURCE,
+    messageText,
+    file: where?.file,
+    start: where?.start,
+    length: where?.length,
+  };
+}
+
+const PRODUCTION = "Nauthilus v1.3.9 runs filters on gopher-lua (Lua 5.1)";
+
+export const diagnostics = {
+  bitwiseOperator: (node: ts.Node, operator: string) =>
+    error(
+      1001,
+      at(node),
+      `Bitwise operator '${operator}' cannot run in production: ${PRODUCTION}, which has no bitwise operators and no bit library. ` +
+        `Use arithmetic (Math.floor(x / 2 ** n), x % 2 ** n) instead.`,
+    ),
+  asyncFunction: (node: ts.Node) =>
+    error(
+      1002,
+      at(node),
+      `'async'/'await' cannot run in production: a filter is called synchronously and ${PRODUCTION}, where TypeScriptToLua's promises never settle. ` +
+        `Call host functions directly; they are synchronous.`,
+    ),
+  generator: (node: ts.Node) =>
+    error(
+      1003,
+      at(node),
+      `Generators ('function*', 'yield') are not supported in filters: a filter must finish in one synchronous call. Build an array and loop over it instead.`,
+    ),
+  unsupportedGlobal: (node: ts.Node, name: string, instead: string) =>
+    error(
+      1004,
+      at(node),
+      `'${name}' compiles but does not exist in production: ${PRODUCTION}, which has no '${name}' global and TypeScriptToLua does not provide one. ${instead}`,
+    ),
+  regexLiteral: (node: ts.Node) =>
+    error(
+      1005,
+      at(node),
+      `Regular expressions cannot run in production: ${PRODUCTION}, which has no RegExp. Use Lua patterns through string.match/string.find/string.gsub (lua-types declares them).`,
+    ),
+  localImport: (node: ts.Node, specifier: string) =>
+    error(
+      1006,
+      at(node),
+      `Import of '${specifier}' cannot be resolved in production: each filter is loaded as one script_path, and the build does not bundle other files. ` +
+        `Import only Nauthilus modules ('nauthilus_backend') and 'nauthilus-sdk'; copy shared code into the filter.`,
+    ),
+  missingEntry: (file: ts.SourceFile) =>
+    error(
+      1010,
+      { file, start: 0, length: 0 },
+      `The filter does not export 'nauthilus_call_filter'. Nauthilus calls the global nauthilus_call_filter(request) and, without it, every request ends in a temporary failure ` +
+        `('attempt to call a non-function object'). Add: export function nauthilus_call_filter(request: FilterRequest): FilterResult { ... }`,
+    ),
+  entryNotFunction: (node: ts.Node) =>
+    error(
+      1011,
+      at(node),
+      `'nauthilus_call_filter' must be a function: Nauthilus calls it with the request table and fails the request with 'attempt to call a non-function object' otherwise.`,
+    ),
+  entrySignature: (node: ts.Node, actual: string) =>
+    error(
+      1012,
+      at(node),
+      `'nauthilus_call_filter' has type '${actual}', which is not a FilterEntry '(request: FilterRequest) => FilterResult'. ` +
+        `Nauthilus reads two return values (action, code): return accept()/reject() from 'nauthilus-sdk' or $multi(action, code); a plain 'return true' is one value and a tuple is one table.`,
+    ),
+  sdkHelperMisuse: (node: ts.Node, name: string) =>
+    error(
+      1020,
+      at(node),
+      `'${name}' from 'nauthilus-sdk' is compile-time only and valid only as 'return ${name}(...)' inside a function that returns FilterResult.`,
+    ),
+  lua51Rejected: (file: ts.SourceFile | undefined, luaPath: string, message: string) =>
+    error(
+      1090,
+      file ? { file, start: 0, length: 0 } : undefined,
+      `The generated Lua is not valid Lua 5.1 (checked with PUC Lua 5.1): ${message} (in ${luaPath}). This is a build bug or an unsupported construct; please report it with the filter.`,
+    ),
+  fileNotFound: (file: string) =>
+    error(1092, undefined, `File not found: ${file}. Pass .ts filter files, or no paths to build every filters-ts/*.ts.`),
+  duplicateOutput: (file: ts.SourceFile, output: string, other: string) =>
+    error(
+      1091,
+      { file, start: 0, length: 0 },
+      `Two filters would be written to ${output} (this file and ${other}). Rename one: the output is named after the source file.`,
+    ),
+};
+
+/** Formats a diagnostic like tsc: `file:line:col - error CODE: message`, paths relative to cwd. */
+export function formatDiagnostic(d: ts.Diagnostic, cwd = process.cwd()): string {
+  const category = ts.DiagnosticCategory[d.category].toLowerCase();
+  const prefix = d.source === DIAGNOSTIC_SOURCE ? "NF" : d.source === "typescript-to-lua" ? "TSTL" : "TS";
+  const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
+  if (d.file && d.start !== undefined) {
+    const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
+    const file = relativePath(d.file.fileName, cwd);
+    return `${file}:${line + 1}:${character + 1} - ${category} ${prefix}${d.code}: ${message}`;
+  }
+  return `${category} ${prefix}${d.code}: ${message}`;
+}
+
+export function relativePath(file: string, cwd: string): string {
+  return path.relative(cwd, file).split(path.sep).join("/");
+}

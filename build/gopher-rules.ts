@@ -1,0 +1,139 @@
+// What compiles with TypeScriptToLua but cannot run on Nauthilus's gopher-lua, found on the
+// TypeScript AST with the type checker. Returns diagnostics; never throws.
+import ts from "typescript";
+import { diagnostics } from "./diagnostics";
+import { resolveSdkHelper } from "./sdk-helpers";
+
+export const ENTRY_NAME = "nauthilus_call_filter";
+
+const BITWISE: ReadonlyMap<ts.SyntaxKind, string> = new Map([
+  [ts.SyntaxKind.AmpersandToken, "&"],
+  [ts.SyntaxKind.BarToken, "|"],
+  [ts.SyntaxKind.CaretToken, "^"],
+  [ts.SyntaxKind.LessThanLessThanToken, "<<"],
+  [ts.SyntaxKind.GreaterThanGreaterThanToken, ">>"],
+  [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken, ">>>"],
+  [ts.SyntaxKind.AmpersandEqualsToken, "&="],
+  [ts.SyntaxKind.BarEqualsToken, "|="],
+  [ts.SyntaxKind.CaretEqualsToken, "^="],
+  [ts.SyntaxKind.LessThanLessThanEqualsToken, "<<="],
+  [ts.SyntaxKind.GreaterThanGreaterThanEqualsToken, ">>="],
+  [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken, ">>>="],
+]);
+
+/** ES globals with no Lua counterpart in TypeScriptToLua's lualib, and what to use instead. */
+const UNSUPPORTED_GLOBALS: ReadonlyMap<string, string> = new Map([
+  ["JSON", "Build strings with templates or table.concat; parse with Lua patterns."],
+  ["Date", "Use os.time() and os.date() (lua-types declares them)."],
+  ["RegExp", "Use Lua patterns through string.match/string.find/string.gsub."],
+  ["Promise", "Host functions are synchronous: call them directly."],
+  ["Proxy", "Use a plain table or setmetatable."],
+  ["Reflect", "Use rawget/rawset or plain property access."],
+  ["Intl", "Format numbers and strings with string.format."],
+  ["eval", "Production has no code loading from filters; write the code."],
+  ["Function", "Write a function expression."],
+  ["BigInt", "gopher-lua numbers are float64: use number."],
+  ["queueMicrotask", "Filters run synchronously."],
+  ["structuredClone", "Copy the fields you need."],
+  ["WeakRef", "gopher-lua has no weak references."],
+  ["FinalizationRegistry", "gopher-lua has no finalizers."],
+  ["SharedArrayBuffer", "Not available in Lua."],
+  ["ArrayBuffer", "Not available in Lua: use strings and string.byte/string.char."],
+  ["Atomics", "Not available in Lua."],
+]);
+
+/** Checks one filter source file. */
+export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagnostic[] {
+  const checker = program.getTypeChecker();
+  const found: ts.Diagnostic[] = [];
+
+  const isDefaultLibGlobal = (id: ts.Identifier): boolean => {
+    const symbol = checker.getSymbolAtLocation(id);
+    const decls = symbol?.declarations ?? [];
+    return decls.length > 0 && decls.every((d) => program.isSourceFileDefaultLibrary(d.getSourceFile()));
+  };
+
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node)) {
+      const op = BITWISE.get(node.operatorToken.kind);
+      if (op) found.push(diagnostics.bitwiseOperator(node.operatorToken, op));
+    } else if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.TildeToken) {
+      found.push(diagnostics.bitwiseOperator(node, "~"));
+    } else if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) {
+      found.push(diagnostics.asyncFunction(node));
+    } else if (ts.isFunctionLike(node) && ts.getCombinedModifierFlags(node as ts.Declaration) & ts.ModifierFlags.Async) {
+      const asyncKeyword = (ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined)?.find(
+        (m) => m.kind === ts.SyntaxKind.AsyncKeyword,
+      );
+      found.push(diagnostics.asyncFunction(asyncKeyword ?? node));
+    } else if (ts.isRegularExpressionLiteral(node)) {
+      found.push(diagnostics.regexLiteral(node));
+    } else if (ts.isYieldExpression(node)) {
+      found.push(diagnostics.generator(node));
+    } else if (ts.isIdentifier(node)) {
+      checkIdentifier(node);
+    } else if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) {
+      const spec = node.moduleSpecifier;
+      if (spec && ts.isStringLiteral(spec) && (spec.text.startsWith(".") || spec.text.startsWith("/"))) {
+        found.push(diagnostics.localImport(spec, spec.text));
+      }
+    }
+    if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node)) && node.asteriskToken) {
+      found.push(diagnostics.generator(node.asteriskToken));
+    }
+    ts.forEachChild(node, visit);
+  };
+
+  const checkIdentifier = (id: ts.Identifier): void => {
+    const parent = id.parent;
+    // Property names (`x.JSON`, `{ Date: 1 }`) and declarations are not references to globals.
+    if (ts.isPropertyAccessExpression(parent) && parent.name === id) return;
+    if ((ts.isPropertyAssignment(parent) || ts.isPropertySignature(parent)) && parent.name === id) return;
+    if (ts.isImportSpecifier(parent) || ts.isImportClause(parent)) return;
+    const instead = UNSUPPORTED_GLOBALS.get(id.text);
+    if (instead !== undefined && isDefaultLibGlobal(id)) {
+      found.push(diagnostics.unsupportedGlobal(id, id.text, instead));
+      return;
+    }
+    if (resolveSdkHelper(checker, id)) {
+      const call = parent;
+      const valid =
+        ts.isCallExpression(call) && call.expression === id && ts.isReturnStatement(skipParens(call.parent));
+      if (!valid) found.push(diagnostics.sdkHelperMisuse(id, id.text));
+    }
+  };
+
+  visit(file);
+  found.push(...checkEntry(program, checker, file));
+  return found;
+}
+
+function skipParens(node: ts.Node): ts.Node {
+  while (ts.isParenthesizedExpression(node)) node = node.parent;
+  return node;
+}
+
+/** The exported entry must exist, be a function and fit FilterEntry (sdk/filter.d.ts). */
+function checkEntry(program: ts.Program, checker: ts.TypeChecker, file: ts.SourceFile): ts.Diagnostic[] {
+  const moduleSymbol = checker.getSymbolAtLocation(file);
+  const entry = moduleSymbol && checker.getExportsOfModule(moduleSymbol).find((s) => s.name === ENTRY_NAME);
+  if (!entry) return [diagnostics.missingEntry(file)];
+  const decl = entry.valueDeclaration ?? entry.declarations?.[0];
+  const where = (decl && ts.getNameOfDeclaration(decl)) ?? decl ?? file;
+  const type = checker.getTypeOfSymbolAtLocation(entry, where);
+  if (type.getCallSignatures().length === 0) return [diagnostics.entryNotFunction(where)];
+  const filterEntry = findSdkType(program, checker, "FilterEntry");
+  if (filterEntry && !checker.isTypeAssignableTo(type, filterEntry)) {
+    return [diagnostics.entrySignature(where, checker.typeToString(type))];
+  }
+  return [];
+}
+
+function findSdkType(program: ts.Program, checker: ts.TypeChecker, name: string): ts.Type | undefined {
+  for (const sdkFile of program.getSourceFiles()) {
+    if (!sdkFile.isDeclarationFile || !/[\\/]sdk[\\/]filter\.d\.ts$/.test(sdkFile.fileName)) continue;
+    const alias = sdkFile.statements.find((s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === name);
+    if (alias) return checker.getTypeAtLocation(alias.name);
+  }
+  return undefined;
+}

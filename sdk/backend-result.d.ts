@@ -1,0 +1,64 @@
+/**
+ * A value of a filter attribute. Production converts it to Go: numbers become float64, nested
+ * arrays become lists (contract §4). On the header endpoint a value is written as Go `%v`:
+ * `993` → `993`, `1000000` → `1e+06`, `true` → `true`, `["a", "b"]` → `[a b]`; an empty string
+ * sends no header at all (contract §7).
+ *
+ * Avoid array values when more than one filter runs: once an array-valued attribute was applied,
+ * the next filter's result comparison panics in production and the request ends in HTTP 500
+ * (contract §5, "Combining filters").
+ */
+type AttributeValue = string | number | boolean | AttributeValue[];
+
+/**
+ * The attribute map of a backend result: attribute name → value. The name becomes the header
+ * `X-Nauthilus-<Canonical-Name>` (`hostip` → `X-Nauthilus-Hostip`, `proxy-host` →
+ * `X-Nauthilus-Proxy-Host`, `display_name` → `X-Nauthilus-Display_name`).
+ */
+type BackendResultAttributes = { [name: string]: AttributeValue };
+
+/**
+ * A backend result userdata (`nauthilus_backend_result.new()`). In filters at v1.3.9 it has
+ * exactly one method, `attributes`; `authenticated`, `user_field` and the other methods of the
+ * type are absent (calling them fails with `attempt to call a non-function object`).
+ */
+interface BackendResult {
+  /**
+   * Getter: returns a **new** table with the current attributes (`{}` if never set). Changing the
+   * returned table changes nothing; set it again with the setter.
+   *
+   * @example
+   * const current = result.attributes();
+   */
+  attributes(): BackendResultAttributes;
+  /**
+   * Setter: **replaces** the whole attribute map (it does not merge). Called on a result that was
+   * already applied, the change is seen by `apply_backend_result` (it keeps a live reference).
+   *
+   * Production rejects a table whose keys are all array indices, **including `{}`**, with
+   * `interface conversion: interface {} is []interface {}, not map[interface {}]interface {}`:
+   * always pass at least one named attribute. `undefined` values are dropped.
+   *
+   * @example
+   * const result = nauthilus_backend_result.new();
+   * result.attributes({ hostip: server.ip });
+   * apply_backend_result(result);
+   */
+  attributes(attributes: BackendResultAttributes): void;
+  /** @internal brand: only `nauthilus_backend_result.new()` makes a BackendResult. */
+  readonly __nauthilusBackendResult: unique symbol;
+}
+
+/**
+ * The global type table of backend results (contract §4). `nauthilus_backend_result.new()` and
+ * `nauthilus_backend_result:new()` both make a new, empty result. It is not a module:
+ * `require("nauthilus_backend_result")` fails.
+ *
+ * @example
+ * const result = nauthilus_backend_result.new();
+ * result.attributes({ hostip: "10.0.0.5" });
+ */
+declare const nauthilus_backend_result: {
+  /** Makes a new backend result with no attributes. Arguments are ignored. */
+  readonly new: (this: void) => BackendResult;
+};

@@ -1,0 +1,75 @@
+// Constructs that compile with TypeScriptToLua but cannot run on gopher-lua: each must be a build
+// error at the construct's file:line:col, saying why.
+import { describe, expect, it } from "vitest";
+import { compileSource, filterWith, formatted } from "../helpers/filter-source";
+
+// [name, entry body (line 5 of the file), code, where the diagnostic points (first occurrence), message text]
+const banned: Array<[string, string, string, string, string]> = [
+  ["bitwise and", `const x = request.brute_force_counter & 1; return accept(x);`, "NF1001", "&", "Bitwise operator '&'"],
+  ["bitwise or", `const x = request.brute_force_counter | 0; return accept(x);`, "NF1001", "|", "'|'"],
+  ["xor", `const x = request.brute_force_counter ^ 3; return accept(x);`, "NF1001", "^", "'^'"],
+  ["shift left", `const x = request.brute_force_counter << 2; return accept(x);`, "NF1001", "<<", "'<<'"],
+  ["unsigned shift", `const x = request.brute_force_counter >>> 0; return accept(x);`, "NF1001", ">>>", "'>>>'"],
+  ["bitwise not", `const x = ~request.brute_force_counter; return accept(x);`, "NF1001", "~", "'~'"],
+  ["compound bitwise", `let x = 1; x |= 2; return accept(x);`, "NF1001", "|=", "'|='"],
+  ["await", `const f = async () => 1; await f(); return accept();`, "NF1002", "async", "'async'/'await'"],
+  ["JSON", `const s = JSON.stringify(request); return accept(s.length);`, "NF1004", "JSON", "'JSON' compiles but does not exist in production"],
+  ["Date", `const d = new Date(); return accept(d.getTime());`, "NF1004", "Date", "'Date'"],
+  ["Date.now", `return accept(Date.now());`, "NF1004", "Date", "'Date'"],
+  ["RegExp constructor", `const r = new RegExp("a+"); return accept(r.test(request.account) ? 1 : 0);`, "NF1004", "RegExp", "'RegExp'"],
+  ["regex literal", `return /^a/.test(request.account) ? reject() : accept();`, "NF1005", "/^a/", "Regular expressions"],
+  ["Promise", `Promise.resolve(1); return accept();`, "NF1004", "Promise", "'Promise'"],
+  ["eval", `eval("1"); return accept();`, "NF1004", "eval", "'eval'"],
+  ["Intl", `const n = new Intl.NumberFormat("de"); return accept(n.format(1).length);`, "NF1004", "Intl", "'Intl'"],
+  ["accept() outside return", `const r = accept(); return r;`, "NF1020", "accept", "valid only as 'return accept(...)'"],
+  ["reject passed around", `const f = reject; return f();`, "NF1020", "reject", "'reject' from 'nauthilus-sdk'"],
+];
+
+describe("constructs that cannot run on gopher-lua are build errors", () => {
+  it.each(banned)("%s", (name, body, code, marker, text) => {
+    const file = `banned-${name.replace(/\W+/g, "-")}`;
+    const filter = compileSource(filterWith(`\n${body}`), file);
+    expect(filter.lua).toBeUndefined();
+    const line = formatted(filter).find((l) => l.includes(code));
+    expect(line).toBeDefined();
+    expect(line).toContain(`${file}.ts:5:${body.indexOf(marker) + 1} - error ${code}:`);
+    expect(line).toContain(text);
+  });
+
+  it("generators are rejected", () => {
+    const filter = compileSource(
+      `import { accept } from "nauthilus-sdk";\nfunction* gen() { yield 1; }\nexport function nauthilus_call_filter(request: FilterRequest): FilterResult { for (const x of gen()) {} return accept(); }\n`,
+      "banned-generator",
+    );
+    expect(formatted(filter).some((l) => l.startsWith("banned-generator.ts:2:9 - error NF1003:"))).toBe(true);
+  });
+
+  it("async functions are rejected at the async keyword", () => {
+    const filter = compileSource(
+      `import { accept } from "nauthilus-sdk";\nasync function probe() { return 1; }\nexport function nauthilus_call_filter(request: FilterRequest): FilterResult { probe(); return accept(); }\n`,
+      "banned-async",
+    );
+    expect(formatted(filter).some((l) => l.startsWith("banned-async.ts:2:1 - error NF1002:"))).toBe(true);
+  });
+
+  it("imports of other files are rejected (the output must be self-contained)", () => {
+    const filter = compileSource(
+      `import { accept } from "nauthilus-sdk";\nimport { x } from "./shared";\nexport function nauthilus_call_filter(request: FilterRequest): FilterResult { return accept(x); }\n`,
+      "banned-import",
+    );
+    expect(formatted(filter).some((l) => l.startsWith("banned-import.ts:2:19 - error NF1006:"))).toBe(true);
+  });
+
+  it("names that only look like the banned globals are fine", () => {
+    const filter = compileSource(
+      filterWith(`const o = { JSON: 1, Date: 2 }; const JSONish = o.JSON + o.Date; return accept(JSONish);`),
+    );
+    expect(formatted(filter)).toEqual([]);
+  });
+
+  it("TypeScriptToLua's own errors stop the file too (unsupported string method)", () => {
+    const filter = compileSource(filterWith(`return accept(request.account.lastIndexOf("a"));`));
+    expect(filter.lua).toBeUndefined();
+    expect(formatted(filter).join("\n")).toMatch(/error TSTL\d+/);
+  });
+});
