@@ -6,7 +6,11 @@
 import { build } from "esbuild";
 
 await build({
-  entryPoints: { "build-filters": "build/cli.ts" },
+  entryPoints: {
+    "build-filters": "build/cli.ts",
+    "nauthilus-filters": "runtime/cli.ts",
+    "runtime-worker": "runtime/worker.ts",
+  },
   outdir: "dist/tools",
   outExtension: { ".js": ".cjs" },
   bundle: true,

@@ -1,12 +1,12 @@
 // The only place the filter compiler settings live. filters-ts/tsconfig.json mirrors them for
 // editors; test/build/tstl-options.test.ts keeps the two in step.
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import tstl from "typescript-to-lua";
+import { PROJECT_ROOT } from "./project-root";
 
-/** The repository root: where sdk/ and node_modules/ live (also when bundled into dist/tools/). */
-export const SDK_ROOT = findSdkRoot(path.dirname(fileURLToPath(import.meta.url)));
+/** The repository root: where sdk/ and node_modules/ live. */
+export const SDK_ROOT = PROJECT_ROOT;
 
 /** Declaration files every filter is compiled against. */
 export const SDK_FILES = [path.join(SDK_ROOT, "sdk", "index.d.ts")];
@@ -33,14 +33,4 @@ export function filterCompilerOptions(): tstl.CompilerOptions {
     noHeader: true,
     sourceMapTraceback: false,
   };
-}
-
-function findSdkRoot(start: string): string {
-  let dir = start;
-  for (;;) {
-    if (ts.sys.fileExists(path.join(dir, "sdk", "index.d.ts"))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`cannot find sdk/index.d.ts above ${start}`);
-    dir = parent;
-  }
 }

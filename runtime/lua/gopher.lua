@@ -1,0 +1,346 @@
+-- The gopher-lua fidelity layer: runs once per engine, in the engine's real globals, before any
+-- filter. Production runs filters on gopher-lua v1.1.1 (Lua 5.1, float64 numbers); this runtime
+-- runs Lua 5.4. Each rule below says what production does; docs/fidelity.md lists what is not
+-- matched. Returns a table `gopher` with the pieces the request environment is built from.
+
+local type, tostring, tonumber, select, error, pairs, ipairs, next = type, tostring, tonumber, select, error, pairs, ipairs, next
+local rawget, rawset, rawequal, setmetatable, getmetatable, pcall = rawget, rawset, rawequal, setmetatable, getmetatable, pcall
+local string_format, string_rep, string_sub, string_match, string_find, string_byte = string.format, string.rep, string.sub, string.match, string.find, string.byte
+local math_type, math_floor, math_abs, math_huge, math_fmod = math.type, math.floor, math.abs, math.huge, math.fmod
+local table_concat, table_sort, table_insert, table_unpack = table.concat, table.sort, table.insert, table.unpack
+local debug_setmetatable, debug_getinfo = debug.setmetatable, debug.getinfo
+
+local gopher = {}
+
+---------------------------------------------------------------------------------------------
+-- Numbers as production prints them (contract §8)
+---------------------------------------------------------------------------------------------
+
+-- Go strconv.FormatFloat(x, 'g', -1, 64), i.e. fmt's %v of a float64: shortest digits that
+-- round-trip, exponent form when the exponent is < -4 or >= 6 (at least two exponent digits).
+local function go_float(x)
+  if x ~= x then return "NaN" end
+  if x == math_huge then return "+Inf" end
+  if x == -math_huge then return "-Inf" end
+  if x == 0 then return (1 / x < 0) and "-0" or "0" end
+  local s
+  for p = 0, 16 do
+    s = string_format("%." .. p .. "e", x)
+    if tonumber(s) == x then break end
+  end
+  local sign, int, frac, exp = string_match(s, "^(-?)(%d)%.?(%d*)e([-+]%d+)$")
+  local digits = (int .. frac):gsub("0+$", "")
+  if digits == "" then digits = "0" end
+  exp = tonumber(exp)
+  if exp < -4 or exp >= 6 then
+    local mantissa = string_sub(digits, 1, 1)
+    if #digits > 1 then mantissa = mantissa .. "." .. string_sub(digits, 2) end
+    local e = math_abs(exp)
+    return sign .. mantissa .. "e" .. (exp < 0 and "-" or "+") .. (e < 10 and "0" .. e or tostring(e))
+  elseif exp >= 0 then
+    if #digits <= exp + 1 then return sign .. digits .. string_rep("0", exp + 1 - #digits) end
+    return sign .. string_sub(digits, 1, exp + 1) .. "." .. string_sub(digits, exp + 2)
+  else
+    return sign .. "0." .. string_rep("0", -exp - 1) .. digits
+  end
+end
+gopher.go_float = go_float
+
+-- gopher's LNumber.String(): an integral value that fits int64 prints as an integer, anything
+-- else as Go's %v of the float64 (`5`, not `5.0`; `0.3333333333333333`, not `0.33333333333333`).
+local function number_string(x)
+  if math_type(x) == "integer" then return string_format("%d", x) end
+  if x == math_floor(x) and x >= -9223372036854775808 and x < 9223372036854775808 then
+    return string_format("%d", x)
+  end
+  return go_float(x)
+end
+gopher.number_string = number_string
+
+local raw_tostring = tostring
+local function gopher_tostring(v)
+  if type(v) == "number" then return number_string(v) end
+  return raw_tostring(v)
+end
+gopher.tostring = gopher_tostring
+
+-- table.concat converts numbers with the same rule as tostring.
+local function gopher_concat(t, sep, i, j)
+  sep = sep or ""
+  i = i or 1
+  j = j or #t
+  local parts = {}
+  for k = i, j do
+    local v = t[k]
+    local tv = type(v)
+    if tv == "number" then
+      parts[#parts + 1] = number_string(v)
+    elseif tv == "string" then
+      parts[#parts + 1] = v
+    else
+      error(string_format("invalid value (%s) at index %d in table for concat", tv, k), 2)
+    end
+  end
+  return table_concat(parts, sep)
+end
+gopher.concat = gopher_concat
+
+-- string.format: gopher hands numbers to Go's fmt as int64 for %d %i %o %x %X %c (3.7 -> 3,
+-- 255.9 -> ff) where Lua 5.4 raises, and %s prints them with gopher's tostring
+-- (GL/stringlib.go:136-146, GL/value.go:124-141).
+local INT_VERBS = { d = true, i = true, o = true, x = true, X = true, c = true }
+local function gopher_format(fmt, ...)
+  local args = { ... }
+  local n = select("#", ...)
+  local argi = 0
+  local pos = 1
+  local changed = false
+  while true do
+    local s, e, spec = string_find(fmt, "%%([-+ #0]*%d*%.?%d*[%a%%])", pos)
+    if not s then break end
+    local conv = string_sub(spec, -1)
+    if conv ~= "%" then
+      argi = argi + 1
+      local a = args[argi]
+      if INT_VERBS[conv] and type(a) == "number" and math_type(a) == "float" then
+        if a ~= a or a == math_huge or a == -math_huge then
+          args[argi] = 0
+        else
+          local t = a < 0 and -math_floor(-a) or math_floor(a)
+          args[argi] = math.tointeger(t) or t
+        end
+        changed = true
+      elseif conv == "s" and type(a) == "number" then
+        args[argi] = number_string(a)
+        changed = true
+      end
+    end
+    pos = e + 1
+  end
+  if changed then return string_format(fmt, table_unpack(args, 1, n)) end
+  return string_format(fmt, ...)
+end
+gopher.format = gopher_format
+
+-- tonumber as gopher has it (GL/baselib.go:404-433): blanks " \t\n" trimmed; a string with
+-- a "." is a Go ParseFloat (base ignored, overflow -> nil); otherwise a Go ParseInt in the
+-- given base (default 10, "0x" prefix -> 16), so "1e2" and "-0x10" are nil and "010" is 10.
+local raw_tonumber = tonumber
+local INT64_LIMIT = 9223372036854775808
+
+local function go_parse_float(s)
+  local lower = string.lower(s)
+  local n
+  if string_find(lower, "^[-+]?0x") then
+    if not string_find(lower, "^[-+]?0x%x*%.?%x*p[-+]?%d+$") then return nil end
+    n = raw_tonumber(s)
+  elseif string_find(s, "^[-+]?%d*%.?%d*$") or string_find(s, "^[-+]?%d*%.?%d*[eE][-+]?%d+$") then
+    if not string_find(s, "%d") then return nil end
+    n = raw_tonumber(s)
+  else
+    return nil
+  end
+  if n == nil or n == math_huge or n == -math_huge then return nil end
+  return n + 0.0
+end
+
+local function go_parse_int(s, base)
+  local sign, digits = string_match(s, "^([-+]?)(%w+)$")
+  if not digits or base < 2 or base > 36 then return nil end
+  local value = 0
+  for i = 1, #digits do
+    local d = raw_tonumber(string_sub(digits, i, i), 36)
+    if d == nil or d >= base then return nil end
+    value = value * base + d
+  end
+  if value >= INT64_LIMIT + (sign == "-" and 1 or 0) then return nil end
+  return sign == "-" and -value or value
+end
+
+local function gopher_tonumber(v, base)
+  if type(v) == "number" then return v end
+  if type(v) ~= "string" then return nil end
+  local s = string_match(v, "^[ \t\n]*(.-)[ \t\n]*$")
+  if string_find(s, ".", 1, true) then return go_parse_float(s) end
+  if base == nil then
+    base = 10
+    if string_find(string.lower(s), "^0x") then base, s = 16, string_sub(s, 3) end
+  end
+  return go_parse_int(s, base)
+end
+gopher.tonumber = gopher_tonumber
+
+-- parseNumber (GL/utils.go:143-157): how gopher coerces a string in arithmetic and in ToInt:
+-- Go ParseInt with base 0 (0x, 0o, 0b prefixes, a leading 0 is octal), then ParseFloat.
+function gopher.parse_number(v)
+  local s = string_match(v, "^[ \t\n]*(.-)[ \t\n]*$")
+  local sign, body = string_match(s, "^([-+]?)(.*)$")
+  local lower = string.lower(body)
+  local int
+  if string_find(lower, "^0x%x+$") then int = go_parse_int(sign .. string_sub(body, 3), 16)
+  elseif string_find(lower, "^0o[0-7]+$") then int = go_parse_int(sign .. string_sub(body, 3), 8)
+  elseif string_find(lower, "^0b[01]+$") then int = go_parse_int(sign .. string_sub(body, 3), 2)
+  elseif string_find(body, "^0[0-7]+$") then int = go_parse_int(sign .. string_sub(body, 2), 8)
+  elseif string_find(body, "^%d+$") then int = go_parse_int(s, 10)
+  end
+  if int ~= nil then return int end
+  local lower_s = string.lower(s)
+  local word = string_match(lower_s, "^[-+]?(%a+)$")
+  if word == "inf" or word == "infinity" then return string_sub(s, 1, 1) == "-" and -math_huge or math_huge end
+  if word == "nan" then return 0 / 0 end
+  local n = raw_tonumber(s)
+  if n == nil then return nil end
+  return n + 0.0
+end
+
+---------------------------------------------------------------------------------------------
+-- Deterministic pairs (deliberate difference 3): production iterates in insertion order, Lua 5.4
+-- in an order that changes per state. Here: the array part 1..n first, then the other keys
+-- sorted by type and value. Documented in docs/fidelity.md.
+---------------------------------------------------------------------------------------------
+local TYPE_RANK = { number = 1, string = 2, boolean = 3 }
+local function key_less(a, b)
+  local ta, tb = type(a), type(b)
+  if ta ~= tb then return (TYPE_RANK[ta] or 9) < (TYPE_RANK[tb] or 9) end
+  if ta == "number" or ta == "string" then return a < b end
+  if ta == "boolean" then return (not a) and b end
+  return raw_tostring(a) < raw_tostring(b)
+end
+
+local function gopher_pairs(t)
+  local mt = getmetatable(t)
+  if type(t) ~= "table" then
+    error(string_format("bad argument #1 to pairs (table expected, got %s)", type(t)), 2)
+  end
+  local keys = {}
+  local n = 0
+  while rawget(t, n + 1) ~= nil do n = n + 1; keys[n] = n end
+  local rest = {}
+  for k in next, t do
+    if not (math_type(k) == "integer" and k >= 1 and k <= n) then rest[#rest + 1] = k end
+  end
+  table_sort(rest, key_less)
+  for i = 1, #rest do keys[n + i] = rest[i] end
+  local i = 0
+  return function()
+    i = i + 1
+    local k = keys[i]
+    if k == nil then return nil end
+    return k, rawget(t, k)
+  end, t, nil
+end
+gopher.pairs = gopher_pairs
+
+---------------------------------------------------------------------------------------------
+-- gopher's wording for the VM errors filters hit most (contract §1): metatables on the basic
+-- types make Lua 5.4 call us with the key, so the message and the <chunk>:<line> match.
+---------------------------------------------------------------------------------------------
+local function index_error(kind)
+  return function(_, key)
+    error(string_format("attempt to index a non-table object(%s) with key '%s'", kind, gopher_tostring(key)), 2)
+  end
+end
+local function call_error()
+  error("attempt to call a non-function object", 2)
+end
+local ARITH = { __add = "add", __sub = "sub", __mul = "mul", __div = "div", __mod = "mod", __pow = "pow", __unm = "unm" }
+local function arith_errors(mt)
+  for event, op in pairs(ARITH) do
+    mt[event] = function(a, b)
+      if event == "__unm" then
+        error(string_format("cannot perform %s operation between %s and %s", op, type(a), type(a)), 2)
+      end
+      error(string_format("cannot perform %s operation between %s and %s", op, type(a), type(b)), 2)
+    end
+  end
+  return mt
+end
+
+function gopher.install_vm_errors()
+  debug_setmetatable(nil, arith_errors({ __index = index_error("nil"), __newindex = index_error("nil"), __call = call_error }))
+  debug_setmetatable(false, arith_errors({ __index = index_error("boolean"), __newindex = index_error("boolean"), __call = call_error }))
+  debug_setmetatable(0, { __index = index_error("number"), __newindex = index_error("number"), __call = call_error })
+  debug_setmetatable(print, { __index = index_error("function"), __newindex = index_error("function") })
+  local string_mt = getmetatable("")
+  string_mt.__call = call_error
+  string_mt.__newindex = index_error("string")
+end
+
+---------------------------------------------------------------------------------------------
+-- The 5.1 standard library as gopher-lua has it: 5.1 names present, 5.2+ names absent.
+---------------------------------------------------------------------------------------------
+local function copy(t)
+  local c = {}
+  for k, v in next, t do c[k] = v end
+  return c
+end
+
+local function frexp(x)
+  if x == 0 or x ~= x or x == math_huge or x == -math_huge then return x, 0 end
+  local e = math_floor(math.log(math_abs(x), 2)) + 1
+  local m = x / 2.0 ^ e
+  if math_abs(m) >= 1 then m = m / 2; e = e + 1 elseif math_abs(m) < 0.5 then m = m * 2; e = e - 1 end
+  return m, e
+end
+
+-- Library tables for one request: fresh copies, so a filter that changes `string.x` changes it for
+-- its own request only (production gives every request a fresh state).
+function gopher.libraries()
+  local s = copy(string)
+  s.pack, s.packsize, s.unpack = nil, nil, nil
+  s.format = gopher_format
+  s.gfind = string.gmatch
+
+  local t = copy(table)
+  t.unpack, t.pack, t.move = nil, nil, nil
+  t.concat = gopher_concat
+  t.getn = function(tbl) return #tbl end
+  t.maxn = function(tbl)
+    local max = 0
+    for k in next, tbl do
+      if type(k) == "number" and k > max then max = k end
+    end
+    return max
+  end
+
+  local m = copy(math)
+  m.type, m.tointeger, m.ult, m.maxinteger, m.mininteger = nil, nil, nil, nil, nil
+  m.pow = function(a, b) return a ^ b end
+  m.mod = math_fmod
+  m.log10 = function(x) return math.log(x, 10) end
+  m.atan2 = function(y, x) return math.atan(y, x) end
+  m.ldexp = function(x, e) return x * 2.0 ^ e end
+  m.frexp = frexp
+  m.cosh = function(x) return (math.exp(x) + math.exp(-x)) / 2 end
+  m.sinh = function(x) return (math.exp(x) - math.exp(-x)) / 2 end
+  m.tanh = function(x) local a, b = math.exp(x), math.exp(-x) return (a - b) / (a + b) end
+  -- gopher-lua's math.huge is the largest float64, not infinity (lua-fidelity.md).
+  m.huge = 1.7976931348623157e308
+  m.log = function(x, base)
+    if base == nil then return math.log(x) end
+    return math.log(x) / math.log(base)
+  end
+
+  local c = copy(coroutine)
+  c.close, c.isyieldable = nil, nil
+
+  local o = copy(os)
+  -- os.exit would end the whole runtime process; production would end Nauthilus with it.
+  o.exit = function() error("os.exit is not available in the local runtime (in production it stops Nauthilus)", 2) end
+
+  return { string = s, table = t, math = m, coroutine = c, os = o, io = copy(io), debug = copy(debug) }
+end
+
+-- Base functions of a 5.1 state, minus the 5.2+ ones (rawlen, warn, utf8 library).
+function gopher.base_functions()
+  return {
+    assert = assert, error = error, ipairs = ipairs, next = next, pcall = pcall, xpcall = xpcall,
+    rawequal = rawequal, rawget = rawget, rawset = rawset, select = select,
+    setmetatable = setmetatable, getmetatable = getmetatable, type = type, collectgarbage = collectgarbage,
+    tostring = gopher_tostring, tonumber = gopher_tonumber, pairs = gopher_pairs,
+    unpack = table_unpack,
+    _VERSION = "Lua 5.1",
+  }
+end
+
+return gopher

@@ -1,0 +1,537 @@
+-- The Nauthilus v1.3.9 filter host, inside the VM: per-request environments, dynamic_loader,
+-- require, the nauthilus_backend module, nauthilus_backend_result and nauthilus_builtin.
+-- Argument checks live here (not in JavaScript) so that errors carry gopher-lua's exact text,
+-- the call-site name and the caller's <chunk>:<line>: (contract §1). State that the outcome
+-- needs (selection, removals, status, logs) goes to the host functions in runtime/host-api.ts.
+--
+-- Loaded once per engine with two arguments: the gopher fidelity table and the host functions.
+
+local gopher, host = ...
+
+local type, select, error, next, pcall, load, tostring = type, select, error, next, pcall, load, tostring
+local setmetatable, getmetatable, rawget = setmetatable, getmetatable, rawget
+local string_format, string_gsub, string_gmatch, table_concat = string.format, string.gsub, string.gmatch, table.concat
+local math_type, math_floor = math.type, math.floor
+local debug_getinfo, debug_setmetatable, debug_sethook = debug.getinfo, debug.setmetatable, debug.sethook
+local os_clock, collectgarbage = os.clock, collectgarbage
+local number_string = gopher.number_string
+
+local N = {}
+
+---------------------------------------------------------------------------------------------
+-- gopher-lua's argument checks (GL/auxlib.go:20-97, 244-250)
+---------------------------------------------------------------------------------------------
+
+-- The name gopher prints is fixed at compile time from the call-site syntax (GL/compile.go,
+-- GL/state.go:840-866): `mod.fn()` -> fn, an alias (local, upvalue or global) -> its name,
+-- `b:m()` -> m, a computed key (`t[1]()`, `f()()`) -> ?, and a call from Go (pcall, xpcall,
+-- metamethods, generic-for iterators) -> (anonymous). `level` is the host wrapper's stack level.
+local function call_name(level)
+  local info = debug_getinfo(level + 1, "n")
+  local caller = debug_getinfo(level + 2, "S")
+  if caller == nil or caller.what == "C" then return "(anonymous)" end
+  if info.namewhat == "metamethod" or info.namewhat == "for iterator" then return "(anonymous)" end
+  local name = info.name
+  if name == nil or name == "integer index" or name == "?" then return "?" end
+  return name
+end
+
+-- gopher's RaiseError prefixes `<chunk>:<line>:` of the nearest **Lua** frame at or above
+-- `level` (for `pcall(mod.fn, x)`, the line of the pcall), so the prefix is computed here and
+-- the error raised with level 0.
+local function where(level)
+  local l = level + 1
+  while true do
+    local info = debug_getinfo(l, "Sl")
+    if info == nil then return "" end
+    if info.what ~= "C" then return info.short_src .. ":" .. info.currentline .. ": " end
+    l = l + 1
+  end
+end
+
+-- Raises `message` at the wrapper's caller (`level` = the wrapper's stack level seen from here).
+local function raise(level, message)
+  error(where(level + 2) .. message, 0)
+end
+
+local function arg_error(level, n, message)
+  raise(level + 1, string_format("bad argument #%d to %s (%s)", n, call_name(level + 1), message))
+end
+
+local function check_string(level, n, v)
+  local t = type(v)
+  if t == "string" then return v end
+  if t == "number" then return number_string(v) end
+  arg_error(level + 1, n, "string expected, got " .. t)
+end
+
+-- CheckInt: numbers only (a numeric string is rejected), truncated toward zero like Go's int().
+local function check_int(level, n, v)
+  local t = type(v)
+  if t ~= "number" then arg_error(level + 1, n, "number expected, got " .. t) end
+  if v ~= v or v == 1 / 0 or v == -1 / 0 then return 0 end
+  local truncated = v < 0 and -math_floor(-v) or math_floor(v)
+  return math.tointeger(truncated) or truncated
+end
+
+local function check_bool(level, n, v)
+  local t = type(v)
+  if t ~= "boolean" then arg_error(level + 1, n, "boolean expected, got " .. t) end
+  return v
+end
+
+local function check_table(level, n, v)
+  local t = type(v)
+  if t ~= "table" then arg_error(level + 1, n, "table expected, got " .. t) end
+  return v
+end
+
+---------------------------------------------------------------------------------------------
+-- Lua values <-> the Go values Nauthilus stores (server/lualib/convert/convert.go:160-205)
+---------------------------------------------------------------------------------------------
+
+local GO_MAP_EXPECTED = "interface conversion: interface {} is []interface {}, not map[interface {}]interface {}"
+
+-- A table whose keys are exactly 1..n (including the empty table) converts to a Go list.
+local function is_list(t)
+  local n = 0
+  for k in next, t do
+    if math_type(k) == nil or k < 1 then return false end
+    n = n + 1
+  end
+  for i = 1, n do
+    if t[i] == nil then return false end
+  end
+  return true
+end
+
+-- Converts a Lua value into the value Nauthilus keeps: a number is a float64, tables become lists
+-- or maps recursively, functions and userdata have no Go form (dropped, like nil).
+local function to_go(v)
+  local t = type(v)
+  if t == "number" then return v + 0.0 end
+  if t == "string" or t == "boolean" then return v end
+  if t == "table" then
+    local out = {}
+    if is_list(v) then
+      for i = 1, #v do out[i] = to_go(v[i]) end
+      return setmetatable(out, { __go = "list" })
+    end
+    for k, val in next, v do
+      local gk = to_go(k)
+      local gv = to_go(val)
+      if gk ~= nil and gv ~= nil then out[gk] = gv end
+    end
+    return setmetatable(out, { __go = "map" })
+  end
+  return nil
+end
+
+local function go_kind(v)
+  local mt = getmetatable(v)
+  return mt and mt.__go
+end
+
+-- Go values back to Lua tables (the getter returns a new table each time).
+local function to_lua(v)
+  if type(v) ~= "table" then return v end
+  local out = {}
+  for k, val in next, v do out[k] = to_lua(val) end
+  return out
+end
+
+-- A compact encoding of Go values for the host (JSON with tagged values; NaN/Inf as text).
+local function json_string(s)
+  return '"' .. string_gsub(s, '[%c"\\\128-\255]', function(c)
+    local b = c:byte()
+    if c == '"' then return '\\"' elseif c == "\\" then return "\\\\" end
+    if b < 128 then return string_format("\\u%04x", b) end
+    return c
+  end) .. '"'
+end
+
+local function encode(v)
+  local t = type(v)
+  if t == "string" then return '{"s":' .. json_string(v) .. "}" end
+  if t == "boolean" then return v and '{"b":true}' or '{"b":false}' end
+  if t == "number" then
+    if v ~= v or v == 1 / 0 or v == -1 / 0 then return '{"n":"' .. gopher.go_float(v) .. '"}' end
+    return '{"n":' .. string_format("%.17g", v) .. "}"
+  end
+  local kind = go_kind(v)
+  local parts = {}
+  if kind == "list" then
+    for i = 1, #v do parts[i] = encode(v[i]) end
+    return '{"l":[' .. table_concat(parts, ",") .. "]}"
+  end
+  local keys = {}
+  for k in next, v do keys[#keys + 1] = k end
+  table.sort(keys, function(a, b)
+    if type(a) ~= type(b) then return type(a) < type(b) end
+    return a < b
+  end)
+  for i, k in ipairs(keys) do parts[i] = "[" .. encode(k) .. "," .. encode(v[k]) .. "]" end
+  return '{"m":[' .. table_concat(parts, ",") .. "]}"
+end
+
+---------------------------------------------------------------------------------------------
+-- Userdata: server records and backend results are userdata in production (F:292-317, BR:60-94)
+---------------------------------------------------------------------------------------------
+
+local SERVER = setmetatable({}, { __mode = "k" }) -- userdata -> record
+local RESULT = setmetatable({}, { __mode = "k" }) -- userdata -> { attributes = go map or nil }
+
+local function readonly_error(_, key)
+  error(string_format("attempt to index a non-table object(userdata) with key '%s'", gopher.tostring(key)), 2)
+end
+
+local SERVER_MT = {
+  __index = function(u, key)
+    local record = SERVER[u]
+    return record and record[key]
+  end,
+  __newindex = readonly_error,
+}
+
+local current -- the request being served: { env, servers, applied, filter_deadline }
+
+local function new_server(record, u)
+  SERVER[u] = record
+  debug_setmetatable(u, SERVER_MT)
+  return u
+end
+
+---------------------------------------------------------------------------------------------
+-- nauthilus_backend (contract §3), built anew at every require
+---------------------------------------------------------------------------------------------
+
+local function new_backend_module()
+  local M = {}
+
+  function M.get_backend_servers()
+    local servers = current.servers
+    local n = #servers
+    local out = {}
+    if n == 0 then return out end
+    local handles = { host.new_userdata(n) }
+    for i = 1, n do out[i] = new_server(servers[i], handles[i]) end
+    return out
+  end
+
+  function M.select_backend_server(...)
+    if select("#", ...) ~= 2 then
+      arg_error(1, 2, "expected server (string) and port (number)")
+    end
+    local ip, port = ...
+    ip = check_string(1, 1, ip)
+    port = check_int(1, 2, port)
+    host.select_backend_server(ip, port)
+  end
+
+  function M.apply_backend_result(result)
+    local t = type(result)
+    if t ~= "userdata" then arg_error(1, 1, "userdata expected, got " .. t) end
+    if RESULT[result] == nil then arg_error(1, 1, "expected lua backend_result") end
+    -- A live reference: later result:attributes{...} calls are seen (contract §3.3).
+    current.applied = RESULT[result].id
+  end
+
+  function M.remove_from_backend_result(names)
+    -- ToTable(1) returns nil for anything else and Nauthilus dereferences it (checked).
+    if type(names) ~= "table" then error("runtime error: invalid memory address or nil pointer dereference", 0) end
+    local list = {}
+    for _, v in gopher.pairs(names) do list[#list + 1] = gopher.tostring(v) end
+    host.remove_from_backend_result(list)
+  end
+
+  function M.check_backend_connection(...)
+    local n = select("#", ...)
+    if n ~= 4 then raise(1, string_format("Invalid number of arguments. Expected 4, got %d", n)) end
+    local ip, port, haproxy_v2, tls = ...
+    ip = check_string(1, 1, ip)
+    port = check_int(1, 2, port)
+    haproxy_v2 = check_bool(1, 3, haproxy_v2)
+    tls = check_bool(1, 4, tls)
+    return host.check_backend_connection(ip, port, haproxy_v2, tls)
+  end
+
+  return M
+end
+
+---------------------------------------------------------------------------------------------
+-- nauthilus_backend_result (contract §4): the global is the type's metatable
+---------------------------------------------------------------------------------------------
+
+local function new_backend_result_type()
+  local T = {}
+  local methods = {}
+  T.__index = methods
+
+  function T.new()
+    local u = host.new_userdata(1)
+    local id = #current.results + 1
+    current.results[id] = u
+    RESULT[u] = { id = id }
+    debug_setmetatable(u, T)
+    return u
+  end
+
+  function methods.attributes(...)
+    local n = select("#", ...)
+    local self = ...
+    local t = type(self)
+    if t ~= "userdata" then arg_error(1, 1, "userdata expected, got " .. t) end
+    local state = RESULT[self]
+    if state == nil then arg_error(1, 1, "backend_result expected") end
+    if n == 2 then
+      local attributes = check_table(1, 2, (select(2, ...)))
+      local converted = to_go(attributes)
+      if go_kind(converted) == "list" then error(GO_MAP_EXPECTED, 0) end
+      state.attributes = converted
+      return
+    end
+    return to_lua(state.attributes or {})
+  end
+
+  return T
+end
+
+---------------------------------------------------------------------------------------------
+-- nauthilus_builtin (F:455-469) and dynamic_loader (contract §2)
+---------------------------------------------------------------------------------------------
+
+local function new_builtin()
+  local B = { FILTER_ACCEPT = false, FILTER_REJECT = true, FILTER_RESULT_OK = 0, FILTER_RESULT_FAIL = 1 }
+  function B.status_message_set(message)
+    host.status_message_set(check_string(1, 1, message))
+  end
+  function B.custom_log_add(key, value)
+    key = check_string(1, 1, key)
+    local t = type(value)
+    if t == "number" then
+      host.custom_log_add(key, gopher.go_float(value))
+    elseif t == "string" or t == "boolean" then
+      host.custom_log_add(key, tostring(value))
+    else
+      host.custom_log_add(key, "UNSUPPORTED")
+    end
+  end
+  return B
+end
+
+-- Modules Nauthilus v1.3.9 can load (F:89-108, loader.go:77-174) that this runtime does not
+-- implement: they must fail loudly at require, never as an empty table.
+local OTHER_MODULES = {
+  nauthilus_context = true, nauthilus_http_request = true, nauthilus_ldap = true, nauthilus_redis = true,
+  nauthilus_password = true, nauthilus_mail = true, nauthilus_misc = true, nauthilus_prometheus = true,
+  nauthilus_psnet = true, nauthilus_gluacrypto = true, nauthilus_gluahttp = true,
+}
+
+local function is_known_module(name)
+  return name == "nauthilus_backend" or OTHER_MODULES[name] or name:match("^nauthilus_gll_") ~= nil
+end
+
+local function new_dynamic_loader(env)
+  return function(name)
+    name = check_string(1, 1, name)
+    if not is_known_module(name) then return end -- production: a silent no-op (F:103-104)
+    local preload = env.package.preload
+    if name == "nauthilus_backend" then
+      -- With the feature off the module still loads; its server list is empty (contract §3.1).
+      preload[name] = function() return new_backend_module() end
+      return
+    end
+    preload[name] = function()
+      raise(2, string_format(
+        "module %s is not provided by the local runtime (nauthilus-filters-sdk implements only nauthilus_backend); in production dynamic_loader(\"%s\") loads it",
+        name, name))
+    end
+  end
+end
+
+---------------------------------------------------------------------------------------------
+-- require as gopher-lua has it (GL/loadlib.go:30-47,88): preload, then package.path on disk
+---------------------------------------------------------------------------------------------
+
+local function new_require(env)
+  return function(name)
+    name = check_string(1, 1, name)
+    local package = env.package
+    local loaded = package.loaded[name]
+    if loaded ~= nil then return loaded end
+    local loader = package.preload[name]
+    local messages = { string_format("\n\tno field package.preload['%s']", name) }
+    if loader == nil then
+      local file = string_gsub(name, "%.", "/")
+      for template in string_gmatch(package.path, "[^;]+") do
+        local candidate = string_gsub(template, "%?", (string_gsub(file, "%%", "%%%%")))
+        local source = host.read_module(candidate)
+        if source ~= nil then
+          local chunk, syntax = load(source, "@" .. candidate, "t", env)
+          if not chunk then error(syntax, 2) end
+          loader = chunk
+          break
+        end
+        messages[#messages + 1] = string_format("\n\tstat %s: no such file or directory", candidate)
+      end
+    end
+    -- gopher's text ends with ", " (GL/baselib.go:546: "module %s not found:\n\t%s, ").
+    if loader == nil then raise(1, string_format("module %s not found:%s, ", name, table_concat(messages))) end
+    local value = loader(name)
+    if value == nil then value = package.loaded[name] == nil and true or package.loaded[name] end
+    package.loaded[name] = value
+    return value
+  end
+end
+
+---------------------------------------------------------------------------------------------
+-- The per-request environment: a fresh 5.1-shaped global table for every request, so nothing a
+-- filter does to its globals or libraries outlives the request (production: a fresh state).
+---------------------------------------------------------------------------------------------
+
+local string_mt = getmetatable("")
+
+local function new_env()
+  local env = gopher.base_functions()
+  local libs = gopher.libraries()
+  for name, lib in next, libs do env[name] = lib end
+  env._G = env
+  env.package = {
+    -- gopher-lua's default package.path (LUA_PATH unset, GL/loadlib.go:14-27)
+    path = "./?.lua;/usr/local/share/lua/5.1/?.lua;/usr/local/share/lua/5.1/?/init.lua", cpath = "", preload = {},
+    loaded = { _G = env, string = libs.string, table = libs.table, math = libs.math, coroutine = libs.coroutine, os = libs.os, io = libs.io, debug = libs.debug },
+  }
+  env.package.loaded.package = env.package
+  env.require = new_require(env)
+  env.dynamic_loader = new_dynamic_loader(env)
+  env.nauthilus_builtin = new_builtin()
+  env.nauthilus_backend_result = new_backend_result_type()
+  env.print = function(...)
+    local parts = {}
+    for i = 1, select("#", ...) do parts[i] = env.tostring((select(i, ...))) end
+    host.print(table_concat(parts, "\t"))
+  end
+  env.loadstring = function(source, chunkname)
+    return load(source, chunkname or source, "t", env)
+  end
+  env.load = function(chunk, chunkname)
+    return load(chunk, chunkname or "=(load)", "t", env)
+  end
+  env.getfenv = function() return env end
+  env.setfenv = function()
+    error("setfenv is not supported by the local runtime (Lua 5.4 has no function environments); see docs/fidelity.md", 2)
+  end
+  -- gopher's debug library: no registry access (it would let a request leave values behind).
+  local d = libs.debug
+  env.debug = {
+    getinfo = d.getinfo, getlocal = d.getlocal, getmetatable = d.getmetatable, getupvalue = d.getupvalue,
+    setlocal = d.setlocal, setmetatable = d.setmetatable, setupvalue = d.setupvalue, traceback = d.traceback,
+    getfenv = env.getfenv, setfenv = env.setfenv,
+  }
+  env.package.loaded.debug = env.debug
+  return env
+end
+
+-- Undo what a previous request may have changed outside its environment.
+local function reset_shared_state()
+  for k in next, string_mt do string_mt[k] = nil end
+  gopher.install_vm_errors()
+  collectgarbage("restart")
+  debug_sethook()
+end
+
+---------------------------------------------------------------------------------------------
+-- The chain driver, called by runtime/engine.ts
+---------------------------------------------------------------------------------------------
+
+-- request: the request table shared by the chain; servers: the alive list (array of records);
+-- monitoring: whether the feature backend_server_monitoring is on.
+function N.begin_request(request, servers, monitoring)
+  reset_shared_state()
+  local env = new_env()
+  string_mt.__index = env.string
+  -- results: every backend result of the request by id (0: the empty one Nauthilus starts with).
+  current = { env = env, servers = monitoring and servers or {}, request = request, results = {}, applied = 0 }
+end
+
+-- Runtime code (chunk names starting with "=[runtime") is never interrupted: the deadline error
+-- must surface in the filter's code, as it does in production, and never inside the driver.
+-- `level` is the running function's level as the caller of this function sees it.
+local function running_in_filter(level)
+  local info = debug_getinfo(level + 1, "S")
+  return info ~= nil and info.what ~= "C" and info.source:sub(1, 9) ~= "=[runtime"
+end
+
+local function escalated_hook()
+  if running_in_filter(2) then error("context deadline exceeded", 2) end
+end
+
+-- The count hook that enforces the per-filter deadline. Once it passed, every instruction raises,
+-- so a pcall inside the filter cannot swallow it for long (gopher checks its context the same way).
+local function deadline_hook()
+  if os_clock() >= current.deadline then
+    debug_sethook(escalated_hook, "", 1)
+    if running_in_filter(2) then error("context deadline exceeded", 2) end
+  end
+end
+
+local function error_text(e)
+  if type(e) == "string" then return e end
+  return gopher.tostring(e)
+end
+
+-- gopher's ToInt (GL/state.go:1660-1670): numbers truncated toward zero, strings through
+-- parseNumber (Go ParseInt base 0, then ParseFloat: "1e2" -> 100, "010" -> 8), anything else 0.
+local function to_int(v)
+  if type(v) == "string" then v = gopher.parse_number(v) end
+  if type(v) ~= "number" or v ~= v or v == 1 / 0 or v == -1 / 0 then return 0 end
+  local truncated = v < 0 and -math_floor(-v) or math_floor(v)
+  return math.tointeger(truncated) or truncated
+end
+
+-- The segments Nauthilus appends to package.path before every filter (packagepath.go:28-32);
+-- the state is shared, so filter k sees them k times, as in production.
+local NAUTHILUS_PATH = ";/usr/local/share/nauthilus/lua/?.lua;/usr/share/nauthilus/lua/?.lua;/usr/app/lua-plugins.d/share/?.lua;"
+
+-- Runs one filter of the chain. Returns:
+--   "ok", action (boolean), code (integer)
+--   "error", message            (Lua error, deadline, missing entry)
+function N.run_filter(chunk_name, source, package_path, timeout_seconds)
+  local env = current.env
+  env.package.path = env.package.path .. NAUTHILUS_PATH .. package_path
+  local chunk, syntax = load(source, "@" .. chunk_name, "t", env)
+  if not chunk then return "error", syntax end
+  current.deadline = os_clock() + timeout_seconds
+  debug_sethook(deadline_hook, "", 1000)
+  local ok, e = pcall(chunk)
+  if not ok then
+    debug_sethook()
+    return "error", error_text(e)
+  end
+  local entry = env.nauthilus_call_filter
+  if type(entry) ~= "function" then
+    debug_sethook()
+    -- Called from Go with no Lua frame: no position, hence gopher's leading space.
+    return "error", " attempt to call a non-function object"
+  end
+  local results = table.pack(pcall(entry, current.request))
+  debug_sethook()
+  if not results[1] then return "error", error_text(results[2]) end
+  local action = results[2]
+  return "ok", action ~= nil and action ~= false, to_int(results[3])
+end
+
+-- The id of the backend result applied so far (0: none) and the encoded attributes of the
+-- results with ids `a` and `b` (nil where a result has no attribute map).
+function N.applied_id()
+  return current.applied
+end
+
+function N.result_attributes(id)
+  local u = current.results[id]
+  local attributes = u and RESULT[u].attributes
+  if attributes == nil then return nil end
+  return encode(attributes)
+end
+
+return N

@@ -1,0 +1,183 @@
+// From what the filter chain did to what Nauthilus v1.3.9 answers: auth.go:1800-1845 (apply
+// or not), 553-627 (success headers), 750-790 (failure), 857-870 (tempfail), 649-686 (attribute
+// headers). Pure: the same inputs always give the same Outcome.
+import type { ChainResult } from "./engine";
+import { formatGoValue } from "./go-format";
+import type { GoMap, GoValue } from "./go-value";
+import { applyAttributeHeaders, renderHeaderLines } from "./headers";
+import type { PoolResult } from "./pool";
+import { requestTable } from "./request";
+import type { Outcome, RunRequest } from "./types";
+
+export const PASSWORD_FAIL = "Invalid login or password"; // definitions/const.go:203
+export const TEMP_FAIL = "Temporary server problem, try again later"; // definitions/const.go:206
+const TEMP_FAIL_CODE = "451 4.3.0"; // definitions/const.go:215, nginx + SMTP only
+const NGINX_WAIT_DELAY = 10; // nginx_wait_delay default (definitions.WaitDelay)
+const LOGIN_ATTEMPT = 1; // nginx's Auth-Login-Attempt on a first try
+
+type Attributes = Record<string, unknown[]>;
+
+export function decideOutcome(run: RunRequest, result: PoolResult): Outcome {
+  return inDocumentedOrder(decide(run, result));
+}
+
+/** The keys in the order the CLI documents them (JSON output keeps insertion order). */
+function inDocumentedOrder(o: Outcome): Outcome {
+  return {
+    outcome: o.outcome, error: o.error, filters: o.filters, selected: o.selected, removed: o.removed,
+    attributes: o.attributes, headers: o.headers, status_message: o.status_message, logs: o.logs, diagnostics: o.diagnostics,
+  };
+}
+
+function decide(run: RunRequest, result: PoolResult): Outcome {
+  const request = requestTable(run.request);
+  const monitoring = run.monitoring ?? true;
+  const backend = run.attributes === null ? null : cloneAttributes(run.attributes);
+
+  if (result.kind === "killed") {
+    const filter = run.filters[result.filterIndex]?.name ?? "(unknown filter)";
+    return tempfail(request, `${filter}: context deadline exceeded`, [
+      `the runtime terminated the filter's thread (${result.reason}): the filter ran past its timeout inside a C function ` +
+        `(e.g. a catastrophic string pattern) where the deadline check cannot run, so the line is unknown; production reports <chunk>:<line>: context deadline exceeded`,
+    ], backend);
+  }
+  const chain = result.result;
+  const diagnostics: string[] = chain.printed.map((line) => `print: ${line}`);
+
+  if (chain.error !== null) {
+    if (chain.error === " attempt to call a non-function object") {
+      diagnostics.push("a filter defines no global nauthilus_call_filter (production logs this error with a stack traceback)");
+    }
+    return tempfail(request, chain.error, diagnostics, backend);
+  }
+  if (chain.mergePanic) {
+    diagnostics.push(
+      `production crashes combining the filters' results (filter.go:593 compares list- or map-valued attributes with !=) and answers HTTP 500` +
+        (chain.mergePanic.production === "depends-on-map-order" ? "; in production this happens on some requests only (Go map order)" : "") +
+        ": apply only string, number or boolean attributes when more than one filter runs",
+    );
+    return serverError(chain, chain.mergePanic.message, diagnostics, backend);
+  }
+
+  const base = {
+    filters: chain.calls,
+    status_message: chain.statusMessage,
+    logs: chain.logs,
+  };
+  if (chain.rejected) {
+    return {
+      outcome: "fail",
+      error: null,
+      ...base,
+      selected: null,
+      removed: [],
+      attributes: toJsonAttributes(backend),
+      headers: failureHeaders(request, chain.statusMessage),
+      diagnostics,
+    };
+  }
+
+  // Accept: removals, then additions only where absent, then the selection (auth.go:1820-1838).
+  const removed = [...new Set(chain.removed)].sort();
+  const attributes = backend;
+  if (attributes) for (const name of removed) delete attributes[name];
+  for (const [key, value] of chain.merged) {
+    if (typeof key !== "string") continue; // non-string keys are dropped (auth.go:1827)
+    if (attributes === null) {
+      diagnostics.push(
+        `production crashes adding filter attribute "${key}": the password backend returned no attributes (a nil map) and Nauthilus assigns to it; answered with HTTP 500`,
+      );
+      return serverError(chain, "assignment to entry in nil map", diagnostics, null);
+    }
+    if (!(key in attributes)) attributes[key] = [value];
+  }
+  const selected = chain.selected;
+  const authenticated = request.authenticated;
+  if (!authenticated) {
+    return {
+      outcome: "fail", error: null, ...base, selected, removed, attributes: toJsonAttributes(attributes),
+      headers: failureHeaders(request, chain.statusMessage), diagnostics,
+    };
+  }
+  return {
+    outcome: "ok", error: null, ...base, selected, removed, attributes: toJsonAttributes(attributes),
+    headers: successHeaders(request, run, monitoring, selected, attributes ?? {}),
+    diagnostics,
+  };
+}
+
+function tempfail(request: FilterRequest, error: string, diagnostics: string[], backend: Attributes | null): Outcome {
+  const nginx = new Map([["Auth-Status", TEMP_FAIL]]);
+  if (request.service === "nginx" && request.protocol === "smtp") nginx.set("Auth-Error-Code", TEMP_FAIL_CODE);
+  return {
+    outcome: "tempfail", error, filters: [], selected: null, removed: [], attributes: toJsonAttributes(backend),
+    headers: { nginx: authLines(nginx), header: renderHeaderLines(new Map([["X-Nauthilus-Session", request.session]])) },
+    status_message: null, logs: [], diagnostics,
+  };
+}
+
+function serverError(chain: ChainResult, error: string, diagnostics: string[], backend: Attributes | null): Outcome {
+  return {
+    outcome: "server_error", error, filters: chain.calls, selected: null, removed: [], attributes: toJsonAttributes(backend),
+    headers: { nginx: [], header: [] }, status_message: null, logs: [], diagnostics,
+  };
+}
+
+function failureHeaders(request: FilterRequest, statusMessage: string | null): Outcome["headers"] {
+  const nginx = new Map([["Auth-Status", statusMessage || PASSWORD_FAIL]]);
+  // nginx endpoint: Auth-Wait = int(nginx_wait_delay * tanh(0.03 * attempts)) after the attempt
+  // counter was increased (auth.go:735-780).
+  const attempts = LOGIN_ATTEMPT + 1;
+  nginx.set("Auth-Wait", String(Math.trunc(NGINX_WAIT_DELAY * Math.tanh(0.03 * attempts))));
+  return { nginx: authLines(nginx), header: renderHeaderLines(new Map([["X-Nauthilus-Session", request.session]])) };
+}
+
+function successHeaders(
+  request: FilterRequest,
+  run: RunRequest,
+  monitoring: boolean,
+  selected: { ip: string; port: number } | null,
+  attributes: Attributes,
+): Outcome["headers"] {
+  const common = new Map([
+    ["Auth-Status", "OK"],
+    ["X-Nauthilus-Session", request.session],
+    ["X-Nauthilus-Memory-Cache", "Miss"],
+  ]);
+  if (request.service !== "basic" && request.account !== "") common.set("Auth-User", request.account);
+
+  const nginx = new Map(common);
+  if (monitoring) {
+    if (run.servers.length === 0) nginx.set("Auth-Status", "Internal failure");
+    else if (selected && selected.ip !== "" && selected.port > 0) {
+      nginx.set("Auth-Server", selected.ip);
+      nginx.set("Auth-Port", String(selected.port));
+    }
+  }
+  const header = applyAttributeHeaders(new Map(common), attributes);
+  return {
+    nginx: authLines(nginx),
+    header: renderHeaderLines(header).filter(([name]) => name.startsWith("X-Nauthilus-")),
+  };
+}
+
+function authLines(headers: Map<string, string>): Array<[string, string]> {
+  return renderHeaderLines(headers).filter(([name]) => name.startsWith("Auth-"));
+}
+
+function cloneAttributes(a: Record<string, unknown[]>): Attributes {
+  return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, [...v]]));
+}
+
+/** JSON form of the attribute map: Go maps become objects (keys as Go %v), NaN/Inf as text. */
+function toJsonAttributes(a: Attributes | null): Outcome["attributes"] {
+  if (a === null) return null;
+  return Object.fromEntries(Object.entries(a).map(([k, values]) => [k, values.map((v) => toJson(v as GoValue))])) as Outcome["attributes"];
+}
+
+function toJson(v: GoValue): unknown {
+  if (typeof v === "number") return Number.isFinite(v) ? v : formatGoValue(v);
+  if (Array.isArray(v)) return v.map(toJson);
+  if (v instanceof Map) return Object.fromEntries([...(v as GoMap)].map(([k, w]) => [formatGoValue(k), toJson(w)]));
+  return v;
+}

@@ -1,0 +1,55 @@
+// The runtime's public types. Server records and the request use the SDK's own declarations, so
+// what authors compile against and what the runtime hands to filters are one definition.
+import type { BackendServer } from "nauthilus_backend";
+
+export type { BackendServer };
+
+/** A backend server as configured and as the registry publishes it (contract §6). */
+export type ServerRecord = { -readonly [K in keyof BackendServer]: BackendServer[K] };
+
+/** A filter of the chain: its chunk name (the script path as configured) and its Lua source. */
+export interface FilterScript {
+  name: string;
+  source: string;
+}
+
+/** The password backend's attributes: name → values (Nauthilus keeps a list per name). */
+export type BackendAttributes = Record<string, AttributeValue[]>;
+
+/** One request through the filter chain. */
+export interface RunRequest {
+  filters: FilterScript[];
+  /** The alive list the registry holds when the request's filters start. */
+  servers: ServerRecord[];
+  /** The password backend's attributes; null: the backend returned no map at all. */
+  attributes: BackendAttributes | null;
+  /** The request table; missing fields get production's defaults. */
+  request: Partial<FilterRequest>;
+  /** NAUTHILUS_LUA_SCRIPT_TIMEOUT: seconds per filter (default 120). */
+  timeoutSeconds?: number;
+  /** lua.config.package_path: extra package.path entries. */
+  packagePath?: string;
+  /** Whether the feature backend_server_monitoring is on (default true). */
+  monitoring?: boolean;
+}
+
+/** What one filter's nauthilus_call_filter returned. */
+export interface FilterCall {
+  name: string;
+  action: boolean;
+  code: number;
+}
+
+/** The JSON object `nauthilus-filters run` prints (issue #3). */
+export interface Outcome {
+  outcome: "ok" | "fail" | "tempfail" | "server_error";
+  error: string | null;
+  filters: FilterCall[];
+  selected: { ip: string; port: number } | null;
+  removed: string[];
+  attributes: BackendAttributes | null;
+  headers: { nginx: Array<[string, string]>; header: Array<[string, string]> };
+  status_message: string | null;
+  logs: Array<[string, string]>;
+  diagnostics: string[];
+}
