@@ -31,6 +31,9 @@ export function filterCompilerOptions(): tstl.CompilerOptions {
     noImplicitSelf: true,
     // Our own header (source file, SDK version) replaces TypeScriptToLua's.
     noHeader: true,
+    // Nauthilus modules come from the host (dynamic_loader), never from files: `require("nauthilus_x")`
+    // must not make TypeScriptToLua look for nauthilus_x.lua.
+    noResolvePaths: ["nauthilus_*"],
     sourceMapTraceback: false,
   };
 }

@@ -20,5 +20,6 @@ it("filters-ts/tsconfig.json mirrors the build's compiler settings", () => {
     luaLibImport: build.luaLibImport,
     noImplicitSelf: build.noImplicitSelf,
     noHeader: build.noHeader,
+    noResolvePaths: build.noResolvePaths,
   });
 });
