@@ -147,14 +147,15 @@ end
 local function go_parse_int(s, base)
   local sign, digits = string_match(s, "^([-+]?)(%w+)$")
   if not digits or base < 2 or base > 36 then return nil end
-  local value = 0
+  local value = 0.0 -- float: an int64 overflow must be seen, not wrapped
   for i = 1, #digits do
     local d = raw_tonumber(string_sub(digits, i, i), 36)
     if d == nil or d >= base then return nil end
     value = value * base + d
   end
-  if value >= INT64_LIMIT + (sign == "-" and 1 or 0) then return nil end
-  return sign == "-" and -value or value
+  if value > INT64_LIMIT or (value == INT64_LIMIT and sign ~= "-") then return nil end
+  if sign == "-" then value = -value end
+  return math.tointeger(value) or value
 end
 
 local function gopher_tonumber(v, base)

@@ -390,6 +390,9 @@ end
 ---------------------------------------------------------------------------------------------
 
 local string_mt = getmetatable("")
+-- Lua 5.4 does string arithmetic ("10" + 1) through the string metatable: keep its original fields.
+local STRING_MT_ORIGINAL = {}
+for k, v in next, string_mt do STRING_MT_ORIGINAL[k] = v end
 
 local function new_env()
   local env = gopher.base_functions()
@@ -435,6 +438,7 @@ end
 -- Undo what a previous request may have changed outside its environment.
 local function reset_shared_state()
   for k in next, string_mt do string_mt[k] = nil end
+  for k, v in next, STRING_MT_ORIGINAL do string_mt[k] = v end
   gopher.install_vm_errors()
   collectgarbage("restart")
   debug_sethook()

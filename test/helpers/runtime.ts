@@ -40,3 +40,19 @@ export function lineOf(source: string, marker: string): number {
   if (index < 0) throw new Error(`marker ${JSON.stringify(marker)} not found in:\n${source}`);
   return index + 1;
 }
+
+/** Runs `code` as the top level of one filter (with a trivial entry) and returns what it printed. */
+export async function luaPrints(code: string, name = "fidelity.lua"): Promise<{ printed: string[]; error: string | null }> {
+  engine ??= Engine.create();
+  const e = await engine;
+  const result = e.runChain(
+    {
+      filters: [{ name, source: `${code}\nfunction nauthilus_call_filter() return false, 0 end\n` }],
+      servers: [],
+      attributes: {},
+      request: {},
+    },
+    { probe: () => undefined },
+  );
+  return { printed: result.printed, error: result.error };
+}
