@@ -10,6 +10,7 @@ await build({
     "build-filters": "build/cli.ts",
     "nauthilus-filters": "runtime/cli.ts",
     "runtime-worker": "runtime/worker.ts",
+    demo: "runtime/demo.ts",
   },
   outdir: "dist/tools",
   outExtension: { ".js": ".cjs" },

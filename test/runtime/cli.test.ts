@@ -1,0 +1,138 @@
+// `nauthilus-filters run` and `npm run demo` as a user runs them (the bundled tools).
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = path.resolve(__dirname, "../..");
+const cli = path.join(root, "dist/tools/nauthilus-filters.cjs");
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nauthilus-run-"));
+const write = (name: string, text: string) => {
+  fs.writeFileSync(path.join(dir, name), text);
+  return name;
+};
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: "utf8" });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
+}
+
+write("servers.json", JSON.stringify([{ protocol: "imap", ip: "10.0.0.5", port: 143, haproxy_v2: false, tls: false }]));
+write("request.json", JSON.stringify({ account: "alice", authenticated: true, service: "nginx", session: "abc" }));
+write("attributes.json", JSON.stringify({ "Proxy-Host": ["10.1.1.1"] }));
+write(
+  "pick.lua",
+  `dynamic_loader("nauthilus_backend")
+local b = require("nauthilus_backend")
+function nauthilus_call_filter(request)
+  local s = b.get_backend_servers()[1]
+  if s then b.select_backend_server(s.ip, s.port) end
+  b.remove_from_backend_result({ "Proxy-Host" })
+  nauthilus_builtin.custom_log_add("n", #b.get_backend_servers())
+  return false, 0
+end
+`,
+);
+write(
+  "hostip.ts",
+  `import { apply_backend_result } from "nauthilus_backend";
+import { accept } from "nauthilus-sdk";
+export function nauthilus_call_filter(request: FilterRequest): FilterResult {
+  const r = nauthilus_backend_result.new();
+  r.attributes({ hostip: "10.0.0.5" });
+  apply_backend_result(r);
+  return accept();
+}
+`,
+);
+
+describe("nauthilus-filters run", () => {
+  it("runs a chain of .lua and .ts filters and prints the outcome object", () => {
+    const r = run(["run", "--servers", "servers.json", "--request", "request.json", "--attributes", "attributes.json", "pick.lua", "hostip.ts"]);
+    expect(r.status).toBe(0);
+    expect(r.json()).toEqual({
+      outcome: "ok",
+      error: null,
+      filters: [
+        { name: "pick.lua", action: false, code: 0 },
+        { name: "hostip.ts", action: false, code: 0 },
+      ],
+      selected: { ip: "10.0.0.5", port: 143 },
+      removed: ["Proxy-Host"],
+      attributes: { hostip: ["10.0.0.5"] },
+      headers: {
+        nginx: [["Auth-Port", "143"], ["Auth-Server", "10.0.0.5"], ["Auth-Status", "OK"], ["Auth-User", "alice"]],
+        header: [["X-Nauthilus-Hostip", "10.0.0.5"], ["X-Nauthilus-Memory-Cache", "Miss"], ["X-Nauthilus-Session", "abc"]],
+      },
+      status_message: null,
+      logs: [["n", "1"]],
+      diagnostics: [],
+    });
+  });
+
+  it("--monitoring off empties the list; the outcome still exits 0 on a Lua error", () => {
+    const off = run(["run", "--servers", "servers.json", "--request", "request.json", "--monitoring", "off", "pick.lua"]);
+    expect(off.json()).toMatchObject({ outcome: "ok", selected: null, logs: [["n", "0"]] });
+    const broken = write("broken.lua", "function nauthilus_call_filter(r)\n  error('boom')\nend\n");
+    const r = run(["run", broken]);
+    expect(r.status).toBe(0);
+    expect(r.json()).toMatchObject({ outcome: "tempfail", error: "broken.lua:2: boom" });
+  });
+
+  it("--attributes null: the password backend returned no map", () => {
+    write("null.json", "null");
+    const r = run(["run", "--request", "request.json", "--servers", "servers.json", "--attributes", "null.json", "hostip.ts"]);
+    expect(r.json()).toMatchObject({ outcome: "server_error", error: "assignment to entry in nil map", attributes: null });
+  });
+
+  it("--timeout bounds each filter", () => {
+    const spin = write("spin.lua", "function nauthilus_call_filter(r)\n  while true do end\nend\n");
+    const r = run(["run", "--timeout", "0.3", spin]);
+    expect(r.json()).toMatchObject({ outcome: "tempfail", error: "spin.lua:2: context deadline exceeded" });
+  });
+
+  it("unusable arguments and files exit 2 with a message naming the problem", () => {
+    write("bad-servers.json", JSON.stringify([{ protocol: "imap", ip: "1.2.3.4", port: 1, haproxy_v2: false, tls: false, test_username: "x" }]));
+    const cases: Array<[string[], string]> = [
+      [["run"], "no FILTER given"],
+      [["run", "missing.lua"], "filter not found: missing.lua"],
+      [["run", "--servers", "bad-servers.json", "pick.lua"], "bad-servers.json: server [0] has invalid keys: test_username"],
+      [["run", "--servers", "request.json", "pick.lua"], "request.json: expected a JSON array of servers"],
+      [["run", "--monitoring", "maybe", "pick.lua"], '--monitoring must be on or off, got "maybe"'],
+      [["run", "--timeout", "abc", "pick.lua"], "--timeout must be a positive number of seconds"],
+      [["run", "--request", "servers.json", "pick.lua"], "expected an object of request fields"],
+      [["frobnicate"], 'unknown command "frobnicate"'],
+    ];
+    write("typo.json", JSON.stringify({ acount: "x" }));
+    cases.push([["run", "--request", "typo.json", "pick.lua"], 'unknown request field "acount"']);
+    for (const [args, message] of cases) {
+      const r = run(args);
+      expect(r.status, args.join(" ")).toBe(2);
+      expect(r.stderr).toContain(message);
+    }
+  });
+
+  it("a .ts filter with a type error is unusable input (exit 2) with the diagnostic", () => {
+    const bad = write("bad.ts", `import { accept } from "nauthilus-sdk";\nexport function nauthilus_call_filter(request: FilterRequest): FilterResult {\n  const n: number = request.account;\n  return accept(n);\n}\n`);
+    const r = run(["run", bad]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("bad.ts:3:9 - error TS2322");
+  });
+
+  it("--help exits 0", () => {
+    const r = run(["--help"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("Usage: nauthilus-filters run");
+  });
+});
+
+describe("npm run demo", () => {
+  it("runs the director on the built-in servers and prints who goes where", () => {
+    const r = spawnSync(process.execPath, [path.join(root, "dist/tools/demo.cjs")], { cwd: root, encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/alice@example\.org\s+-> ok, Auth-Server 10\.0\.0\.1\d, Auth-Port \d+/);
+    const json = spawnSync(process.execPath, [path.join(root, "dist/tools/demo.cjs"), "--json"], { cwd: root, encoding: "utf8" });
+    expect(JSON.parse(json.stdout).outcome).toBe("ok");
+  });
+});
