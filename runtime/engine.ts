@@ -8,7 +8,7 @@ import { PROJECT_ROOT } from "../build/project-root";
 import { decodeGoValue, type GoMap } from "./go-value";
 import { mergeStep } from "./result-merge";
 import type { FilterCall, RunRequest } from "./types";
-import { requestTable } from "./request";
+import { REQUEST_FIELDS, requestTable } from "./request";
 
 type Backend = typeof import("nauthilus_backend");
 type Builtin = typeof nauthilus_builtin;
@@ -61,11 +61,31 @@ export const DEFAULT_TIMEOUT_SECONDS = 120; // NAUTHILUS_LUA_SCRIPT_TIMEOUT's de
 export const DEFAULT_MEMORY_LIMIT_BYTES = 256 * 1024 * 1024;
 
 const LUA_DIR = path.join(PROJECT_ROOT, "runtime", "lua");
+const MAX_CACHED_CHUNKS = 256;
+
+/** One string for many values (see unpack_values in runtime/lua/nauthilus.lua). */
+function packValues(values: unknown[]): string {
+  let out = "";
+  for (const v of values) {
+    if (typeof v === "string") out += `s${Buffer.byteLength(v)}:${v}`;
+    else if (typeof v === "number") {
+      const text = Number.isInteger(v) && Math.abs(v) < 2 ** 53 ? String(v) : v.toPrecision(17);
+      out += `n${text.length}:${text}`;
+    } else out += v ? "t0:" : "f0:";
+  }
+  return out;
+}
+
+function decodeMap(encoded: unknown): GoMap | undefined {
+  return typeof encoded === "string" ? (decodeGoValue(JSON.parse(encoded)) as GoMap) : undefined;
+}
 
 let factory: LuaFactory | undefined;
 
 export class Engine {
   private state: ChainResult | undefined;
+  private readonly chunks = new Map<string, number>();
+  private chunkIds = 0;
   private services: HostServices | undefined;
 
   private constructor(private readonly lua: LuaEngine) {}
@@ -77,6 +97,7 @@ export class Engine {
     lua.global.set("__host", engine.hostApi());
     lua.global.set("__gopher_source", fs.readFileSync(path.join(LUA_DIR, "gopher.lua"), "utf8"));
     lua.global.set("__nauthilus_source", fs.readFileSync(path.join(LUA_DIR, "nauthilus.lua"), "utf8"));
+    lua.global.set("__request_fields", [...REQUEST_FIELDS.keys()]);
     lua.doStringSync(`
       local gopher = assert(load(__gopher_source, "=[runtime gopher.lua]"))()
       local N = assert(load(__nauthilus_source, "=[runtime nauthilus.lua]"))(gopher, __host)
@@ -92,8 +113,10 @@ export class Engine {
       end
       __nauthilus_begin_request = protect(N.begin_request)
       __nauthilus_run_filter = protect(N.run_filter)
-      __nauthilus_applied_id = protect(N.applied_id)
-      __nauthilus_result_attributes = protect(N.result_attributes)
+      __nauthilus_register_chunk = protect(N.register_chunk)
+      __nauthilus_forget_chunks = protect(N.forget_chunks)
+      N.set_request_fields(table.unpack(__request_fields))
+      __request_fields = nil
     `);
     lua.global.setTop(0);
     lua.global.setMemoryMax(options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES);
@@ -112,25 +135,23 @@ export class Engine {
     const global = this.lua.global;
     try {
       const monitoring = request.monitoring ?? true;
-      global.call("__nauthilus_begin_request", requestTable(request.request), request.servers, monitoring);
+      const table = requestTable(request.request) as unknown as Record<string, unknown>;
+      const values: unknown[] = [];
+      for (const field of REQUEST_FIELDS.keys()) values.push(table[field]);
+      for (const s of request.servers) values.push(s.protocol, s.ip, s.port, s.haproxy_v2, s.tls);
+      global.call("__nauthilus_begin_request", monitoring, request.servers.length, packValues(values));
       const timeout = request.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
       const packagePath = request.packagePath ?? "";
-      let appliedBefore = 0;
       for (const [index, filter] of request.filters.entries()) {
         services.onFilterStart?.(index);
-        const [status, a, b] = global.call("__nauthilus_run_filter", filter.name, filter.source, packagePath, timeout);
+        const id = this.chunkId(filter.name, filter.source);
+        const [status, a, b, before, after, sameObject] = global.call("__nauthilus_run_filter", id, packagePath, timeout);
         if (status !== "ok") {
           state.error = String(a);
           break;
         }
         state.calls.push({ name: filter.name, action: Boolean(a), code: Number(b) });
-        const appliedNow = global.call("__nauthilus_applied_id")[0] as number;
-        const merge = mergeStep(state.merged, {
-          before: this.resultAttributes(appliedBefore),
-          after: this.resultAttributes(appliedNow),
-          sameObject: appliedNow === appliedBefore,
-        });
-        appliedBefore = appliedNow;
+        const merge = mergeStep(state.merged, { before: decodeMap(before), after: decodeMap(after), sameObject: Boolean(sameObject) });
         if ("panic" in merge) {
           state.mergePanic = { message: merge.panic, production: merge.production };
           break;
@@ -149,10 +170,20 @@ export class Engine {
     return state;
   }
 
-  private resultAttributes(id: number): GoMap | undefined {
-    const encoded = this.lua.global.call("__nauthilus_result_attributes", id)[0] as string | null | undefined;
-    if (encoded == null) return undefined;
-    return decodeGoValue(JSON.parse(encoded)) as GoMap;
+  /** Each distinct (name, source) is sent to the VM and compiled once per engine. */
+  private chunkId(name: string, source: string): number {
+    const key = `${name}\0${source}`;
+    let id = this.chunks.get(key);
+    if (id === undefined) {
+      if (this.chunks.size >= MAX_CACHED_CHUNKS) {
+        this.chunks.clear();
+        this.lua.global.call("__nauthilus_forget_chunks");
+      }
+      id = ++this.chunkIds;
+      this.chunks.set(key, id);
+      this.lua.global.call("__nauthilus_register_chunk", id, name, source);
+    }
+    return id;
   }
 
   memoryUsed(): number {

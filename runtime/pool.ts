@@ -60,6 +60,8 @@ class PoolWorker {
       const onMessage = (m: FromWorker) => {
         if (m.type === "ready") {
           this.worker.off("error", reject);
+          // Starting keeps the process alive (someone may await ready()); idle does not.
+          if (!this.job) this.worker.unref();
           resolve();
         }
       };
@@ -68,7 +70,6 @@ class PoolWorker {
     });
     this.worker.on("message", (m: FromWorker) => this.onMessage(m));
     this.worker.on("error", (e) => this.onCrash(e.message));
-    this.worker.unref();
   }
 
   run(job: Job): void {

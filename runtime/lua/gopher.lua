@@ -257,14 +257,25 @@ local function arith_errors(mt)
   return mt
 end
 
+-- The metatables are built once; every request gets fresh copies installed, so a filter that
+-- reaches one through debug.getmetatable cannot change what the next request sees.
+local VM_ERROR_MASTERS = {
+  [1] = { value = nil, mt = arith_errors({ __index = index_error("nil"), __newindex = index_error("nil"), __call = call_error }) },
+  [2] = { value = false, mt = arith_errors({ __index = index_error("boolean"), __newindex = index_error("boolean"), __call = call_error }) },
+  [3] = { value = 0, mt = { __index = index_error("number"), __newindex = index_error("number"), __call = call_error } },
+  [4] = { value = print, mt = { __index = index_error("function"), __newindex = index_error("function") } },
+}
+local STRING_EXTRA = { __call = call_error, __newindex = index_error("string") }
+
 function gopher.install_vm_errors()
-  debug_setmetatable(nil, arith_errors({ __index = index_error("nil"), __newindex = index_error("nil"), __call = call_error }))
-  debug_setmetatable(false, arith_errors({ __index = index_error("boolean"), __newindex = index_error("boolean"), __call = call_error }))
-  debug_setmetatable(0, { __index = index_error("number"), __newindex = index_error("number"), __call = call_error })
-  debug_setmetatable(print, { __index = index_error("function"), __newindex = index_error("function") })
+  for i = 1, #VM_ERROR_MASTERS do
+    local master = VM_ERROR_MASTERS[i]
+    local mt = {}
+    for k, v in next, master.mt do mt[k] = v end
+    debug_setmetatable(master.value, mt)
+  end
   local string_mt = getmetatable("")
-  string_mt.__call = call_error
-  string_mt.__newindex = index_error("string")
+  for k, v in next, STRING_EXTRA do string_mt[k] = v end
 end
 
 ---------------------------------------------------------------------------------------------

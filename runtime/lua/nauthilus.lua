@@ -394,11 +394,56 @@ local string_mt = getmetatable("")
 local STRING_MT_ORIGINAL = {}
 for k, v in next, string_mt do STRING_MT_ORIGINAL[k] = v end
 
+-- The shared metatables of nil, booleans, numbers, functions and strings can only be reached
+-- through getmetatable/debug.getmetatable/debug.setmetatable on a non-table value, and the
+-- collector only stopped through collectgarbage: those are wrapped to mark the state dirty, and
+-- only a dirty state is reset (a reset costs more than a whole small filter).
+local shared_dirty = true
+
+-- Undo what a previous request may have changed outside its environment.
+local function reset_shared_state()
+  if not shared_dirty then return end
+  for k in next, string_mt do string_mt[k] = nil end
+  for k, v in next, STRING_MT_ORIGINAL do string_mt[k] = v end
+  gopher.install_vm_errors()
+  collectgarbage("restart")
+  shared_dirty = false
+end
+
+local function marks_dirty(f)
+  return function(v, ...)
+    if type(v) ~= "table" then shared_dirty = true end
+    return f(v, ...)
+  end
+end
+
+local guarded_collectgarbage = function(option, ...)
+  if option ~= nil and option ~= "collect" and option ~= "count" and option ~= "step" and option ~= "isrunning" then
+    shared_dirty = true
+  end
+  return collectgarbage(option, ...)
+end
+
+-- The 5.1-shaped libraries and base functions are built once; each request gets shallow copies.
+local LIBRARY_TEMPLATE = gopher.libraries()
+local BASE_TEMPLATE = gopher.base_functions()
+
+local function shallow_copy(t)
+  local c = {}
+  for k, v in next, t do c[k] = v end
+  return c
+end
+
 local function new_env()
-  local env = gopher.base_functions()
-  local libs = gopher.libraries()
-  for name, lib in next, libs do env[name] = lib end
+  local env = shallow_copy(BASE_TEMPLATE)
+  local libs = {}
+  for name, lib in next, LIBRARY_TEMPLATE do
+    libs[name] = shallow_copy(lib)
+    env[name] = libs[name]
+  end
   env._G = env
+  env.getmetatable = marks_dirty(getmetatable)
+  env.collectgarbage = guarded_collectgarbage
   env.package = {
     -- gopher-lua's default package.path (LUA_PATH unset, GL/loadlib.go:14-27)
     path = "./?.lua;/usr/local/share/lua/5.1/?.lua;/usr/local/share/lua/5.1/?/init.lua", cpath = "", preload = {},
@@ -427,35 +472,63 @@ local function new_env()
   -- gopher's debug library: no registry access (it would let a request leave values behind).
   local d = libs.debug
   env.debug = {
-    getinfo = d.getinfo, getlocal = d.getlocal, getmetatable = d.getmetatable, getupvalue = d.getupvalue,
-    setlocal = d.setlocal, setmetatable = d.setmetatable, setupvalue = d.setupvalue, traceback = d.traceback,
+    getinfo = d.getinfo, getlocal = d.getlocal, getmetatable = marks_dirty(d.getmetatable), getupvalue = d.getupvalue,
+    setlocal = d.setlocal, setmetatable = marks_dirty(d.setmetatable), setupvalue = d.setupvalue, traceback = d.traceback,
     getfenv = env.getfenv, setfenv = env.setfenv,
   }
   env.package.loaded.debug = env.debug
   return env
 end
 
--- Undo what a previous request may have changed outside its environment.
-local function reset_shared_state()
-  for k in next, string_mt do string_mt[k] = nil end
-  for k, v in next, STRING_MT_ORIGINAL do string_mt[k] = v end
-  gopher.install_vm_errors()
-  collectgarbage("restart")
-  debug_sethook()
-end
-
 ---------------------------------------------------------------------------------------------
 -- The chain driver, called by runtime/engine.ts
 ---------------------------------------------------------------------------------------------
 
--- request: the request table shared by the chain; servers: the alive list (array of records);
--- monitoring: whether the feature backend_server_monitoring is on.
-function N.begin_request(request, servers, monitoring)
+-- The request table's field names, in the order begin_request receives the values.
+local REQUEST_FIELDS = {}
+function N.set_request_fields(...)
+  REQUEST_FIELDS = { ... }
+end
+
+-- Decodes the values runtime/engine.ts packs into one string (pushing one string from JavaScript
+-- is far cheaper than pushing tables or many values): per value a tag (s string, n number,
+-- t true, f false), the payload's byte length, ":" and the payload.
+local function unpack_values(packed)
+  local values, n, pos = {}, 0, 1
+  local len = #packed
+  while pos <= len do
+    local tag = string.sub(packed, pos, pos)
+    local colon = string.find(packed, ":", pos + 1, true)
+    local size = tonumber(string.sub(packed, pos + 1, colon - 1))
+    local payload = string.sub(packed, colon + 1, colon + size)
+    n = n + 1
+    if tag == "s" then values[n] = payload
+    elseif tag == "n" then values[n] = tonumber(payload)
+    else values[n] = (tag == "t") end
+    pos = colon + size + 1
+  end
+  return values
+end
+
+-- packed: the request values in REQUEST_FIELDS order, then five values per server (protocol,
+-- ip, port, haproxy_v2, tls). monitoring: whether the feature backend_server_monitoring is on.
+function N.begin_request(monitoring, server_count, packed)
   reset_shared_state()
   local env = new_env()
   string_mt.__index = env.string
+  local values = unpack_values(packed)
+  local request = {}
+  local nfields = #REQUEST_FIELDS
+  for i = 1, nfields do request[REQUEST_FIELDS[i]] = values[i] end
+  local servers = {}
+  if monitoring then
+    for i = 0, server_count - 1 do
+      local at = nfields + i * 5
+      servers[i + 1] = { protocol = values[at + 1], ip = values[at + 2], port = values[at + 3], haproxy_v2 = values[at + 4], tls = values[at + 5] }
+    end
+  end
   -- results: every backend result of the request by id (0: the empty one Nauthilus starts with).
-  current = { env = env, servers = monitoring and servers or {}, request = request, results = {}, applied = 0 }
+  current = { env = env, servers = servers, request = request, results = {}, applied = 0 }
 end
 
 -- Runtime code (chunk names starting with "=[runtime") is never interrupted: the deadline error
@@ -497,14 +570,48 @@ end
 -- the state is shared, so filter k sees them k times, as in production.
 local NAUTHILUS_PATH = ";/usr/local/share/nauthilus/lua/?.lua;/usr/share/nauthilus/lua/?.lua;/usr/app/lua-plugins.d/share/?.lua;"
 
+-- Compiled chunks by id (runtime/engine.ts registers each distinct source once). A chunk's main
+-- function is reused across requests with its _ENV upvalue pointed at the request's environment:
+-- requests on one engine run one after another, and every run creates its closures anew.
+local CHUNKS = {}
+
+function N.register_chunk(id, chunk_name, source)
+  CHUNKS[id] = { name = chunk_name, source = source }
+end
+
+function N.forget_chunks()
+  CHUNKS = {}
+end
+
+local function chunk_for(id, env)
+  local entry = CHUNKS[id]
+  if entry.fn == nil and entry.syntax == nil then
+    entry.fn, entry.syntax = load(entry.source, "@" .. entry.name, "t", env)
+    entry.source = nil
+    return entry.fn, entry.syntax
+  end
+  if entry.fn then debug.setupvalue(entry.fn, 1, env) end
+  return entry.fn, entry.syntax
+end
+
+local function encoded_attributes(id)
+  local u = current.results[id]
+  local attributes = u and RESULT[u].attributes
+  if attributes == nil then return nil end
+  return encode(attributes)
+end
+
 -- Runs one filter of the chain. Returns:
---   "ok", action (boolean), code (integer)
+--   "ok", action (boolean), code (integer), then for the merge (filter.go:635-672): the encoded
+--        attributes of the result applied before the filter (read now) and after it, and whether
+--        they are the same object
 --   "error", message            (Lua error, deadline, missing entry)
-function N.run_filter(chunk_name, source, package_path, timeout_seconds)
+function N.run_filter(id, package_path, timeout_seconds)
   local env = current.env
   env.package.path = env.package.path .. NAUTHILUS_PATH .. package_path
-  local chunk, syntax = load(source, "@" .. chunk_name, "t", env)
+  local chunk, syntax = chunk_for(id, env)
   if not chunk then return "error", syntax end
+  local applied_before = current.applied
   current.deadline = os_clock() + timeout_seconds
   debug_sethook(deadline_hook, "", 1000)
   local ok, e = pcall(chunk)
@@ -522,20 +629,9 @@ function N.run_filter(chunk_name, source, package_path, timeout_seconds)
   debug_sethook()
   if not results[1] then return "error", error_text(results[2]) end
   local action = results[2]
-  return "ok", action ~= nil and action ~= false, to_int(results[3])
-end
-
--- The id of the backend result applied so far (0: none) and the encoded attributes of the
--- results with ids `a` and `b` (nil where a result has no attribute map).
-function N.applied_id()
-  return current.applied
-end
-
-function N.result_attributes(id)
-  local u = current.results[id]
-  local attributes = u and RESULT[u].attributes
-  if attributes == nil then return nil end
-  return encode(attributes)
+  local applied_now = current.applied
+  return "ok", action ~= nil and action ~= false, to_int(results[3]),
+    encoded_attributes(applied_before), encoded_attributes(applied_now), applied_before == applied_now
 end
 
 return N
