@@ -672,6 +672,20 @@ export const cases: Case[] = [
       ]),
   },
   {
+    id: "§7 hostile values: CR/LF become spaces and blanks are trimmed; invalid header names are dropped",
+    filters: [[
+      L(`  local r = nauthilus_backend_result.new()\n  r:attributes({ note = " a\\r\\nX-Evil: 1 ", ["bad name"] = "x", ["x:y"] = "z" })\n  b.apply_backend_result(r)`),
+      T(`  const r = nauthilus_backend_result.new();\n  r.attributes({ note: " a\\r\\nX-Evil: 1 ", "bad name": "x", "x:y": "z" });\n  b.apply_backend_result(r);`),
+    ]],
+    run: { request: { ...OK_REQUEST, service: "header" }, servers: SERVERS, attributes: {} },
+    expect: (o) =>
+      expect(o.headers.header).toEqual([
+        ["X-Nauthilus-Memory-Cache", "Miss"],
+        ["X-Nauthilus-Note", "a  X-Evil: 1"],
+        ["X-Nauthilus-Session", "s-1"],
+      ]),
+  },
+  {
     id: "§7 a filter attribute over a nil backend map crashes (HTTP 500), with a diagnostic",
     filters: [[
       L(`  local r = nauthilus_backend_result.new()\n  r:attributes({ hostip = "10.0.0.1" })\n  b.apply_backend_result(r)`),

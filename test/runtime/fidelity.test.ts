@@ -137,4 +137,29 @@ describe("documented differences (docs/fidelity.md)", () => {
   it("D9: deep recursion goes far past gopher's limit of about 200 frames", async () => {
     expect(await printed(`local function f(n) if n == 0 then return 0 end return 1 + f(n - 1) end print(f(1000))`)).toBe("1000");
   });
+  it("D10: a chunk name over 60 bytes is shortened in messages (gopher prints it in full)", async () => {
+    const long = `filters/${"x".repeat(70)}.lua`;
+    const r = await luaPrints(`error("boom")`, long);
+    expect(r.error).toBe(`...${long.slice(long.length - 56)}:1: boom`);
+  });
+  it("D11: integer literals are 64-bit integers (gopher: float64, so 2^53 + 1 rounds)", async () => {
+    expect(await printed(`print(9007199254740993)`)).toBe("9007199254740993");
+  });
+  it("D13: os.exit raises instead of stopping the process", async () => {
+    const r = await luaPrints(`os.exit(1)`);
+    expect(r.error).toBe("fidelity.lua:1: os.exit is not available in the local runtime (in production it stops Nauthilus)");
+  });
+  it("D14: module, dofile and loadfile are absent", async () => {
+    expect(await printed(`print(type(module), type(dofile), type(loadfile))`)).toBe("nil\tnil\tnil");
+  });
+  it("D15: assignments in a closure created before a caught error survive (gopher-lua #448 loses them)", async () => {
+    expect(await printed(`local x = 1\nlocal set = function() x = 2 end\npcall(error, "e")\nset()\nprint(x)`)).toBe("2");
+  });
+  it("D17: math.random's state is shared by the requests one engine serves", async () => {
+    await printed(`math.randomseed(42)`);
+    const a = await printed(`print(math.random(1000000))`);
+    await printed(`math.randomseed(42)`);
+    expect(await printed(`print(math.random(1000000))`)).toBe(a);
+  });
 });
+
