@@ -4,17 +4,25 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { FilterCompiler } from "../build/build-filters";
 import { formatDiagnostic } from "../build/diagnostics";
+import { ConfigError, loadConfig } from "./config";
 import { createRuntime } from "./index";
+import { MONITOR_INTERVAL_MS, startMonitor } from "./monitor";
+import { Registry, type RegistryStatus } from "./registry";
 import { InputError, parseAttributes, parseRequestObject, parseServers } from "./inputs";
 import { RequestError, requestTable } from "./request";
 import type { FilterScript, RunRequest } from "./types";
 
-const HELP = `Usage: nauthilus-filters run [options] FILTER...
+const HELP = `Usage: nauthilus-filters run [options] [FILTER...]
+       nauthilus-filters monitor --config FILE [--interval SECONDS] [--rounds N]
 
-Runs one request through a chain of Nauthilus v1.3.9 filters on the local runtime and prints
-the outcome as one JSON object. Each FILTER is a .lua file, or a .ts file compiled on the fly
-with the SDK build; they run in the order given, on one Lua state, like lua.filters[].
+run: runs one request through a chain of Nauthilus v1.3.9 filters on the local runtime and
+prints the outcome as one JSON object. Each FILTER is a .lua file, or a .ts file compiled on
+the fly with the SDK build; they run in the order given, on one Lua state, like lua.filters[].
 
+  --config FILE           a Nauthilus config: lua.filters[] (when no FILTER is given),
+                          backend_server_monitoring.backend_servers[] (the list filters see
+                          before the first monitoring round: all of them), server.features,
+                          lua.config.package_path; the options below override it
   --servers FILE.json     the alive backend list: [{"protocol","ip","port","haproxy_v2","tls"}]
   --attributes FILE.json  the password backend's attributes {"name": [values]}, or null (no map)
   --request FILE.json     request fields (sdk/request.d.ts); missing fields are empty/false/0
@@ -23,7 +31,12 @@ with the SDK build; they run in the order given, on one Lua state, like lua.filt
   --monitoring on|off     the feature backend_server_monitoring (default on)
   -h, --help              this text
 
-Exit status: 0 whatever the outcome; 2 for unusable arguments or files.`;
+Exit status: 0 whatever the outcome; 2 for unusable arguments or files.
+
+monitor: probes the configured backends like Nauthilus's backend_server_monitoring (all at
+once, then every --interval seconds, default 10) and prints a table after every round: each
+server, alive or not, its last error and latency, the round's duration and whether a new list
+was published. Ctrl-C stops it; --rounds N stops after N rounds.`;
 
 class UsageError extends Error {}
 
@@ -33,7 +46,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return command === undefined ? 2 : 0;
   }
-  if (command !== "run") throw new UsageError(`unknown command "${command}" (expected: run)`);
+  if (command === "monitor") return monitor(rest);
+  if (command !== "run") throw new UsageError(`unknown command "${command}" (expected: run or monitor)`);
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
@@ -44,6 +58,7 @@ async function main(argv: string[]): Promise<number> {
       timeout: { type: "string" },
       "package-path": { type: "string" },
       monitoring: { type: "string" },
+      config: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -51,7 +66,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  if (positionals.length === 0) throw new UsageError("no FILTER given");
+  const config = values.config ? loadConfig(values.config) : undefined;
+  const filterPaths = positionals.length > 0 ? positionals : (config?.filters.map((f) => f.scriptPath) ?? []);
+  if (filterPaths.length === 0) throw new UsageError(config ? `${config.file} has no lua.filters and no FILTER was given` : "no FILTER given");
   const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeout !== undefined && !(timeout > 0)) throw new UsageError(`--timeout must be a positive number of seconds, got "${values.timeout}"`);
   if (values.monitoring !== undefined && values.monitoring !== "on" && values.monitoring !== "off") {
@@ -59,13 +76,13 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const request: RunRequest = {
-    filters: loadFilters(positionals),
-    servers: values.servers ? parseServers(readJson(values.servers), values.servers) : [],
+    filters: loadFilters(filterPaths),
+    servers: values.servers ? parseServers(readJson(values.servers), values.servers) : [...(config?.servers ?? [])],
     attributes: values.attributes ? parseAttributes(readJson(values.attributes), values.attributes) : {},
     request: values.request ? parseRequestObject(readJson(values.request), values.request) : {},
     timeoutSeconds: timeout,
-    packagePath: values["package-path"],
-    monitoring: values.monitoring !== "off",
+    packagePath: values["package-path"] ?? config?.packagePath,
+    monitoring: values.monitoring !== undefined ? values.monitoring === "on" : (config?.monitoring ?? true),
   };
   requestTable(request.request); // reject unknown fields before starting workers
 
@@ -77,6 +94,62 @@ async function main(argv: string[]): Promise<number> {
     await runtime.close();
   }
   return 0;
+}
+
+async function monitor(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { config: { type: "string" }, interval: { type: "string" }, rounds: { type: "string" }, help: { type: "boolean", short: "h" } },
+  });
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  if (!values.config) throw new UsageError("monitor needs --config FILE");
+  const config = loadConfig(values.config);
+  const interval = values.interval === undefined ? MONITOR_INTERVAL_MS / 1000 : Number(values.interval);
+  if (!(interval > 0)) throw new UsageError(`--interval must be a positive number of seconds, got "${values.interval}"`);
+  const rounds = values.rounds === undefined ? Infinity : Number(values.rounds);
+  if (!(rounds >= 1) || !Number.isInteger(rounds === Infinity ? 1 : rounds)) throw new UsageError(`--rounds must be a whole number >= 1, got "${values.rounds}"`);
+  if (!config.monitoring) process.stderr.write(`note: ${config.file} does not enable the feature backend_server_monitoring; probing anyway\n`);
+  if (config.servers.length === 0) throw new UsageError(`${config.file} configures no backend_server_monitoring.backend_servers`);
+
+  const registry = new Registry(config.servers);
+  let seen = 0;
+  await new Promise<void>((resolve) => {
+    const m = startMonitor(registry, config.servers, {
+      intervalMs: interval * 1000,
+      onRound: (published) => {
+        seen++;
+        const live = process.stdout.isTTY ? "\x1b[2J\x1b[H" : "";
+        process.stdout.write(live + renderStatus(registry.status(), published) + "\n");
+        if (seen >= rounds) {
+          m.stop();
+          resolve();
+        }
+      },
+    });
+  });
+  return 0;
+}
+
+/** The status view: one line per configured server, after a header line for the round. */
+export function renderStatus(status: RegistryStatus, published: boolean): string {
+  const alive = status.servers.filter((s) => s.alive).length;
+  const rows = status.servers.map((s) => [
+    `${s.server.protocol} ${s.server.ip.includes(":") ? `[${s.server.ip}]` : s.server.ip}:${s.server.port}${s.server.tls ? " tls" : ""}${s.server.haproxy_v2 ? " proxy-v2" : ""}`,
+    s.alive ? "yes" : "no",
+    s.lastLatencyMs === null ? "-" : `${s.lastLatencyMs.toFixed(1)} ms`,
+    s.lastError ?? "",
+  ]);
+  const head = ["server", "alive", "latency", "last error"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  ").trimEnd();
+  return [
+    `round ${status.rounds}: ${status.lastRoundMs?.toFixed(0) ?? "-"} ms, ${alive} of ${status.servers.length} alive, ${published ? "published a new list" : "list unchanged"}: ${status.published.map((s) => `${s.ip}:${s.port}`).join(", ") || "(empty)"}`,
+    line(head),
+    ...rows.map(line),
+  ].join("\n");
 }
 
 function readJson(file: string): unknown {
@@ -111,7 +184,8 @@ function loadFilters(paths: string[]): FilterScript[] {
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (e: Error) => {
-    const known = e instanceof UsageError || e instanceof InputError || e instanceof RequestError || e.name === "TypeError" && "code" in e;
+    const known =
+      e instanceof UsageError || e instanceof InputError || e instanceof RequestError || e instanceof ConfigError || (e.name === "TypeError" && "code" in e);
     process.stderr.write(`nauthilus-filters: ${e.message}\n${known ? "Run nauthilus-filters --help for the options.\n" : ""}`);
     process.exitCode = 2;
   },
