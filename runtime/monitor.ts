@@ -8,6 +8,7 @@ import type { ProbeResult, Registry } from "./registry";
 import type { ServerRecord } from "./types";
 
 export const MONITOR_INTERVAL_MS = 10_000; // main.go: time.NewTicker(10 * time.Second)
+const START_BATCH = 32;
 
 export interface MonitorOptions {
   intervalMs?: number;
@@ -33,13 +34,21 @@ export function startMonitor(registry: Registry, servers: readonly ServerRecord[
   const round = async (): Promise<void> => {
     const started = now();
     const results: ProbeResult[] = [];
-    await Promise.all(
-      servers.map(async (server) => {
-        const t0 = now();
-        const error = await prober(server.ip, server.port, server.haproxy_v2, server.tls);
-        results.push({ server, error, latencyMs: now() - t0 }); // completion order
-      }),
-    );
+    const probes: Promise<void>[] = [];
+    for (let i = 0; i < servers.length; i++) {
+      const server = servers[i];
+      probes.push(
+        (async () => {
+          const t0 = now();
+          const error = await prober(server.ip, server.port, server.haproxy_v2, server.tls);
+          results.push({ server, error, latencyMs: now() - t0 }); // completion order
+        })(),
+      );
+      // Opening a thousand sockets in one go stalls the event loop for tens of milliseconds
+      // (requests wait meanwhile): start them in batches and let the loop breathe in between.
+      if ((i + 1) % START_BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(probes);
     if (stopped) return;
     const published = registry.applyRound(results, now() - started);
     options.onRound?.(published);
