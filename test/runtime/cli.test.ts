@@ -127,6 +127,66 @@ describe("nauthilus-filters run", () => {
   });
 });
 
+describe("--config and monitor", () => {
+  it("run --config takes filters, servers, features and package_path from a Nauthilus config", () => {
+    write(
+      "nauthilus.yml",
+      `server:
+  features: [backend_server_monitoring]
+backend_server_monitoring:
+  backend_servers:
+    - { protocol: imap, ip: 10.0.0.5, port: 143, tls: false, haproxy_v2: false }
+lua:
+  config:
+    package_path: /opt/lua/?.lua
+  filters:
+    - name: pick
+      script_path: pick.lua
+`,
+    );
+    const r = run(["run", "--config", "nauthilus.yml", "--request", "request.json"]);
+    expect(r.status).toBe(0);
+    expect(r.json()).toMatchObject({ outcome: "ok", filters: [{ name: "pick.lua" }], selected: { ip: "10.0.0.5", port: 143 } });
+    const off = run(["run", "--config", "nauthilus.yml", "--monitoring", "off"]);
+    expect(off.json()).toMatchObject({ selected: null, logs: [["n", "0"]] });
+  });
+
+  it("a malformed config is unusable input naming the key and position", () => {
+    const entry = "    - { protocol: imap, ip: 1.2.3.4, port: 1, tls: false, haproxy_v2: false, test_username: x }";
+    write("bad.yml", `backend_server_monitoring:\n  backend_servers:\n${entry}\n`);
+    const r = run(["run", "--config", "bad.yml", "pick.lua"]);
+    expect(r.status).toBe(2);
+    const column = entry.indexOf("test_username") + 1;
+    expect(r.stderr).toContain(`bad.yml:3:${column}: backend_server_monitoring.backend_servers[0] has invalid keys: test_username`);
+  });
+
+  it("monitor prints a status table per round", async () => {
+    const net = await import("node:net");
+    const server = net.createServer((s) => s.end());
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as import("node:net").AddressInfo).port;
+    write(
+      "monitor.yml",
+      `server:\n  features: [backend_server_monitoring]\nbackend_server_monitoring:\n  backend_servers:\n` +
+        `    - { protocol: imap, ip: 127.0.0.1, port: ${port}, tls: false, haproxy_v2: true }\n` +
+        `    - { protocol: imap, ip: 127.0.0.1, port: 1, tls: false, haproxy_v2: false }\n`,
+    );
+    const r = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
+      const { spawn } = require("node:child_process") as typeof import("node:child_process");
+      const child = spawn(process.execPath, [cli, "monitor", "--config", "monitor.yml", "--interval", "0.2", "--rounds", "2"], { cwd: dir });
+      let stdout = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d));
+      child.on("close", (status) => resolve({ status, stdout }));
+    });
+    server.close();
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^round 1: \\d+ ms, 1 of 2 alive, published a new list: 127\\.0\\.0\\.1:${port}$`, "m"));
+    expect(r.stdout).toMatch(/^round 2: \d+ ms, 1 of 2 alive, list unchanged/m);
+    expect(r.stdout).toMatch(new RegExp(`^imap 127\\.0\\.0\\.1:${port} proxy-v2\\s+yes\\s+[\\d.]+ ms$`, "m"));
+    expect(r.stdout).toMatch(/^imap 127\.0\.0\.1:1\s+no\s+[\d.]+ ms\s+dial tcp 127\.0\.0\.1:1: connect: connection refused$/m);
+  });
+});
+
 describe("npm run demo", () => {
   it("runs the director on the built-in servers and prints who goes where", () => {
     const r = spawnSync(process.execPath, [path.join(root, "dist/tools/demo.cjs")], { cwd: root, encoding: "utf8" });
