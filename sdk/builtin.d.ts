@@ -16,12 +16,21 @@ declare const nauthilus_builtin: {
   readonly FILTER_RESULT_FAIL: 1;
   /**
    * Sets the status message sent to the client on a failed login (nginx: `Auth-Status`).
-   * Last call wins.
+   * Last call wins. It is used when a filter rejects or the password check fails, and ignored
+   * when a filter raises an error (the request is then a temporary failure).
+   *
+   * @example
+   * nauthilus_builtin.status_message_set("Your mailbox is being moved, try again in 5 minutes");
+   * return reject();
    */
   status_message_set(this: void, message: string): void;
   /**
    * Adds a key/value pair to the request's log line. A value that is not a boolean, number or
    * string is logged as `"UNSUPPORTED"`; numbers are logged as Go `%v` of a float64 (`1e+06`).
+   * The pairs are appended to the request's log line only when no filter raised an error.
+   *
+   * @example
+   * nauthilus_builtin.custom_log_add("director_backend", `${server.ip}:${server.port}`);
    */
   custom_log_add(this: void, key: string, value: string | number | boolean): void;
 };
@@ -36,5 +45,10 @@ declare const nauthilus_builtin: {
  *
  * Local runtime: only `nauthilus_backend` is implemented; `require` of any other Nauthilus module
  * fails with a message saying the local runtime does not provide it.
+ *
+ * @example
+ * // What the build emits for `import { get_backend_servers } from "nauthilus_backend"`:
+ * // dynamic_loader("nauthilus_backend")
+ * // local ____nauthilus_backend = require("nauthilus_backend")
  */
 declare function dynamic_loader(this: void, name: string): void;

@@ -5,6 +5,9 @@
  *
  * Write `return accept()` / `return reject()` (from `"nauthilus-sdk"`) or
  * `return $multi(nauthilus_builtin.FILTER_ACCEPT, nauthilus_builtin.FILTER_RESULT_OK)`.
+ *
+ * @example
+ * return $multi(nauthilus_builtin.FILTER_REJECT, nauthilus_builtin.FILTER_RESULT_FAIL);
  */
 type FilterResult = LuaMultiReturn<[action: boolean, code: number]>;
 
@@ -16,6 +19,12 @@ type FilterResult = LuaMultiReturn<[action: boolean, code: number]>;
  * A Lua error, a missing entry or a timeout (default 120 s) makes the request a temporary
  * failure with nothing applied; a reject makes it fail with nothing applied; an accept lets the
  * password check decide and applies removals, then attributes, then the selected backend.
+ *
+ * @example
+ * export const nauthilus_call_filter: FilterEntry = (request) => {
+ *   if (request.no_auth) return accept();
+ *   return reject();
+ * };
  */
 type FilterEntry = (this: void, request: FilterRequest) => FilterResult;
 

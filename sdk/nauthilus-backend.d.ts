@@ -14,6 +14,9 @@ declare module "nauthilus_backend" {
    * a read-only userdata of type `nauthilus_backend_server`: any other key reads as `nil`,
    * assigning a field raises `attempt to index a non-table object(userdata) with key '<key>'`,
    * and `pairs()` over it fails.
+   *
+   * @example
+   * const tlsServers = get_backend_servers().filter((s) => s.tls && s.protocol === "imap");
    */
   export interface BackendServer {
     /** The configured `ip` of the server (an IP literal or a host name, as configured). */

@@ -5,6 +5,13 @@
  *
  * Every field is always present. Strings may be empty (`""` is **truthy** in Lua), ports are
  * strings, and the only number is `brute_force_counter`.
+ *
+ * @example
+ * export function nauthilus_call_filter(request: FilterRequest): FilterResult {
+ *   if (request.account === "" || request.protocol !== "imap") return accept();
+ *   nauthilus_builtin.custom_log_add("client", `${request.client_ip}:${request.client_port}`);
+ *   return accept();
+ * }
  */
 interface FilterRequest {
   /** `true` when Nauthilus runs with debug logging. */
