@@ -8,6 +8,8 @@ import tstl from "typescript-to-lua";
 import { diagnostics, relativePath } from "./diagnostics";
 import { checkFilter } from "./gopher-rules";
 import { checkLua51 } from "./lua51-check";
+import { helperSource } from "./js-helpers";
+import { usedHelpers } from "./js-semantics";
 import { filterPlugin } from "./plugin";
 import { filterCompilerOptions, SDK_FILES, SDK_ROOT } from "./tstl-options";
 
@@ -144,6 +146,7 @@ export class FilterCompiler {
     if (hasErrors(filter.diagnostics)) return;
 
     let code: string | undefined;
+    usedHelpers.delete(sourceFile.fileName);
     const emitted = this.transpiler.emit({
       program,
       sourceFiles: [sourceFile],
@@ -155,7 +158,10 @@ export class FilterCompiler {
     filter.diagnostics.push(...emitted.diagnostics);
     if (hasErrors(filter.diagnostics) || code === undefined) return;
 
-    const lua = header(relativePath(filter.source, this.where.cwd)) + code;
+    // TypeScriptToLua warns about Lua truthiness; the build emits JavaScript truthiness instead.
+    filter.diagnostics = filter.diagnostics.filter((d) => !flattenMessage(d).startsWith("Only false and nil evaluate to 'false' in Lua"));
+    const helpers = helperSource(usedHelpers.get(sourceFile.fileName) ?? []);
+    const lua = header(relativePath(filter.source, this.where.cwd)) + helpers + code;
     const luaPath = relativePath(filter.output, this.where.cwd);
     const rejected = checkLua51(lua, luaPath);
     if (rejected !== undefined) {
@@ -172,6 +178,10 @@ function header(source: string): string {
     `for Nauthilus v${sdkPackage.nauthilusVersion} (gopher-lua, Lua 5.1).\n` +
     `-- Do not edit: change the TypeScript source and run \`npm run build-filters\`.\n`
   );
+}
+
+function flattenMessage(d: ts.Diagnostic): string {
+  return ts.flattenDiagnosticMessageText(d.messageText, "\n");
 }
 
 function hasErrors(list: readonly ts.Diagnostic[]): boolean {

@@ -6,6 +6,7 @@
 import ts from "typescript";
 import tstl from "typescript-to-lua";
 import { ENTRY_NAME } from "./gopher-rules";
+import { jsSemanticsVisitors, useHelper } from "./js-semantics";
 import { resolveSdkHelper, SDK_HELPER_MODULE, type SdkHelper } from "./sdk-helpers";
 
 /** Modules Nauthilus provides through dynamic_loader (contract §2): all named nauthilus_*. */
@@ -15,6 +16,7 @@ export function isNauthilusModule(name: string): boolean {
 
 export const filterPlugin: tstl.Plugin = {
   visitors: {
+    ...jsSemanticsVisitors,
     [ts.SyntaxKind.SourceFile]: (node, context) => {
       const [file] = context.superTransformNode(node) as tstl.File[];
       if (!file || !tstl.isFile(file)) return file;
@@ -24,14 +26,18 @@ export const filterPlugin: tstl.Plugin = {
       });
       const last = file.statements[file.statements.length - 1];
       if (last && tstl.isReturnStatement(last) && hasExports(file)) {
-        // `nauthilus_call_filter = ____exports.nauthilus_call_filter`, before `return ____exports`.
+        // `nauthilus_call_filter = __NF_entry(____exports.nauthilus_call_filter)`, before
+        // `return ____exports`: the global Nauthilus calls, with uncaught Error objects turned
+        // into their message (build/js-helpers.ts).
         const exportsTable = tstl.createIdentifier("____exports");
         file.statements.splice(
           file.statements.length - 1,
           0,
           tstl.createAssignmentStatement(
             tstl.createIdentifier(ENTRY_NAME),
-            tstl.createTableIndexExpression(exportsTable, tstl.createStringLiteral(ENTRY_NAME)),
+            tstl.createCallExpression(useHelper(node.fileName, "__NF_entry"), [
+              tstl.createTableIndexExpression(exportsTable, tstl.createStringLiteral(ENTRY_NAME)),
+            ]),
           ),
         );
       }

@@ -103,7 +103,7 @@ export const cases: Case[] = [
       L(`  local ok, e = pcall(b.select_backend_server, "10.0.0.1", nil)\n  error(e, 0)`),
       T(`  const [ok, e] = pcall(b.select_backend_server, "10.0.0.1", undefined as unknown as number);\n  error(e as string, 0);`),
     ]],
-    expect: (o, c) => errorIs(`${c.at(0, "pcall(")} bad argument #2 to (anonymous) (number expected, got nil)`)(o),
+    expect: (o, c) => errorIs(`${c.at(0, "pcall(b.")} bad argument #2 to (anonymous) (number expected, got nil)`)(o),
   },
   {
     id: "§1 calling nil: attempt to call a non-function object",

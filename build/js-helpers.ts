@@ -1,0 +1,176 @@
+// Lua 5.1 helpers the build inlines (only the ones a filter uses) so that compiled TypeScript
+// keeps its JavaScript meaning on gopher-lua. Each is plain Lua 5.1, valid on PUC 5.1, gopher and
+// the runtime. docs/typescript-on-production.md lists the constructs that use them.
+
+export type HelperName = keyof typeof HELPERS;
+
+export const HELPERS = {
+  // JavaScript truthiness: false, 0, NaN, "" and undefined/null are falsy; Lua only has nil/false.
+  __NF_truthy: {
+    needs: [],
+    code: `local function __NF_truthy(v)
+    return v ~= nil and v ~= false and v ~= 0 and v ~= "" and v == v
+end`,
+  },
+  // `a || b`, `a && b` with JavaScript values; the right side comes as a function (evaluated lazily).
+  __NF_or: {
+    needs: ["__NF_truthy"],
+    code: `local function __NF_or(a, b)
+    if __NF_truthy(a) then return a end
+    return b()
+end`,
+  },
+  __NF_and: {
+    needs: ["__NF_truthy"],
+    code: `local function __NF_and(a, b)
+    if not __NF_truthy(a) then return a end
+    return b()
+end`,
+  },
+  // Number.prototype.toString(): shortest round-trip digits, exponent only from 1e21 or below 1e-6.
+  // gopher's tostring would print 1234567.5 as 1.2345675e+06 and 1e-5 as 1e-05.
+  __NF_number: {
+    needs: [],
+    code: `local function __NF_number(x)
+    if x ~= x then return "NaN" end
+    if x == 1 / 0 then return "Infinity" end
+    if x == -1 / 0 then return "-Infinity" end
+    if x == 0 then return "0" end
+    local s
+    for p = 1, 17 do
+        s = string.format("%." .. p .. "g", x)
+        if tonumber(s) == x then break end
+    end
+    local sign = ""
+    if string.sub(s, 1, 1) == "-" then sign = "-"; s = string.sub(s, 2) end
+    local mantissa, exponent = string.match(s, "^([^e]+)e([-+]%d+)$")
+    local digits, exp
+    if mantissa then
+        exp = tonumber(exponent)
+    else
+        mantissa = s
+        exp = 0
+    end
+    local int, frac = string.match(mantissa, "^(%d*)%.?(%d*)$")
+    digits = int .. frac
+    exp = exp + #int - 1
+    local lead = string.match(digits, "^0*")
+    digits = string.sub(digits, #lead + 1)
+    exp = exp - #lead
+    digits = string.gsub(digits, "0+$", "")
+    if digits == "" then return "0" end
+    local n = #digits
+    if exp >= 21 or exp <= -7 then
+        local m = string.sub(digits, 1, 1)
+        if n > 1 then m = m .. "." .. string.sub(digits, 2) end
+        if exp >= 0 then return sign .. m .. "e+" .. exp end
+        return sign .. m .. "e-" .. -exp
+    end
+    if exp >= n - 1 then return sign .. digits .. string.rep("0", exp - n + 1) end
+    if exp >= 0 then return sign .. string.sub(digits, 1, exp + 1) .. "." .. string.sub(digits, exp + 2) end
+    return sign .. "0." .. string.rep("0", -exp - 1) .. digits
+end`,
+  },
+  // String(v) of JavaScript: what templates and string `+` produce, never nil, never a Lua format.
+  __NF_str: {
+    needs: ["__NF_number"],
+    code: `local function __NF_str(v)
+    local t = type(v)
+    if t == "string" then return v end
+    if t == "number" then return __NF_number(v) end
+    if v == nil then return "undefined" end
+    if t == "boolean" then return v and "true" or "false" end
+    return tostring(v)
+end`,
+  },
+  // Math.max/Math.min: no arguments give -Infinity/Infinity (gopher raises), NaN wins.
+  __NF_max: {
+    needs: [],
+    code: `local function __NF_max(...)
+    local n = select("#", ...)
+    local best = -1 / 0
+    for i = 1, n do
+        local v = select(i, ...)
+        if v ~= v then return v end
+        if v > best then best = v end
+    end
+    return best
+end`,
+  },
+  __NF_min: {
+    needs: [],
+    code: `local function __NF_min(...)
+    local n = select("#", ...)
+    local best = 1 / 0
+    for i = 1, n do
+        local v = select(i, ...)
+        if v ~= v then return v end
+        if v < best then best = v end
+    end
+    return best
+end`,
+  },
+  // Array.prototype.sort: stable (a merge sort), comparator results as numbers, default order by
+  // String(v); gopher's table.sort is Go's pdqsort, unstable above 12 elements.
+  __NF_sort: {
+    needs: ["__NF_str"],
+    code: `local function __NF_sort(arr, compare)
+    local n = #arr
+    local less
+    if compare then
+        less = function(a, b) return compare(a, b) < 0 end
+    else
+        less = function(a, b) return __NF_str(a) < __NF_str(b) end
+    end
+    local src, dst = arr, {}
+    local width = 1
+    while width < n do
+        local i = 1
+        while i <= n do
+            local mid = math.min(i + width, n + 1)
+            local hi = math.min(i + 2 * width, n + 1)
+            local a, b, k = i, mid, i
+            while a < mid and b < hi do
+                if less(src[b], src[a]) then dst[k] = src[b]; b = b + 1 else dst[k] = src[a]; a = a + 1 end
+                k = k + 1
+            end
+            while a < mid do dst[k] = src[a]; a = a + 1; k = k + 1 end
+            while b < hi do dst[k] = src[b]; b = b + 1; k = k + 1 end
+            i = i + 2 * width
+        end
+        src, dst = dst, src
+        width = width * 2
+    end
+    if src ~= arr then for i = 1, n do arr[i] = src[i] end end
+    return arr
+end`,
+  },
+  // The exported entry, wrapped: an uncaught Error object reaches Nauthilus as "Error: message"
+  // (gopher would log a table as "table: 0x…"); other errors pass through unchanged.
+  __NF_entry: {
+    needs: [],
+    code: `local function __NF_entry(entry)
+    if type(entry) ~= "function" then return entry end
+    return function(request)
+        local ok, action, code = pcall(entry, request)
+        if ok then return action, code end
+        if type(action) == "table" and action.message ~= nil then
+            error(tostring(action.name or "Error") .. ": " .. tostring(action.message), 0)
+        end
+        error(action, 0)
+    end
+end`,
+  },
+} satisfies Record<string, { needs: string[]; code: string }>;
+
+/** The Lua text for `used` helpers and everything they need, in dependency order. */
+export function helperSource(used: Iterable<HelperName>): string {
+  const ordered: HelperName[] = [];
+  const visit = (name: HelperName) => {
+    if (ordered.includes(name)) return;
+    for (const dep of HELPERS[name].needs as HelperName[]) visit(dep);
+    ordered.push(name);
+  };
+  for (const name of [...used].sort()) visit(name);
+  return ordered.map((n) => `${HELPERS[n].code}\n`).join("");
+}

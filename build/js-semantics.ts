@@ -1,0 +1,190 @@
+// TypeScript that means what it says on gopher-lua: visitors that replace TypeScriptToLua's Lua
+// semantics with JavaScript's where the two differ and the type tells what to emit
+// (docs/typescript-on-production.md). Helpers come from build/js-helpers.ts, inlined per file.
+import ts from "typescript";
+import tstl from "typescript-to-lua";
+import type { HelperName } from "./js-helpers";
+
+type Visitors = NonNullable<tstl.Plugin["visitors"]>;
+type Context = tstl.TransformationContext;
+
+/**
+ * Helpers each source file uses, by file name: TypeScript's own transformers may hand the
+ * visitors a new SourceFile object, so the program's object is not a reliable key.
+ * build/build-filters.ts inlines them and clears the entry before each compile.
+ */
+export const usedHelpers = new Map<string, Set<HelperName>>();
+
+export function useHelper(fileName: string, name: HelperName): tstl.Identifier {
+  let set = usedHelpers.get(fileName);
+  if (!set) usedHelpers.set(fileName, (set = new Set()));
+  set.add(name);
+  return tstl.createIdentifier(name);
+}
+
+function use(context: Context, name: HelperName): tstl.Identifier {
+  return useHelper(context.sourceFile.fileName, name);
+}
+
+function call(context: Context, name: HelperName, args: tstl.Expression[], node?: ts.Node): tstl.CallExpression {
+  return tstl.createCallExpression(use(context, name), args, node);
+}
+
+/** Whether Lua truthiness differs from JavaScript's for values of this type. */
+export function needsJsTruthiness(checker: ts.TypeChecker, type: ts.Type): boolean {
+  const parts = type.isUnion() ? type.types : [type];
+  return parts.some((t) => {
+    if (t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
+    if (t.flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.StringLike | ts.TypeFlags.BigIntLike)) return true;
+    if (t.flags & ts.TypeFlags.TypeParameter) {
+      const constraint = checker.getBaseConstraintOfType(t);
+      return constraint === undefined || needsJsTruthiness(checker, constraint);
+    }
+    return false;
+  });
+}
+
+/** The expression is in a condition slot: if/while/do/for condition, ternary condition. */
+function isCondition(node: ts.Node): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (ts.isIfStatement(parent) || ts.isWhileStatement(parent) || ts.isDoStatement(parent)) return parent.expression === node;
+  if (ts.isForStatement(parent)) return parent.condition === node;
+  if (ts.isConditionalExpression(parent)) return parent.condition === node;
+  return false;
+}
+
+function typeNeeds(context: Context, node: ts.Expression): boolean {
+  return needsJsTruthiness(context.checker, context.checker.getTypeAtLocation(node));
+}
+
+/** Wraps a condition whose type makes Lua and JavaScript disagree. */
+function asCondition(context: Context, node: ts.Expression, result: tstl.Expression): tstl.Expression {
+  if (!isCondition(node) || !typeNeeds(context, node)) return result;
+  return call(context, "__NF_truthy", [result], node);
+}
+
+function isLibGlobal(context: Context, id: ts.Identifier, name: string): boolean {
+  if (id.text !== name) return false;
+  const decls = context.checker.getSymbolAtLocation(id)?.declarations ?? [];
+  return decls.length > 0 && decls.every((d) => context.program.isSourceFileDefaultLibrary(d.getSourceFile()));
+}
+
+const infinity = (node: ts.Node) =>
+  tstl.createBinaryExpression(tstl.createNumericLiteral(1), tstl.createNumericLiteral(0), tstl.SyntaxKind.DivisionOperator, node);
+
+function lazy(context: Context, node: ts.Expression): tstl.Expression {
+  context.pushPrecedingStatements();
+  const value = context.transformExpression(node);
+  const before = context.popPrecedingStatements();
+  return tstl.createFunctionExpression(tstl.createBlock([...before, tstl.createReturnStatement([value])]));
+}
+
+/** String(v) as JavaScript computes it, unless the value is certainly a Lua string already. */
+function asString(context: Context, node: ts.Expression, value: tstl.Expression): tstl.Expression {
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return value;
+  return call(context, "__NF_str", [value], node);
+}
+
+/** The visitors; each falls back to TypeScriptToLua's own (superTransformNode) when not needed. */
+export const jsSemanticsVisitors: Visitors = {
+  [ts.SyntaxKind.Identifier]: (node, context) => {
+    // Infinity is math.huge in TypeScriptToLua, the largest finite float64 on gopher-lua.
+    if (isLibGlobal(context, node, "Infinity")) return asCondition(context, node, infinity(node));
+    return asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
+  },
+  [ts.SyntaxKind.PropertyAccessExpression]: (node, context) => {
+    if (ts.isIdentifier(node.expression) && isLibGlobal(context, node.expression, "Number")) {
+      if (node.name.text === "POSITIVE_INFINITY") return infinity(node);
+      if (node.name.text === "NEGATIVE_INFINITY") return tstl.createUnaryExpression(infinity(node), tstl.SyntaxKind.NegationOperator, node);
+    }
+    return asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
+  },
+  [ts.SyntaxKind.NumericLiteral]: (node, context) => asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
+  [ts.SyntaxKind.StringLiteral]: (node, context) => asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
+  [ts.SyntaxKind.ElementAccessExpression]: (node, context) =>
+    asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
+  [ts.SyntaxKind.ParenthesizedExpression]: (node, context) =>
+    asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
+  [ts.SyntaxKind.AsExpression]: (node, context) => asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
+  [ts.SyntaxKind.NonNullExpression]: (node, context) =>
+    asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
+  [ts.SyntaxKind.PostfixUnaryExpression]: (node, context) =>
+    asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
+  [ts.SyntaxKind.ConditionalExpression]: (node, context) =>
+    asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
+  [ts.SyntaxKind.CallExpression]: (node, context) => {
+    const callee = node.expression;
+    if (ts.isPropertyAccessExpression(callee)) {
+      // Math.max()/Math.min(): empty -> -Infinity/Infinity, NaN propagates.
+      if (ts.isIdentifier(callee.expression) && isLibGlobal(context, callee.expression, "Math")) {
+        const name = callee.name.text;
+        if (name === "max" || name === "min") {
+          const args = transformArguments(context, node.arguments);
+          return asCondition(context, node, call(context, name === "max" ? "__NF_max" : "__NF_min", args, node));
+        }
+      }
+      // Array.prototype.sort: stable, JavaScript's comparator contract.
+      if (callee.name.text === "sort" && node.arguments.length <= 1 && context.checker.isArrayType(context.checker.getTypeAtLocation(callee.expression))) {
+        const array = context.transformExpression(callee.expression);
+        const args = node.arguments.map((a) => context.transformExpression(a));
+        return call(context, "__NF_sort", [array, ...args], node);
+      }
+    }
+    return asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
+  },
+  [ts.SyntaxKind.PrefixUnaryExpression]: (node, context) => {
+    if (node.operator === ts.SyntaxKind.ExclamationToken && typeNeeds(context, node.operand)) {
+      const operand = context.transformExpression(node.operand);
+      return tstl.createUnaryExpression(call(context, "__NF_truthy", [operand], node), tstl.SyntaxKind.NotOperator, node);
+    }
+    return asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
+  },
+  [ts.SyntaxKind.TemplateExpression]: (node, context) => {
+    // Every part through String(v): a template is always a string, undefined prints "undefined"
+    // and numbers print as JavaScript prints them.
+    const parts: tstl.Expression[] = [];
+    if (node.head.text !== "") parts.push(tstl.createStringLiteral(node.head.text));
+    for (const span of node.templateSpans) {
+      parts.push(asString(context, span.expression, context.transformExpression(span.expression)));
+      if (span.literal.text !== "") parts.push(tstl.createStringLiteral(span.literal.text));
+    }
+    const joined = parts.reduce((a, b) => tstl.createBinaryExpression(a, b, tstl.SyntaxKind.ConcatOperator));
+    return asCondition(context, node, joined);
+  },
+  [ts.SyntaxKind.BinaryExpression]: (node, context) => {
+    const op = node.operatorToken.kind;
+    const { checker } = context;
+    if ((op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.AmpersandAmpersandToken) && typeNeeds(context, node.left)) {
+      const left = context.transformExpression(node.left);
+      const helper = op === ts.SyntaxKind.BarBarToken ? "__NF_or" : "__NF_and";
+      return asCondition(context, node, call(context, helper, [left, lazy(context, node.right)], node));
+    }
+    if (op === ts.SyntaxKind.PercentToken) {
+      // JavaScript's % is the truncated remainder (-7 % 3 === -1); Lua's is floored (2).
+      const left = context.transformExpression(node.left);
+      const right = context.transformExpression(node.right);
+      const fmod = tstl.createTableIndexExpression(tstl.createIdentifier("math"), tstl.createStringLiteral("fmod"));
+      return asCondition(context, node, tstl.createCallExpression(fmod, [left, right], node));
+    }
+    if (op === ts.SyntaxKind.PlusToken) {
+      const type = checker.getTypeAtLocation(node);
+      if (type.flags & ts.TypeFlags.StringLike) {
+        const left = asString(context, node.left, context.transformExpression(node.left));
+        const right = asString(context, node.right, context.transformExpression(node.right));
+        return asCondition(context, node, tstl.createBinaryExpression(left, right, tstl.SyntaxKind.ConcatOperator, node));
+      }
+    }
+    return asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
+  },
+};
+
+function transformArguments(context: Context, args: readonly ts.Expression[]): tstl.Expression[] {
+  return args.map((a) => {
+    if (ts.isSpreadElement(a)) {
+      const inner = context.transformExpression(a.expression);
+      return tstl.createCallExpression(tstl.createIdentifier("unpack"), [inner]);
+    }
+    return context.transformExpression(a);
+  });
+}
