@@ -92,6 +92,32 @@ export const diagnostics = {
       at(node),
       `'${name}' from 'nauthilus-sdk' is compile-time only and valid only as 'return ${name}(...)' inside a function that returns FilterResult.`,
     ),
+  continueInSwitch: (node: ts.Node) =>
+    error(
+      1030,
+      at(node),
+      `'continue' inside a 'switch' inside a loop only leaves the switch on Lua 5.1 (TypeScriptToLua emulates both with 'repeat … until true'): the rest of the loop body still runs. ` +
+        `Use if/else instead of the switch, or move the body into a function and 'return'.`,
+    ),
+  optionalLength: (node: ts.Node) =>
+    error(
+      1031,
+      at(node),
+      `'?.length' compiles to a field lookup ('x.length', always nil) instead of '#x'. Write 'x === undefined ? undefined : x.length'.`,
+    ),
+  remainderAssignment: (node: ts.Node) =>
+    error(
+      1032,
+      at(node),
+      `'%=' uses Lua's floored modulo (-7 % 3 is 2, JavaScript gives -1). Write 'x = x % y': the build compiles '%' to JavaScript's remainder.`,
+    ),
+  assignmentAfterCatch: (node: ts.Node, name: string) =>
+    error(
+      1033,
+      at(node),
+      `Assigning '${name}' inside 'catch'/'finally' is lost on production: gopher-lua (issue #448) detaches captured locals from closures created before a pcall that caught an error, ` +
+        `and the catch block is such a closure. Keep the value in a table field instead (const state = { ${name}: … }; state.${name} = …).`,
+    ),
   lua51Rejected: (file: ts.SourceFile | undefined, luaPath: string, message: string) =>
     error(
       1090,

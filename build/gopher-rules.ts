@@ -78,6 +78,20 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
         found.push(diagnostics.localImport(spec, spec.text));
       }
     }
+    if (ts.isContinueStatement(node) && !node.label && continuesOnlyASwitch(node)) {
+      found.push(diagnostics.continueInSwitch(node));
+    }
+    if (ts.isPropertyAccessExpression(node) && node.questionDotToken && node.name.text === "length") {
+      found.push(diagnostics.optionalLength(node));
+    }
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PercentEqualsToken) {
+      found.push(diagnostics.remainderAssignment(node.operatorToken));
+    }
+    if (ts.isTryStatement(node)) {
+      for (const block of [node.catchClause?.block, node.finallyBlock]) {
+        if (block) checkCapturedAssignments(checker, node, block, found);
+      }
+    }
     if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node)) && node.asteriskToken) {
       found.push(diagnostics.generator(node.asteriskToken));
     }
@@ -106,6 +120,34 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
   visit(file);
   found.push(...checkEntry(program, checker, file));
   return found;
+}
+
+/** Whether the nearest enclosing loop-or-switch of a `continue` is a switch. */
+function continuesOnlyASwitch(node: ts.ContinueStatement): boolean {
+  let seenSwitch = false;
+  for (let n: ts.Node | undefined = node.parent; n && !ts.isFunctionLike(n); n = n.parent) {
+    if (ts.isSwitchStatement(n)) seenSwitch = true;
+    if (ts.isIterationStatement(n, false)) return seenSwitch;
+  }
+  return false;
+}
+
+/** Assignments in a catch/finally block to variables declared outside the try statement. */
+function checkCapturedAssignments(checker: ts.TypeChecker, tryStatement: ts.TryStatement, block: ts.Block, found: ts.Diagnostic[]): void {
+  const declaredOutside = (id: ts.Identifier): boolean => {
+    const decl = checker.getSymbolAtLocation(id)?.valueDeclaration;
+    if (!decl || !(ts.isVariableDeclaration(decl) || ts.isParameter(decl))) return false;
+    return !(decl.pos >= tryStatement.pos && decl.end <= tryStatement.end);
+  };
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return; // its own locals
+    let target: ts.Expression | undefined;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) target = n.left;
+    if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) target = n.operand;
+    if (target && ts.isIdentifier(target) && declaredOutside(target)) found.push(diagnostics.assignmentAfterCatch(target, target.text));
+    ts.forEachChild(n, visit);
+  };
+  visit(block);
 }
 
 function skipParens(node: ts.Node): ts.Node {

@@ -39,7 +39,8 @@ end`,
     local s
     for p = 1, 17 do
         s = string.format("%." .. p .. "g", x)
-        if tonumber(s) == x then break end
+        -- Arithmetic coercion, not tonumber: gopher's tonumber rejects "1e-07" (no ".").
+        if s + 0 == x then break end
     end
     local sign = ""
     if string.sub(s, 1, 1) == "-" then sign = "-"; s = string.sub(s, 2) end
@@ -118,7 +119,8 @@ end`,
     local n = #arr
     local less
     if compare then
-        less = function(a, b) return compare(a, b) < 0 end
+        -- Callbacks typed by the ES library take TypeScriptToLua's context argument first.
+        less = function(a, b) return compare(nil, a, b) < 0 end
     else
         less = function(a, b) return __NF_str(a) < __NF_str(b) end
     end

@@ -318,7 +318,9 @@ function gopher.libraries()
   local m = copy(math)
   m.type, m.tointeger, m.ult, m.maxinteger, m.mininteger = nil, nil, nil, nil, nil
   m.pow = function(a, b) return a ^ b end
-  m.mod = math_fmod
+  -- gopher's numbers are float64: fmod(7, 0) is NaN there, while Lua 5.4 raises for integers.
+  m.fmod = function(a, b) return math_fmod(a + 0.0, b + 0.0) end
+  m.mod = m.fmod
   m.log10 = function(x) return math.log(x, 10) end
   m.atan2 = function(y, x) return math.atan(y, x) end
   m.ldexp = function(x, e) return x * 2.0 ^ e end

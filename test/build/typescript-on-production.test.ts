@@ -1,0 +1,128 @@
+// A filter that builds behaves in production as its TypeScript reads (issue #5): each row runs
+// the same TypeScript as JavaScript (the oracle), and compiled by the SDK build on the runtime and
+// on real PUC Lua 5.1; all three must agree. Rows the build rejects assert the diagnostic.
+// The table of rows is docs/typescript-on-production.md.
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { compileSource, errorCodes, filterWith } from "../helpers/filter-source";
+import { runOnLua51 } from "../helpers/lua51";
+import { runInProcess } from "../helpers/runtime";
+
+function runAsJavaScript(body: string): string {
+  const js = ts.transpileModule(`function compute(): string {\n${body}\n}\nreturn compute();`, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.None },
+  }).outputText;
+  return new Function(js)() as string;
+}
+
+function filterSource(body: string): string {
+  return `import { accept } from "nauthilus-sdk";
+function compute(): string {
+${body}
+}
+export function nauthilus_call_filter(request: FilterRequest): FilterResult {
+  nauthilus_builtin.status_message_set(compute());
+  return accept();
+}
+`;
+}
+
+const fixes: Array<[string, string]> = [
+  [
+    "truthiness of numbers, strings, NaN and undefined in conditions, !, || and &&",
+    `const out: string[] = [];
+function check(v: number | string | undefined): void {
+  out.push(v ? "T" : "F");
+  if (!v) out.push("n");
+  out.push(\`\${v || "d"}\`);
+  out.push(\`\${v && "y"}\`);
+  let n = 0;
+  while (n < 2 && v) n++;
+  out.push(\`\${n}\`);
+}
+for (const v of [0, 1, "", "a", NaN, -1]) check(v);
+check(undefined);
+return out.join(",");`,
+  ],
+  ["% is JavaScript's remainder", "const xs = [-7 % 3, 7 % -3, 5.5 % 2, -0.5 % 1, 7 % 0];\nreturn xs.map((x) => `${x}`).join(\",\");"],
+  ["Infinity is infinite", "return `${Infinity} ${-Infinity} ${Infinity > 1.7976931348623157e308} ${1 / 0 === Infinity} ${Number.POSITIVE_INFINITY} ${Number.NEGATIVE_INFINITY}`;"],
+  [
+    "templates are strings and print numbers as JavaScript does",
+    "const s = `${993}`;\nreturn `${1e6}|${993}|${1234567.5}|${0.1 + 0.2}|${1e21}|${1e-7}|${0.000001}|${-0}|${123e-20}|${typeof s}|${s.length}|${true}`;",
+  ],
+  [
+    "a string that is undefined at run time prints undefined in templates and with +",
+    `const arr = ["a"];
+const missing = arr[3];
+return \`\${missing}|\` + "x" + missing + 1.5 + true;`,
+  ],
+  ["Math.max()/Math.min() of nothing, of a spread, with NaN", "const none: number[] = [];\nreturn `${Math.max()} ${Math.min()} ${Math.max(...none)} ${Math.max(...[1, 5, 3])} ${Math.min(2, -4)} ${Math.max(1, NaN)}`;"],
+  [
+    "sort is stable beyond 12 elements",
+    `const rows: Array<{ id: number; k: number }> = [];
+for (let i = 0; i < 40; i++) rows.push({ id: i, k: i % 3 });
+rows.sort((a, b) => a.k - b.k);
+return rows.map((r) => \`\${r.id}\`).join(" ");`,
+  ],
+  ["sort without a comparator orders by String(v)", "const xs = [10, 9, 1, 100, 25];\nxs.sort();\nreturn xs.map((x) => `${x}`).join(\",\");"],
+];
+
+describe("TypeScript meaning on the runtime and on PUC Lua 5.1 (fixes)", () => {
+  it.each(fixes)("%s", async (name, body) => {
+    const expected = runAsJavaScript(body);
+    const filter = compileSource(filterSource(body), `tsprod-${name.replace(/\W+/g, "-").slice(0, 40)}`);
+    expect(filter.lua, filter.diagnostics.map((d) => String(d.messageText)).join("\n")).toBeDefined();
+    const runtime = await runInProcess({ filters: [{ name: "f.lua", source: filter.lua! }], servers: [], attributes: {}, request: {} });
+    expect(runtime.error).toBeNull();
+    expect(runtime.status_message).toBe(expected);
+    const puc = runOnLua51(filter.lua!, "f.lua", {});
+    expect(puc.error).toBeUndefined();
+    expect(puc.status).toBe(expected);
+  });
+
+  it("an uncaught Error reaches the host as its message, not as table: 0x…", async () => {
+    const expected = String(new Error("director: no backend"));
+    const filter = compileSource(filterWith(`throw new Error("director: no backend");`), "tsprod-throw");
+    const runtime = await runInProcess({ filters: [{ name: "f.lua", source: filter.lua! }], servers: [], attributes: {}, request: {} });
+    expect(runtime).toMatchObject({ outcome: "tempfail", error: expected });
+    expect(runOnLua51(filter.lua!, "f.lua", {}).error).toBe(expected);
+  });
+
+  it("a caught Error is still an Error inside the filter", async () => {
+    const body = `let message = "none";
+const state = { message: "none" };
+try {
+  throw new Error("inner");
+} catch (e) {
+  state.message = e instanceof Error ? e.message : "not an Error";
+}
+return state.message;`;
+    const expected = runAsJavaScript(body);
+    const filter = compileSource(filterSource(body), "tsprod-caught");
+    const runtime = await runInProcess({ filters: [{ name: "f.lua", source: filter.lua! }], servers: [], attributes: {}, request: {} });
+    expect(runtime.status_message).toBe(expected);
+    expect(runOnLua51(filter.lua!, "f.lua", {}).status).toBe(expected);
+  });
+});
+
+const rejects: Array<[string, string, string]> = [
+  ["continue inside a switch inside a loop", "for (const x of [1, 2]) {\n  switch (x) {\n    case 1:\n      continue;\n  }\n}\nreturn accept();", "NF1030"],
+  ["x?.length", "const s: string | undefined = request.account === '' ? undefined : request.account;\nconst n = s?.length;\nreturn accept(n ?? 0);", "NF1031"],
+  ["%=", "let x = -7;\nx %= 3;\nreturn accept(x);", "NF1032"],
+  ["assignment to an outer local in catch", "let failed = false;\ntry {\n  error('x');\n} catch (e) {\n  failed = true;\n}\nreturn failed ? reject() : accept();", "NF1033"],
+  ["++ on an outer local in finally", "let n = 0;\ntry {\n  n = 1;\n} finally {\n  n++;\n}\nreturn accept(n);", "NF1033"],
+  ["JSON", "return accept(JSON.stringify({ a: 1 }).length);", "NF1004"],
+];
+
+describe("constructs the build rejects (no silent divergence)", () => {
+  it.each(rejects)("%s", (_name, body, code) => {
+    const filter = compileSource(filterWith(body));
+    expect(filter.lua).toBeUndefined();
+    expect(errorCodes(filter)).toContain(code);
+  });
+
+  it("a table field written in catch is fine (the suggested rewrite)", () => {
+    const filter = compileSource(filterWith("const state = { failed: false };\ntry {\n  error('x');\n} catch (e) {\n  state.failed = true;\n}\nif (state.failed) return reject();\nreturn accept();"));
+    expect(errorCodes(filter)).toEqual([]);
+  });
+});
