@@ -244,6 +244,10 @@ end
 local function call_error()
   error("attempt to call a non-function object", 2)
 end
+-- gopher's OP_LEN on anything but a string or a table (GL/vm.go, OP_LEN).
+local function len_error()
+  error("__len undefined", 2)
+end
 local ARITH = { __add = "add", __sub = "sub", __mul = "mul", __div = "div", __mod = "mod", __pow = "pow", __unm = "unm" }
 local function arith_errors(mt)
   for event, op in pairs(ARITH) do
@@ -260,10 +264,10 @@ end
 -- The metatables are built once; every request gets fresh copies installed, so a filter that
 -- reaches one through debug.getmetatable cannot change what the next request sees.
 local VM_ERROR_MASTERS = {
-  [1] = { value = nil, mt = arith_errors({ __index = index_error("nil"), __newindex = index_error("nil"), __call = call_error }) },
-  [2] = { value = false, mt = arith_errors({ __index = index_error("boolean"), __newindex = index_error("boolean"), __call = call_error }) },
-  [3] = { value = 0, mt = { __index = index_error("number"), __newindex = index_error("number"), __call = call_error } },
-  [4] = { value = print, mt = { __index = index_error("function"), __newindex = index_error("function") } },
+  [1] = { value = nil, mt = arith_errors({ __index = index_error("nil"), __newindex = index_error("nil"), __call = call_error, __len = len_error }) },
+  [2] = { value = false, mt = arith_errors({ __index = index_error("boolean"), __newindex = index_error("boolean"), __call = call_error, __len = len_error }) },
+  [3] = { value = 0, mt = { __index = index_error("number"), __newindex = index_error("number"), __call = call_error, __len = len_error } },
+  [4] = { value = print, mt = { __index = index_error("function"), __newindex = index_error("function"), __len = len_error } },
 }
 local STRING_EXTRA = { __call = call_error, __newindex = index_error("string") }
 
@@ -295,12 +299,78 @@ local function frexp(x)
   return m, e
 end
 
+---------------------------------------------------------------------------------------------
+-- string.upper/lower as Go's strings.ToUpper/ToLower (GL/stringlib.go:347,427): per Unicode
+-- code point, with simple (one-to-one) case mappings, so "ü" -> "Ü" and "ß" stays. Covered
+-- here: ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic (docs/fidelity.md).
+---------------------------------------------------------------------------------------------
+local UPPER, LOWER = {}, {}
+local function pair(lower, upper) UPPER[lower] = upper; LOWER[upper] = lower end
+for c = 0x61, 0x7A do pair(c, c - 32) end
+for c = 0xE0, 0xFE do if c ~= 0xF7 then pair(c, c - 32) end end
+pair(0xFF, 0x178)
+pair(0xB5, 0x39C) -- micro sign (upper only: U+039C lowers to U+03BC)
+LOWER[0x39C] = 0x3BC
+for c = 0x100, 0x12E, 2 do pair(c + 1, c) end
+LOWER[0x130] = 0x69 -- İ lowers to i
+UPPER[0x131] = 0x49 -- ı uppers to I
+for c = 0x132, 0x136, 2 do pair(c + 1, c) end
+for c = 0x139, 0x147, 2 do pair(c + 1, c) end
+for c = 0x14A, 0x176, 2 do pair(c + 1, c) end
+for c = 0x179, 0x17D, 2 do pair(c + 1, c) end
+UPPER[0x17F] = 0x53 -- long s
+for c = 0x3B1, 0x3C9 do if c ~= 0x3C2 then pair(c, c - 32) end end
+UPPER[0x3C2] = 0x3A3 -- final sigma
+pair(0x3AC, 0x386); pair(0x3AD, 0x388); pair(0x3AE, 0x389); pair(0x3AF, 0x38A)
+pair(0x3CC, 0x38C); pair(0x3CD, 0x38E); pair(0x3CE, 0x38F)
+for c = 0x430, 0x44F do pair(c, c - 32) end
+for c = 0x450, 0x45F do pair(c, c - 80) end
+
+local function utf8_map(s, map)
+  if not string_find(s, "[\128-\255]") then return nil end
+  local out, n, i, len = {}, 0, 1, #s
+  while i <= len do
+    local b = string_byte(s, i)
+    local cp, size
+    if b < 0x80 then cp, size = b, 1
+    elseif b >= 0xC2 and b < 0xE0 and i + 1 <= len then
+      cp, size = (b - 0xC0) * 64 + (string_byte(s, i + 1) - 0x80), 2
+    else
+      cp, size = nil, 1
+    end
+    if cp and size == 2 and (string_byte(s, i + 1) < 0x80 or string_byte(s, i + 1) > 0xBF) then cp, size = nil, 1 end
+    local mapped = cp and map[cp]
+    n = n + 1
+    if mapped == nil then
+      out[n] = string_sub(s, i, i + size - 1)
+    elseif mapped < 0x80 then
+      out[n] = string.char(mapped)
+    else
+      out[n] = string.char(0xC0 + math_floor(mapped / 64), 0x80 + mapped % 64)
+    end
+    i = i + size
+  end
+  return table_concat(out)
+end
+
+local raw_upper, raw_lower = string.upper, string.lower
+function gopher.upper(s)
+  if type(s) == "number" then s = number_string(s) end
+  return utf8_map(s, UPPER) or raw_upper(s)
+end
+function gopher.lower(s)
+  if type(s) == "number" then s = number_string(s) end
+  return utf8_map(s, LOWER) or raw_lower(s)
+end
+
 -- Library tables for one request: fresh copies, so a filter that changes `string.x` changes it for
 -- its own request only (production gives every request a fresh state).
 function gopher.libraries()
   local s = copy(string)
   s.pack, s.packsize, s.unpack = nil, nil, nil
   s.format = gopher_format
+  s.upper = gopher.upper
+  s.lower = gopher.lower
   s.gfind = string.gmatch
 
   local t = copy(table)
@@ -330,6 +400,15 @@ function gopher.libraries()
   m.tanh = function(x) local a, b = math.exp(x), math.exp(-x) return (a - b) / (a + b) end
   -- gopher-lua's math.huge is the largest float64, not infinity (lua-fidelity.md).
   m.huge = 1.7976931348623157e308
+  -- GL/mathlib.go:132,148: no argument is an error, not -inf/inf.
+  m.max = function(...)
+    if select("#", ...) == 0 then error("wrong number of arguments", 2) end
+    return math.max(...)
+  end
+  m.min = function(...)
+    if select("#", ...) == 0 then error("wrong number of arguments", 2) end
+    return math.min(...)
+  end
   m.log = function(x, base)
     if base == nil then return math.log(x) end
     return math.log(x) / math.log(base)

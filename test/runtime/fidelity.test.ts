@@ -58,6 +58,28 @@ describe("numbers print as gopher prints them (contract §8)", () => {
   });
 });
 
+describe("more gopher-lua behaviours (lua-fidelity.md)", () => {
+  it("string.upper/lower are Unicode-aware like Go's strings.ToUpper/ToLower (ß stays)", async () => {
+    expect(await printed(`print(("héllo wörld ß ÿ ą ł œ ž ς αβγ жёя"):upper())`)).toBe("HÉLLO WÖRLD ß Ÿ Ą Ł Œ Ž Σ ΑΒΓ ЖЁЯ");
+    expect(await printed(`print(("ÀÉÎÕÜ Ÿ Ą Ł ΑΒΓ ЖЁЯ İ"):lower())`)).toBe("àéîõü ÿ ą ł αβγ жёя i");
+  });
+  it("math.max()/math.min() with no argument: wrong number of arguments", async () => {
+    expect((await luaPrints(`local x = math.max()`)).error).toBe("fidelity.lua:1: wrong number of arguments");
+    expect((await luaPrints(`local x = math.min()`)).error).toBe("fidelity.lua:1: wrong number of arguments");
+    expect(await printed(`print(math.max(1, 3, 2), math.min(4, -1))`)).toBe("3\t-1");
+  });
+  it("# on a number, nil or boolean: __len undefined", async () => {
+    expect((await luaPrints(`local n = 993\nlocal x = #n`)).error).toBe("fidelity.lua:2: __len undefined");
+    expect((await luaPrints(`local x = #nil`)).error).toBe("fidelity.lua:1: __len undefined");
+  });
+  it("an error value that is a table reaches the host as table: 0x…", async () => {
+    expect((await luaPrints(`error({ message = "x" })`)).error).toMatch(/^table: 0x[0-9a-f]+$/);
+  });
+  it("math.fmod works on float64 (fmod(7, 0) is NaN)", async () => {
+    expect(await printed(`print(math.fmod(7, 0), math.fmod(-7, 3))`)).toBe("NaN\t-1");
+  });
+});
+
 describe("tonumber parses as gopher does", () => {
   it.each([
     ["1e2", "nil"], ["2.5e3", "2500"], ["0x10", "16"], [" 12 ", "12"], ["\\r12", "nil"], ["1.", "1"], [".5", "0.5"],
@@ -113,8 +135,8 @@ describe("documented differences (docs/fidelity.md)", () => {
     const r = await luaPrints(`local z = 0; local x = 1 % z`);
     expect(r.error).toBe("fidelity.lua:1: attempt to perform 'n%0'");
   });
-  it("D3: string.upper changes ASCII only (gopher: Unicode-aware)", async () => {
-    expect(await printed(`print(("héllo"):upper())`)).toBe("HéLLO");
+  it("D3: string.upper/lower beyond Latin, Greek and Cyrillic change nothing (gopher maps all of Unicode)", async () => {
+    expect(await printed(`print(("ǆ ա"):upper())`)).toBe("ǆ ա");
   });
   it("D4: the %f frontier pattern works (gopher: unsupported)", async () => {
     expect(await printed(`print(("THE (quick) fox"):find("%f[%a]%a+%f[%A]"))`)).toBe("1\t3");
