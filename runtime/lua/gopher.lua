@@ -363,6 +363,179 @@ function gopher.lower(s)
   return utf8_map(s, LOWER) or raw_lower(s)
 end
 
+---------------------------------------------------------------------------------------------
+-- table.sort as gopher-lua does it: Go's sort.Sort (pattern-defeating quicksort since Go 1.19)
+-- over the array, so ties come out in production's order (insertion sort up to 12 elements,
+-- then pdqsort with Go's deterministic xorshift). Indices below are Go's (0-based).
+---------------------------------------------------------------------------------------------
+local function go_sort(t, less_fn)
+  local function less(i, j)
+    if less_fn then
+      local r = less_fn(t[i + 1], t[j + 1])
+      return r ~= nil and r ~= false
+    end
+    return t[i + 1] < t[j + 1]
+  end
+  local function swap(i, j) t[i + 1], t[j + 1] = t[j + 1], t[i + 1] end
+
+  local function insertion_sort(a, b)
+    for i = a + 1, b - 1 do
+      local j = i
+      while j > a and less(j, j - 1) do swap(j, j - 1); j = j - 1 end
+    end
+  end
+  local function sift_down(lo, hi, first)
+    local root = lo
+    while true do
+      local child = 2 * root + 1
+      if child >= hi then return end
+      if child + 1 < hi and less(first + child, first + child + 1) then child = child + 1 end
+      if not less(first + root, first + child) then return end
+      swap(first + root, first + child)
+      root = child
+    end
+  end
+  local function heap_sort(a, b)
+    local first, hi = a, b - a
+    for i = (hi - 1) // 2, 0, -1 do sift_down(i, hi, first) end
+    for i = hi - 1, 0, -1 do swap(first, first + i); sift_down(0, i, first) end
+  end
+  local function bits_len(x) local n = 0 while x > 0 do n = n + 1; x = x // 2 end return n end
+  local function break_patterns(a, b)
+    local length = b - a
+    if length < 8 then return end
+    local random = length -- xorshift seeded with the length (Go's sort.go)
+    local modulus = 1 << bits_len(length)
+    for idx = a + (length // 4) * 2 - 1, a + (length // 4) * 2 + 1 do
+      random = random ~ (random << 13)
+      random = random ~ (random >> 17)
+      random = random ~ (random << 5)
+      local other = random & (modulus - 1)
+      if other >= length then other = other - length end
+      swap(idx, a + other)
+    end
+  end
+  local function order2(a, b, swaps)
+    if less(b, a) then swaps[1] = swaps[1] + 1; return b, a end
+    return a, b
+  end
+  local function median(a, b, c, swaps)
+    a, b = order2(a, b, swaps)
+    b, c = order2(b, c, swaps)
+    a, b = order2(a, b, swaps)
+    return b
+  end
+  local INCREASING, DECREASING, UNKNOWN = 1, 2, 0
+  local function choose_pivot(a, b)
+    local l = b - a
+    local swaps = { 0 }
+    local i, j, k = a + l // 4 * 1, a + l // 4 * 2, a + l // 4 * 3
+    if l >= 8 then
+      if l >= 50 then
+        i = median(i - 1, i, i + 1, swaps)
+        j = median(j - 1, j, j + 1, swaps)
+        k = median(k - 1, k, k + 1, swaps)
+      end
+      j = median(i, j, k, swaps)
+    end
+    if swaps[1] == 0 then return j, INCREASING end
+    if swaps[1] == 12 then return j, DECREASING end
+    return j, UNKNOWN
+  end
+  local function reverse_range(a, b)
+    local i, j = a, b - 1
+    while i < j do swap(i, j); i = i + 1; j = j - 1 end
+  end
+  local function partial_insertion_sort(a, b)
+    local i = a + 1
+    for _ = 1, 5 do
+      while i < b and not less(i, i - 1) do i = i + 1 end
+      if i == b then return true end
+      if b - a < 50 then return false end
+      swap(i, i - 1)
+      if i - a >= 2 then
+        for j = i - 1, 1, -1 do
+          if not less(j, j - 1) then break end
+          swap(j, j - 1)
+        end
+      end
+      if b - i >= 2 then
+        for j = i + 1, b - 1 do
+          if not less(j, j - 1) then break end
+          swap(j, j - 1)
+        end
+      end
+    end
+    return false
+  end
+  local function partition_equal(a, b, pivot)
+    swap(a, pivot)
+    local i, j = a + 1, b - 1
+    while true do
+      while i <= j and not less(a, i) do i = i + 1 end
+      while i <= j and less(a, j) do j = j - 1 end
+      if i > j then break end
+      swap(i, j); i = i + 1; j = j - 1
+    end
+    return i
+  end
+  local function partition(a, b, pivot)
+    swap(a, pivot)
+    local i, j = a + 1, b - 1
+    while i <= j and less(i, a) do i = i + 1 end
+    while i <= j and not less(j, a) do j = j - 1 end
+    if i > j then swap(j, a); return j, true end
+    swap(i, j); i = i + 1; j = j - 1
+    while true do
+      while i <= j and less(i, a) do i = i + 1 end
+      while i <= j and not less(j, a) do j = j - 1 end
+      if i > j then break end
+      swap(i, j); i = i + 1; j = j - 1
+    end
+    swap(j, a)
+    return j, false
+  end
+  local function pdqsort(a, b, limit)
+    local was_balanced, was_partitioned = true, true
+    while true do
+      local length = b - a
+      if length <= 12 then insertion_sort(a, b); return end
+      if limit == 0 then heap_sort(a, b); return end
+      if not was_balanced then break_patterns(a, b); limit = limit - 1 end
+      local pivot, hint = choose_pivot(a, b)
+      if hint == DECREASING then
+        reverse_range(a, b)
+        pivot = (b - 1) - (pivot - a)
+        hint = INCREASING
+      end
+      local skip = false
+      if was_balanced and was_partitioned and hint == INCREASING and partial_insertion_sort(a, b) then return end
+      if a > 0 and not less(a - 1, pivot) then
+        a = partition_equal(a, b, pivot)
+        skip = true
+      end
+      if not skip then
+        local mid, already = partition(a, b, pivot)
+        was_partitioned = already
+        local left_len, right_len = mid - a, b - mid
+        local threshold = length // 8
+        if left_len < right_len then
+          was_balanced = left_len >= threshold
+          pdqsort(a, mid, limit)
+          a = mid + 1
+        else
+          was_balanced = right_len >= threshold
+          pdqsort(mid + 1, b, limit)
+          b = mid
+        end
+      end
+    end
+  end
+  local n = #t
+  if n > 1 then pdqsort(0, n, bits_len(n)) end
+end
+gopher.sort = go_sort
+
 -- Library tables for one request: fresh copies, so a filter that changes `string.x` changes it for
 -- its own request only (production gives every request a fresh state).
 function gopher.libraries()
@@ -376,6 +549,10 @@ function gopher.libraries()
   local t = copy(table)
   t.unpack, t.pack, t.move = nil, nil, nil
   t.concat = gopher_concat
+  t.sort = function(tbl, comp)
+    if type(tbl) ~= "table" then error(string_format("bad argument #1 to sort (table expected, got %s)", type(tbl)), 2) end
+    go_sort(tbl, comp)
+  end
   t.getn = function(tbl) return #tbl end
   t.maxn = function(tbl)
     local max = 0
