@@ -118,6 +118,14 @@ export const diagnostics = {
       `Assigning '${name}' inside 'catch'/'finally' is lost on production: gopher-lua (issue #448) detaches captured locals from closures created before a pcall that caught an error, ` +
         `and the catch block is such a closure. Keep the value in a table field instead (const state = { ${name}: … }; state.${name} = …).`,
     ),
+  closureBeforeCatch: (node: ts.Node, name: string) =>
+    error(
+      1034,
+      at(node),
+      `This function assigns '${name}', a local of the enclosing function that also runs a try/catch or pcall after creating it. ` +
+        `On production, once that pcall has caught an error, this function writes to a detached copy (gopher-lua issue #448) and the enclosing function never sees the change. ` +
+        `Keep the value in a table field instead (const state = { ${name}: … }; state.${name} = …).`,
+    ),
   lua51Rejected: (file: ts.SourceFile | undefined, luaPath: string, message: string) =>
     error(
       1090,

@@ -118,6 +118,7 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
   };
 
   visit(file);
+  checkClosuresBeforeCatch(checker, file, found);
   found.push(...checkEntry(program, checker, file));
   return found;
 }
@@ -148,6 +149,62 @@ function checkCapturedAssignments(checker: ts.TypeChecker, tryStatement: ts.TryS
     ts.forEachChild(n, visit);
   };
   visit(block);
+}
+
+/**
+ * gopher-lua issue #448, checked on gopher-lua v1.1.1: once a pcall in a running function has
+ * caught an error, closures that function created before no longer share its locals. Flags
+ * assignments, inside such a closure, to locals of the function that runs the try/pcall later.
+ */
+function checkClosuresBeforeCatch(checker: ts.TypeChecker, file: ts.SourceFile, found: ts.Diagnostic[]): void {
+  const scopes: ts.Node[] = [file];
+  const collect = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n) && "body" in n && n.body) scopes.push(n);
+    ts.forEachChild(n, collect);
+  };
+  ts.forEachChild(file, collect);
+
+  for (const scope of scopes) {
+    const body = scope === file ? file : (scope as ts.FunctionLikeDeclaration).body!;
+    // The last position in this function (not in nested ones) where a pcall can catch.
+    let lastCatch = -1;
+    const findCatches = (n: ts.Node): void => {
+      if (n !== body && ts.isFunctionLike(n)) return;
+      if (ts.isTryStatement(n) && n.catchClause) lastCatch = Math.max(lastCatch, n.getStart());
+      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && (n.expression.text === "pcall" || n.expression.text === "xpcall")) {
+        lastCatch = Math.max(lastCatch, n.getStart());
+      }
+      ts.forEachChild(n, findCatches);
+    };
+    findCatches(body);
+    if (lastCatch < 0) continue;
+
+    const isLocalOfScope = (id: ts.Identifier): boolean => {
+      const decl = checker.getSymbolAtLocation(id)?.valueDeclaration;
+      if (!decl || !(ts.isVariableDeclaration(decl) || ts.isParameter(decl))) return false;
+      const owner = ts.findAncestor(decl.parent, (a) => a === scope || (ts.isFunctionLike(a) && a !== scope));
+      return owner === scope || (scope === file && owner === undefined);
+    };
+    const checkClosure = (closure: ts.Node): void => {
+      const visit = (n: ts.Node): void => {
+        let target: ts.Expression | undefined;
+        if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) target = n.left;
+        if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) target = n.operand;
+        if (target && ts.isIdentifier(target) && isLocalOfScope(target)) found.push(diagnostics.closureBeforeCatch(target, target.text));
+        ts.forEachChild(n, visit);
+      };
+      visit(closure);
+    };
+    const findClosures = (n: ts.Node): void => {
+      if (n !== body && ts.isFunctionLike(n)) {
+        // A catch block is checked by NF1033; other closures created before the last catch here.
+        if (n.getStart() < lastCatch && !ts.findAncestor(n, ts.isCatchClause)) checkClosure(n);
+        return;
+      }
+      ts.forEachChild(n, findClosures);
+    };
+    findClosures(body);
+  }
 }
 
 function skipParens(node: ts.Node): ts.Node {

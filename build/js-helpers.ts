@@ -147,6 +147,49 @@ end`,
     return arr
 end`,
   },
+  // String.prototype.trim/trimStart/trimEnd: JavaScript's white space, whole UTF-8 sequences
+  // (TypeScriptToLua's lualib strips the bytes A0, EF, BB, BF one by one and can cut "à" in half).
+  __NF_trim: {
+    needs: [],
+    code: `local __NF_space = { "\\194\\160", "\\225\\154\\128", "\\226\\128\\168", "\\226\\128\\169", "\\226\\128\\175", "\\226\\129\\159", "\\227\\128\\128", "\\239\\187\\191" }
+for c = 128, 138 do __NF_space[#__NF_space + 1] = "\\226\\128" .. string.char(c) end
+local function __NF_space_at(s, i)
+    local b = string.byte(s, i)
+    if b == 32 or (b ~= nil and b >= 9 and b <= 13) then return 1 end
+    for k = 1, #__NF_space do
+        local w = __NF_space[k]
+        if string.sub(s, i, i + #w - 1) == w then return #w end
+    end
+    return 0
+end
+local function __NF_space_before(s, j)
+    local b = string.byte(s, j)
+    if b == 32 or (b ~= nil and b >= 9 and b <= 13) then return 1 end
+    for k = 1, #__NF_space do
+        local w = __NF_space[k]
+        if j - #w + 1 >= 1 and string.sub(s, j - #w + 1, j) == w then return #w end
+    end
+    return 0
+end
+local function __NF_trim(s, start, finish)
+    local i, j = 1, #s
+    if start then
+        while i <= j do
+            local n = __NF_space_at(s, i)
+            if n == 0 then break end
+            i = i + n
+        end
+    end
+    if finish then
+        while j >= i do
+            local n = __NF_space_before(s, j)
+            if n == 0 then break end
+            j = j - n
+        end
+    end
+    return string.sub(s, i, j)
+end`,
+  },
   // The exported entry, wrapped: an uncaught Error object reaches Nauthilus as "Error: message"
   // (gopher would log a table as "table: 0x…"); other errors pass through unchanged.
   __NF_entry: {

@@ -124,6 +124,13 @@ export const jsSemanticsVisitors: Visitors = {
           return asCondition(context, node, call(context, name === "max" ? "__NF_max" : "__NF_min", args, node));
         }
       }
+      // String.prototype.trim*: whole UTF-8 white-space sequences, JavaScript's set.
+      const trims: Record<string, [boolean, boolean]> = { trim: [true, true], trimStart: [true, false], trimEnd: [false, true] };
+      const mode = trims[callee.name.text];
+      if (mode && node.arguments.length === 0 && context.checker.getTypeAtLocation(callee.expression).flags & ts.TypeFlags.StringLike) {
+        const text = context.transformExpression(callee.expression);
+        return asCondition(context, node, call(context, "__NF_trim", [text, tstl.createBooleanLiteral(mode[0]), tstl.createBooleanLiteral(mode[1])], node));
+      }
       // Array.prototype.sort: stable, JavaScript's comparator contract.
       if (callee.name.text === "sort" && node.arguments.length <= 1 && context.checker.isArrayType(context.checker.getTypeAtLocation(callee.expression))) {
         const array = context.transformExpression(callee.expression);

@@ -64,6 +64,10 @@ for (let i = 0; i < 40; i++) rows.push({ id: i, k: i % 3 });
 rows.sort((a, b) => a.k - b.k);
 return rows.map((r) => \`\${r.id}\`).join(" ");`,
   ],
+  [
+    "trim strips JavaScript's white space as whole characters (à keeps its second byte)",
+    "const xs = [\"  à  \", \"\\u00a0x\\u00a0\", \"\\ufeff\\u3000y\\u2003\\t\", \"zà\\t\"];\nreturn xs.map((x) => `[${x.trim()}|${x.trimStart()}|${x.trimEnd()}]`).join(\"\");",
+  ],
   ["sort without a comparator orders by String(v)", "const xs = [10, 9, 1, 100, 25];\nxs.sort();\nreturn xs.map((x) => `${x}`).join(\",\");"],
 ];
 
@@ -111,6 +115,8 @@ const rejects: Array<[string, string, string]> = [
   ["%=", "let x = -7;\nx %= 3;\nreturn accept(x);", "NF1032"],
   ["assignment to an outer local in catch", "let failed = false;\ntry {\n  error('x');\n} catch (e) {\n  failed = true;\n}\nreturn failed ? reject() : accept();", "NF1033"],
   ["++ on an outer local in finally", "let n = 0;\ntry {\n  n = 1;\n} finally {\n  n++;\n}\nreturn accept(n);", "NF1033"],
+  ["a closure created before a try/catch assigns a local of the function", "let count = 0;\nconst bump = () => {\n  count++;\n};\ntry {\n  error('x');\n} catch (e) {\n  bump();\n}\nreturn accept(count);", "NF1034"],
+  ["a closure created before a pcall assigns a local of the function", "let seen = false;\nconst mark = () => {\n  seen = true;\n};\npcall(() => error('x'));\nmark();\nreturn seen ? reject() : accept();", "NF1034"],
   ["JSON", "return accept(JSON.stringify({ a: 1 }).length);", "NF1004"],
 ];
 
@@ -119,6 +125,11 @@ describe("constructs the build rejects (no silent divergence)", () => {
     const filter = compileSource(filterWith(body));
     expect(filter.lua).toBeUndefined();
     expect(errorCodes(filter)).toContain(code);
+  });
+
+  it("closures created after the try, or without any try, may assign locals", () => {
+    const filter = compileSource(filterWith("let n = 0;\nconst inc = () => {\n  n++;\n};\ninc();\nreturn accept(n);"));
+    expect(errorCodes(filter)).toEqual([]);
   });
 
   it("a table field written in catch is fine (the suggested rewrite)", () => {
