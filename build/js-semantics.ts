@@ -86,8 +86,30 @@ function asString(context: Context, node: ts.Expression, value: tstl.Expression)
   return call(context, "__NF_str", [value], node);
 }
 
+/** A target that can be read and written twice without side effects: `x`, `a.b.c`. */
+function isPlainReference(node: ts.Expression): boolean {
+  if (ts.isIdentifier(node)) return true;
+  return ts.isPropertyAccessExpression(node) && !node.questionDotToken && isPlainReference(node.expression);
+}
+
 /** The visitors; each falls back to TypeScriptToLua's own (superTransformNode) when not needed. */
 export const jsSemanticsVisitors: Visitors = {
+  [ts.SyntaxKind.ExpressionStatement]: (node, context) => {
+    // `s += v` on a string: String(v) as JavaScript formats it, like `s = s + v`.
+    const e = node.expression;
+    if (
+      ts.isBinaryExpression(e) &&
+      e.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken &&
+      context.checker.getTypeAtLocation(e.left).flags & ts.TypeFlags.StringLike &&
+      isPlainReference(e.left)
+    ) {
+      const current = asString(context, e.left, context.transformExpression(e.left));
+      const added = asString(context, e.right, context.transformExpression(e.right));
+      const target = context.transformExpression(e.left) as tstl.AssignmentLeftHandSideExpression;
+      return tstl.createAssignmentStatement(target, tstl.createBinaryExpression(current, added, tstl.SyntaxKind.ConcatOperator), node);
+    }
+    return context.superTransformNode(node) as tstl.Statement[];
+  },
   [ts.SyntaxKind.Identifier]: (node, context) => {
     // Infinity is math.huge in TypeScriptToLua, the largest finite float64 on gopher-lua.
     if (isLibGlobal(context, node, "Infinity")) return asCondition(context, node, infinity(node));

@@ -56,6 +56,7 @@ return out.join(",");`,
 const missing = arr[3];
 return \`\${missing}|\` + "x" + missing + 1.5 + true;`,
   ],
+  ["s += v on a string formats v as JavaScript does", "let s = \"v\";\ns += 1234567.5;\ns += 1e-7;\ns += true;\nconst o = { t: \"x\" };\no.t += 0.5;\nreturn s + o.t;"],
   ["Math.max()/Math.min() of nothing, of a spread, with NaN", "const none: number[] = [];\nreturn `${Math.max()} ${Math.min()} ${Math.max(...none)} ${Math.max(...[1, 5, 3])} ${Math.min(2, -4)} ${Math.max(1, NaN)}`;"],
   [
     "sort is stable beyond 12 elements",
