@@ -126,6 +126,13 @@ export const diagnostics = {
         `On production, once that pcall has caught an error, this function writes to a detached copy (gopher-lua issue #448) and the enclosing function never sees the change. ` +
         `Keep the value in a table field instead (const state = { ${name}: … }; state.${name} = …).`,
     ),
+  stringIteration: (node: ts.Node) =>
+    error(
+      1035,
+      at(node),
+      `Iterating a string ('for…of', spread, Array.from) goes byte by byte on production (TypeScriptToLua iterates the UTF-8 bytes): "é" comes out as two broken characters. ` +
+        `Index it instead: for (let i = 0; i < s.length; i++) { const c = s.charAt(i); … } (the build makes length and charAt count UTF-16 code units).`,
+    ),
   lua51Rejected: (file: ts.SourceFile | undefined, luaPath: string, message: string) =>
     error(
       1090,

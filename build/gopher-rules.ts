@@ -78,6 +78,15 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
         found.push(diagnostics.localImport(spec, spec.text));
       }
     }
+    const isStringTyped = (e: ts.Expression) => (checker.getTypeAtLocation(e).flags & ts.TypeFlags.StringLike) !== 0;
+    if (ts.isForOfStatement(node) && isStringTyped(node.expression)) found.push(diagnostics.stringIteration(node.expression));
+    if (ts.isSpreadElement(node) && isStringTyped(node.expression)) found.push(diagnostics.stringIteration(node));
+    if (
+      ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression) &&
+      node.expression.expression.text === "Array" && node.expression.name.text === "from" && node.arguments[0] && isStringTyped(node.arguments[0])
+    ) {
+      found.push(diagnostics.stringIteration(node));
+    }
     if (ts.isContinueStatement(node) && !node.label && continuesOnlyASwitch(node)) {
       found.push(diagnostics.continueInSwitch(node));
     }

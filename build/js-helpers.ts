@@ -190,6 +190,145 @@ local function __NF_trim(s, start, finish)
     return string.sub(s, i, j)
 end`,
   },
+  // JavaScript strings are UTF-16 code units, Lua strings bytes. These helpers index non-ASCII
+  // text by code units (ASCII text keeps the byte fast path): length, charCodeAt, charAt/s[i],
+  // substring, slice, substr, indexOf. A lone surrogate half (an index inside an astral
+  // character) becomes U+FFFD, since UTF-8 cannot hold it.
+  __NF_units: {
+    needs: [],
+    code: `local function __NF_units(s)
+    if not string.find(s, "[\\128-\\255]") then return nil end
+    local units, i, len = {}, 1, #s
+    while i <= len do
+        local b = string.byte(s, i)
+        local size, cp = 1, b
+        if b >= 240 and b < 248 then size = 4; cp = b - 240
+        elseif b >= 224 and b < 240 then size = 3; cp = b - 224
+        elseif b >= 192 and b < 224 then size = 2; cp = b - 192 end
+        for k = 1, size - 1 do
+            local c = string.byte(s, i + k)
+            if c == nil or c < 128 or c >= 192 then size = 1; cp = 65533; break end
+            cp = cp * 64 + (c - 128)
+        end
+        if size == 1 and b >= 128 then cp = 65533 end
+        local ch = string.sub(s, i, i + size - 1)
+        if cp >= 65536 then
+            local v = cp - 65536
+            units[#units + 1] = { ch = ch, code = 55296 + math.floor(v / 1024), half = 1 }
+            units[#units + 1] = { ch = ch, code = 56320 + v % 1024, half = 2 }
+        else
+            units[#units + 1] = { ch = ch, code = cp, half = 0 }
+        end
+        i = i + size
+    end
+    return units
+end
+local function __NF_units_join(units, from, to)
+    local out, k = {}, from
+    while k < to do
+        local u = units[k + 1]
+        if u.half == 0 then out[#out + 1] = u.ch; k = k + 1
+        elseif u.half == 1 and k + 1 < to then out[#out + 1] = u.ch; k = k + 2
+        else out[#out + 1] = "\\239\\191\\189"; k = k + 1 end
+    end
+    return table.concat(out)
+end
+local function __NF_int(v, default)
+    if v == nil then return default end
+    if v ~= v then return 0 end
+    if v == 1 / 0 or v == -1 / 0 then return v end
+    return v < 0 and -math.floor(-v) or math.floor(v)
+end
+local function __NF_str_len(s)
+    local units = __NF_units(s)
+    return units and #units or #s
+end
+local function __NF_str_range(s, from, to)
+    local units = __NF_units(s)
+    if units == nil then return string.sub(s, from + 1, to) end
+    return __NF_units_join(units, from, to)
+end
+local function __NF_substring(s, a, b)
+    local len = __NF_str_len(s)
+    a = math.min(math.max(__NF_int(a, 0), 0), len)
+    b = math.min(math.max(__NF_int(b, len), 0), len)
+    if a > b then a, b = b, a end
+    return __NF_str_range(s, a, b)
+end
+local function __NF_slice(s, a, b)
+    local len = __NF_str_len(s)
+    a = __NF_int(a, 0)
+    b = __NF_int(b, len)
+    if a < 0 then a = math.max(len + a, 0) else a = math.min(a, len) end
+    if b < 0 then b = math.max(len + b, 0) else b = math.min(b, len) end
+    if a >= b then return "" end
+    return __NF_str_range(s, a, b)
+end
+local function __NF_substr(s, a, n)
+    local len = __NF_str_len(s)
+    a = __NF_int(a, 0)
+    if a < 0 then a = math.max(len + a, 0) end
+    n = math.min(math.max(__NF_int(n, len), 0), len - a)
+    if n <= 0 then return "" end
+    return __NF_str_range(s, a, a + n)
+end
+local function __NF_char_at(s, i)
+    i = __NF_int(i, 0)
+    if i < 0 or i >= __NF_str_len(s) then return "" end
+    return __NF_str_range(s, i, i + 1)
+end
+local function __NF_str_index(s, i)
+    if type(i) ~= "number" or i ~= i or i < 0 or i ~= math.floor(i) or i >= __NF_str_len(s) then return nil end
+    return __NF_str_range(s, i, i + 1)
+end
+local function __NF_char_code_at(s, i)
+    i = __NF_int(i, 0)
+    local units = __NF_units(s)
+    if units == nil then
+        if i < 0 or i >= #s then return 0 / 0 end
+        return string.byte(s, i + 1)
+    end
+    local u = units[i + 1]
+    if i < 0 or u == nil then return 0 / 0 end
+    return u.code
+end
+local function __NF_split_units(s)
+    local units = __NF_units(s)
+    local out = {}
+    if units == nil then
+        for i = 1, #s do out[i] = string.sub(s, i, i) end
+        return out
+    end
+    for k = 0, #units - 1 do out[k + 1] = __NF_units_join(units, k, k + 1) end
+    return out
+end
+local function __NF_pad(s, target, fill, at_start)
+    target = __NF_int(target, 0)
+    if fill == nil then fill = " " end
+    local len = __NF_str_len(s)
+    local fill_len = __NF_str_len(fill)
+    if target <= len or fill_len == 0 then return s end
+    local need = target - len
+    local pad = string.rep(fill, math.floor(need / fill_len))
+    local rest = need % fill_len
+    if rest > 0 then pad = pad .. __NF_str_range(fill, 0, rest) end
+    if at_start then return pad .. s end
+    return s .. pad
+end
+local function __NF_index_of(s, needle, from)
+    local units = __NF_units(s)
+    local len = units and #units or #s
+    from = math.min(math.max(__NF_int(from, 0), 0), len)
+    if units == nil then
+        local at = string.find(s, needle, from + 1, true)
+        return at and at - 1 or -1
+    end
+    for k = from, len - #(__NF_units(needle) or needle) do
+        if __NF_units_join(units, k, k + #(__NF_units(needle) or needle)) == needle then return k end
+    end
+    return -1
+end`,
+  },
   // The exported entry, wrapped: an uncaught Error object reaches Nauthilus as "Error: message"
   // (gopher would log a table as "table: 0x…"); other errors pass through unchanged.
   __NF_entry: {

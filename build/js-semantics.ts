@@ -86,6 +86,26 @@ function asString(context: Context, node: ts.Expression, value: tstl.Expression)
   return call(context, "__NF_str", [value], node);
 }
 
+const UNIT_METHODS: Record<string, string> = {
+  charAt: "__NF_char_at",
+  charCodeAt: "__NF_char_code_at",
+  substring: "__NF_substring",
+  slice: "__NF_slice",
+  substr: "__NF_substr",
+  indexOf: "__NF_index_of",
+};
+
+function isString(context: Context, node: ts.Expression): boolean {
+  const type = context.checker.getTypeAtLocation(node);
+  return (type.flags & ts.TypeFlags.StringLike) !== 0;
+}
+
+/** A call to one of the code-unit helpers (all defined by the __NF_units helper block). */
+function unitCall(context: Context, name: string, args: tstl.Expression[], node: ts.Node): tstl.CallExpression {
+  use(context, "__NF_units");
+  return tstl.createCallExpression(tstl.createIdentifier(name), args, node);
+}
+
 /** A target that can be read and written twice without side effects: `x`, `a.b.c`. */
 function isPlainReference(node: ts.Expression): boolean {
   if (ts.isIdentifier(node)) return true;
@@ -116,6 +136,9 @@ export const jsSemanticsVisitors: Visitors = {
     return asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
   },
   [ts.SyntaxKind.PropertyAccessExpression]: (node, context) => {
+    if (node.name.text === "length" && !node.questionDotToken && isString(context, node.expression)) {
+      return asCondition(context, node, unitCall(context, "__NF_str_len", [context.transformExpression(node.expression)], node));
+    }
     if (ts.isIdentifier(node.expression) && isLibGlobal(context, node.expression, "Number")) {
       if (node.name.text === "POSITIVE_INFINITY") return infinity(node);
       if (node.name.text === "NEGATIVE_INFINITY") return tstl.createUnaryExpression(infinity(node), tstl.SyntaxKind.NegationOperator, node);
@@ -124,8 +147,13 @@ export const jsSemanticsVisitors: Visitors = {
   },
   [ts.SyntaxKind.NumericLiteral]: (node, context) => asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
   [ts.SyntaxKind.StringLiteral]: (node, context) => asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
-  [ts.SyntaxKind.ElementAccessExpression]: (node, context) =>
-    asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
+  [ts.SyntaxKind.ElementAccessExpression]: (node, context) => {
+    if (isString(context, node.expression) && !node.questionDotToken) {
+      const args = [context.transformExpression(node.expression), context.transformExpression(node.argumentExpression)];
+      return asCondition(context, node, unitCall(context, "__NF_str_index", args, node));
+    }
+    return asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
+  },
   [ts.SyntaxKind.ParenthesizedExpression]: (node, context) =>
     asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
   [ts.SyntaxKind.AsExpression]: (node, context) => asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
@@ -145,6 +173,29 @@ export const jsSemanticsVisitors: Visitors = {
           const args = transformArguments(context, node.arguments);
           return asCondition(context, node, call(context, name === "max" ? "__NF_max" : "__NF_min", args, node));
         }
+      }
+      // Index-based string methods count UTF-16 code units, as in JavaScript.
+      const unitMethod = UNIT_METHODS[callee.name.text];
+      if (unitMethod && !callee.questionDotToken && isString(context, callee.expression) && node.arguments.every((a) => !ts.isSpreadElement(a))) {
+        const args = [context.transformExpression(callee.expression), ...node.arguments.map((a) => context.transformExpression(a))];
+        return asCondition(context, node, unitCall(context, unitMethod, args, node));
+      }
+      // split(""): one string per UTF-16 code unit, not per byte.
+      if (
+        callee.name.text === "split" && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0]) &&
+        node.arguments[0].text === "" && isString(context, callee.expression)
+      ) {
+        return unitCall(context, "__NF_split_units", [context.transformExpression(callee.expression)], node);
+      }
+      // padStart/padEnd: lengths in code units.
+      if ((callee.name.text === "padStart" || callee.name.text === "padEnd") && isString(context, callee.expression) && node.arguments.length >= 1) {
+        const args = [
+          context.transformExpression(callee.expression),
+          context.transformExpression(node.arguments[0]),
+          node.arguments[1] ? context.transformExpression(node.arguments[1]) : tstl.createNilLiteral(),
+          tstl.createBooleanLiteral(callee.name.text === "padStart"),
+        ];
+        return unitCall(context, "__NF_pad", args, node);
       }
       // String.prototype.trim*: whole UTF-8 white-space sequences, JavaScript's set.
       const trims: Record<string, [boolean, boolean]> = { trim: [true, true], trimStart: [true, false], trimEnd: [false, true] };

@@ -15,7 +15,8 @@ import { accept } from "nauthilus-sdk";
 /** djb2 over the account's bytes, kept below 2^32 with arithmetic (no bitwise operators in 5.1). */
 function accountHash(account: string): number {
   let hash = 5381;
-  for (let i = 1; i <= account.length; i++) {
+  // string.len and string.byte count bytes; account.length would count UTF-16 code units.
+  for (let i = 1; i <= string.len(account); i++) {
     hash = (hash * 33 + string.byte(account, i)) % 4294967296;
   }
   return hash;

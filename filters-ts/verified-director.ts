@@ -28,7 +28,7 @@ function byAddress(a: BackendServer, b: BackendServer): boolean {
 
 function startIndex(account: string, count: number): number {
   let sum = 0;
-  for (let i = 1; i <= account.length; i++) sum = (sum * 31 + string.byte(account, i)) % 1000003;
+  for (let i = 1; i <= string.len(account); i++) sum = (sum * 31 + string.byte(account, i)) % 1000003;
   return sum % count;
 }
 

@@ -59,7 +59,7 @@ describe("example filters", () => {
 
   it("director: same account, same server, among servers of the login's protocol", () => {
     const imap = servers.filter((s) => s.protocol === "imap").sort(byAddress);
-    for (const account of ["alice@example.org", "bob@example.org", "carol", "dave@x"]) {
+    for (const account of ["alice@example.org", "bob@example.org", "carol", "dave@x", "jürgen@beispiel.de", "😀@example.org"]) {
       const expected = imap[djb2(account) % imap.length];
       const run = runOnLua51(lua("director"), "director.lua", { ...request, account }, servers);
       expect(run.error).toBeUndefined();

@@ -12,7 +12,9 @@ function runAsJavaScript(body: string): string {
   const js = ts.transpileModule(`function compute(): string {\n${body}\n}\nreturn compute();`, {
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.None },
   }).outputText;
-  return new Function(js)() as string;
+  // Lua strings are UTF-8, which cannot hold a lone surrogate: JavaScript's result is compared
+  // with lone surrogates as U+FFFD, which is what the helpers produce.
+  return (new Function(js)() as string & { toWellFormed(): string }).toWellFormed();
 }
 
 function filterSource(body: string): string {
@@ -57,6 +59,15 @@ const missing = arr[3];
 return \`\${missing}|\` + "x" + missing + 1.5 + true;`,
   ],
   ["s += v on a string formats v as JavaScript does", "let s = \"v\";\ns += 1234567.5;\ns += 1e-7;\ns += true;\nconst o = { t: \"x\" };\no.t += 0.5;\nreturn s + o.t;"],
+  [
+    "string indices are UTF-16 code units on non-ASCII text (length, charCodeAt, charAt, [i], substring, slice, substr, indexOf)",
+    `const parts: string[] = [];
+for (const s of ["héllo wörld", "ab😀cd", "plain ascii", "ß€x"]) {
+  parts.push(\`\${s.length}|\${s.charCodeAt(1)}|\${s.charCodeAt(2)}|\${s.charAt(3)}|\${s[4]}|\${s.substring(1, 4)}|\${s.substring(5, 2)}|\${s.slice(-3)}|\${s.slice(1, -1)}|\${s.substr(2, 3)}|\${s.indexOf("d")}|\${s.indexOf("l", 3)}|\${s.indexOf("zz")}\`);
+}
+return parts.join(" / ");`,
+  ],
+  ["split(\"\") and padStart/padEnd count UTF-16 code units", "const s = \"héy😀\";\nreturn `${s.split(\"\").length}|${\"héy\".split(\"\").join(\",\")}|${\"x\".padStart(3, \"é\")}|${\"ab\".padEnd(5, \"üv\")}|${\"long\".padStart(2)}|${\"x\".padEnd(3)}.`;"],
   ["Math.max()/Math.min() of nothing, of a spread, with NaN", "const none: number[] = [];\nreturn `${Math.max()} ${Math.min()} ${Math.max(...none)} ${Math.max(...[1, 5, 3])} ${Math.min(2, -4)} ${Math.max(1, NaN)}`;"],
   [
     "sort is stable beyond 12 elements",
@@ -118,6 +129,8 @@ const rejects: Array<[string, string, string]> = [
   ["++ on an outer local in finally", "let n = 0;\ntry {\n  n = 1;\n} finally {\n  n++;\n}\nreturn accept(n);", "NF1033"],
   ["a closure created before a try/catch assigns a local of the function", "let count = 0;\nconst bump = () => {\n  count++;\n};\ntry {\n  error('x');\n} catch (e) {\n  bump();\n}\nreturn accept(count);", "NF1034"],
   ["a closure created before a pcall assigns a local of the function", "let seen = false;\nconst mark = () => {\n  seen = true;\n};\npcall(() => error('x'));\nmark();\nreturn seen ? reject() : accept();", "NF1034"],
+  ["for…of over a string", "let n = 0;\nfor (const c of request.account) n++;\nreturn accept(n);", "NF1035"],
+  ["spreading a string", "const cs = [...request.account];\nreturn accept(cs.length);", "NF1035"],
   ["JSON", "return accept(JSON.stringify({ a: 1 }).length);", "NF1004"],
 ];
 
