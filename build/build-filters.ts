@@ -9,6 +9,7 @@ import { diagnostics, relativePath } from "./diagnostics";
 import { checkFilter } from "./gopher-rules";
 import { checkLua51 } from "./lua51-check";
 import { helperSource } from "./js-helpers";
+import { shareLualibDefinitions } from "./lualib-sharing";
 import { usedHelpers } from "./js-semantics";
 import { filterPlugin } from "./plugin";
 import { filterCompilerOptions, SDK_FILES, SDK_ROOT } from "./tstl-options";
@@ -161,7 +162,7 @@ export class FilterCompiler {
     // TypeScriptToLua warns about Lua truthiness; the build emits JavaScript truthiness instead.
     filter.diagnostics = filter.diagnostics.filter((d) => !flattenMessage(d).startsWith("Only false and nil evaluate to 'false' in Lua"));
     const helpers = helperSource(usedHelpers.get(sourceFile.fileName) ?? []);
-    const lua = header(relativePath(filter.source, this.where.cwd)) + helpers + code;
+    const lua = header(relativePath(filter.source, this.where.cwd)) + helpers + shareLualibDefinitions(code, sdkPackage.version);
     const luaPath = relativePath(filter.output, this.where.cwd);
     const rejected = checkLua51(lua, luaPath);
     if (rejected !== undefined) {

@@ -292,6 +292,27 @@ local function __NF_char_code_at(s, i)
     if i < 0 or u == nil then return 0 / 0 end
     return u.code
 end
+local function __NF_code_point_at(s, i)
+    local code = __NF_char_code_at(s, i)
+    local units = __NF_units(s)
+    if units and code >= 55296 and code < 56320 then
+        local u = units[__NF_int(i, 0) + 1]
+        local nxt = units[__NF_int(i, 0) + 2]
+        if u.half == 1 and nxt and nxt.half == 2 then
+            return (code - 55296) * 1024 + (nxt.code - 56320) + 65536
+        end
+    end
+    if code ~= code then return nil end
+    return code
+end
+local function __NF_starts_with(s, x, pos)
+    local rest = __NF_slice(s, math.max(__NF_int(pos, 0), 0))
+    return string.sub(rest, 1, #x) == x
+end
+local function __NF_ends_with(s, x, finish)
+    local head = __NF_substring(s, 0, finish)
+    return #x <= #head and string.sub(head, #head - #x + 1) == x
+end
 local function __NF_split_units(s)
     local units = __NF_units(s)
     local out = {}
@@ -327,6 +348,94 @@ local function __NF_index_of(s, needle, from)
         if __NF_units_join(units, k, k + #(__NF_units(needle) or needle)) == needle then return k end
     end
     return -1
+end
+local function __NF_includes(s, x, pos)
+    return __NF_index_of(s, x, pos) >= 0
+end`,
+  },
+  // toUpperCase/toLowerCase: Go's simple case mapping (gopher's string.upper/lower) plus the
+  // special casings JavaScript applies: "ß" -> "SS", ligatures, "İ" -> "i̇", final sigma.
+  __NF_case: {
+    needs: [],
+    code: `local __NF_upper_special = {
+    ["\\195\\159"] = "SS", ["\\239\\172\\128"] = "FF", ["\\239\\172\\129"] = "FI", ["\\239\\172\\130"] = "FL",
+    ["\\239\\172\\131"] = "FFI", ["\\239\\172\\132"] = "FFL", ["\\239\\172\\133"] = "ST", ["\\239\\172\\134"] = "ST",
+    ["\\197\\137"] = "\\202\\188N", ["\\214\\135"] = "\\212\\181\\213\\146",
+}
+local function __NF_to_upper(s)
+    if string.find(s, "[\\195\\197\\214\\239]") then
+        s = string.gsub(s, "[\\195\\197\\214][\\128-\\191]", function(c) return __NF_upper_special[c] end)
+        s = string.gsub(s, "\\239\\172[\\128-\\134]", function(c) return __NF_upper_special[c] end)
+    end
+    return string.upper(s)
+end
+local function __NF_letter_byte(c)
+    return c ~= nil and (c >= 128 or (c >= 65 and c <= 90) or (c >= 97 and c <= 122))
+end
+local function __NF_to_lower(s)
+    s = string.gsub(s, "\\196\\176", "i\\204\\135")
+    if string.find(s, "\\206\\163", 1, true) then
+        -- Final sigma: a capital sigma after a letter and not before one lowers to ς.
+        local out, pos = {}, 1
+        while true do
+            local a, b = string.find(s, "\\206\\163", pos, true)
+            if not a then out[#out + 1] = string.sub(s, pos); break end
+            out[#out + 1] = string.sub(s, pos, a - 1)
+            local final = a > 1 and __NF_letter_byte(string.byte(s, a - 1)) and not __NF_letter_byte(string.byte(s, b + 1))
+            out[#out + 1] = final and "\\207\\130" or "\\207\\131"
+            pos = b + 1
+        end
+        s = table.concat(out)
+    end
+    return string.lower(s)
+end`,
+  },
+  // Number(s), +s, parseFloat(s): JavaScript's parsing. TypeScriptToLua uses tonumber, which on
+  // gopher returns nil for "1e3" (no ".") and so gives NaN.
+  __NF_to_number: {
+    needs: [],
+    code: `local function __NF_decimal(text)
+    local mantissa, exponent = string.match(text, "^([+-]?%d*%.?%d*)([eE][+-]?%d+)$")
+    if mantissa == nil then mantissa, exponent = text, "" end
+    if not string.find(mantissa, "%d") then return nil end
+    if not string.find(mantissa, ".", 1, true) then mantissa = mantissa .. ".0" end
+    if string.sub(mantissa, -1) == "." then mantissa = mantissa .. "0" end
+    if string.find(mantissa, "^[+-]?%.") then mantissa = string.gsub(mantissa, "%.", "0.", 1) end
+    return tonumber(mantissa .. exponent)
+end
+local function __NF_to_number(v)
+    local t = type(v)
+    if t == "number" then return v end
+    if t == "boolean" then return v and 1 or 0 end
+    if t ~= "string" then return 0 / 0 end
+    local s = string.match(v, "^%s*(.-)%s*$")
+    if s == "" then return 0 end
+    if s == "Infinity" or s == "+Infinity" then return 1 / 0 end
+    if s == "-Infinity" then return -1 / 0 end
+    local prefix, digits = string.match(s, "^0([xXoObB])(%w+)$")
+    if prefix then
+        local base = ({ x = 16, o = 8, b = 2 })[string.lower(prefix)]
+        local n = 0
+        for i = 1, #digits do
+            local d = tonumber(string.sub(digits, i, i), 36)
+            if d == nil or d >= base then return 0 / 0 end
+            n = n * base + d
+        end
+        return n
+    end
+    if string.find(s, "^[+-]?%d*%.?%d*$") or string.find(s, "^[+-]?%d*%.?%d*[eE][+-]?%d+$") then
+        local n = __NF_decimal(s)
+        if n ~= nil then return n end
+    end
+    return 0 / 0
+end
+local function __NF_parse_float(v)
+    local s = string.match(tostring(v), "^%s*(.*)$")
+    if string.find(s, "^[+-]?Infinity") then return string.sub(s, 1, 1) == "-" and -1 / 0 or 1 / 0 end
+    local text = string.match(s, "^[+-]?%d+%.?%d*[eE][+-]?%d+") or string.match(s, "^[+-]?%.%d+[eE][+-]?%d+")
+        or string.match(s, "^[+-]?%d+%.?%d*") or string.match(s, "^[+-]?%.%d+")
+    if text == nil then return 0 / 0 end
+    return __NF_decimal(text) or 0 / 0
 end`,
   },
   // The exported entry, wrapped: an uncaught Error object reaches Nauthilus as "Error: message"

@@ -87,6 +87,10 @@ function asString(context: Context, node: ts.Expression, value: tstl.Expression)
 }
 
 const UNIT_METHODS: Record<string, string> = {
+  codePointAt: "__NF_code_point_at",
+  startsWith: "__NF_starts_with",
+  endsWith: "__NF_ends_with",
+  includes: "__NF_includes",
   charAt: "__NF_char_at",
   charCodeAt: "__NF_char_code_at",
   substring: "__NF_substring",
@@ -165,6 +169,13 @@ export const jsSemanticsVisitors: Visitors = {
     asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
   [ts.SyntaxKind.CallExpression]: (node, context) => {
     const callee = node.expression;
+    // Number(s) and parseFloat(s) parse as JavaScript does (gopher's tonumber rejects "1e3").
+    if (ts.isIdentifier(callee) && node.arguments.length === 1 && (isLibGlobal(context, callee, "Number") || isLibGlobal(context, callee, "parseFloat"))) {
+      const helper = callee.text === "Number" ? "__NF_to_number" : "__NF_parse_float";
+      use(context, "__NF_to_number");
+      const arg = context.transformExpression(node.arguments[0]);
+      return asCondition(context, node, tstl.createCallExpression(tstl.createIdentifier(helper), [arg], node));
+    }
     if (ts.isPropertyAccessExpression(callee)) {
       // Math.max()/Math.min(): empty -> -Infinity/Infinity, NaN propagates.
       if (ts.isIdentifier(callee.expression) && isLibGlobal(context, callee.expression, "Math")) {
@@ -179,6 +190,12 @@ export const jsSemanticsVisitors: Visitors = {
       if (unitMethod && !callee.questionDotToken && isString(context, callee.expression) && node.arguments.every((a) => !ts.isSpreadElement(a))) {
         const args = [context.transformExpression(callee.expression), ...node.arguments.map((a) => context.transformExpression(a))];
         return asCondition(context, node, unitCall(context, unitMethod, args, node));
+      }
+      // toUpperCase/toLowerCase: JavaScript's special casings on top of gopher's mapping.
+      if ((callee.name.text === "toUpperCase" || callee.name.text === "toLowerCase") && node.arguments.length === 0 && isString(context, callee.expression)) {
+        const helper = callee.name.text === "toUpperCase" ? "__NF_to_upper" : "__NF_to_lower";
+        use(context, "__NF_case");
+        return asCondition(context, node, tstl.createCallExpression(tstl.createIdentifier(helper), [context.transformExpression(callee.expression)], node));
       }
       // split(""): one string per UTF-16 code unit, not per byte.
       if (
@@ -214,6 +231,9 @@ export const jsSemanticsVisitors: Visitors = {
     return asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
   },
   [ts.SyntaxKind.PrefixUnaryExpression]: (node, context) => {
+    if (node.operator === ts.SyntaxKind.PlusToken && !(context.checker.getTypeAtLocation(node.operand).flags & ts.TypeFlags.NumberLike)) {
+      return asCondition(context, node, call(context, "__NF_to_number", [context.transformExpression(node.operand)], node));
+    }
     if (node.operator === ts.SyntaxKind.ExclamationToken && typeNeeds(context, node.operand)) {
       const operand = context.transformExpression(node.operand);
       return tstl.createUnaryExpression(call(context, "__NF_truthy", [operand], node), tstl.SyntaxKind.NotOperator, node);
