@@ -133,6 +133,25 @@ export const diagnostics = {
       `Iterating a string ('for…of', spread, Array.from) goes byte by byte on production (TypeScriptToLua iterates the UTF-8 bytes): "é" comes out as two broken characters. ` +
         `Index it instead: for (let i = 0; i < s.length; i++) { const c = s.charAt(i); … } (the build makes length and charAt count UTF-16 code units).`,
     ),
+  logicalAssignment: (node: ts.Node, operator: string) =>
+    error(
+      1036,
+      at(node),
+      `'${operator}' on a number or string tests Lua truthiness on production (0 and "" count as true). Write it out: x = x ${operator === "||=" ? "||" : "&&"} y (the build gives || and && JavaScript's meaning).`,
+    ),
+  stringInOptionalChain: (node: ts.Node, member: string) =>
+    error(
+      1037,
+      at(node),
+      `'${member}' on a string inside an optional chain ('?.') is compiled with Lua's byte semantics, not JavaScript's. ` +
+        `Split the chain: const s = o?.s; then use s.${member} where s is known to be defined.`,
+    ),
+  spreadNotLast: (node: ts.Node) =>
+    error(
+      1038,
+      at(node),
+      `A spread that is not the last argument of Math.max/Math.min is cut to its first element in Lua. Put the spread last, or combine the values into one array first.`,
+    ),
   lua51Rejected: (file: ts.SourceFile | undefined, luaPath: string, message: string) =>
     error(
       1090,

@@ -2,7 +2,14 @@
 // TypeScript AST with the type checker. Returns diagnostics; never throws.
 import ts from "typescript";
 import { diagnostics } from "./diagnostics";
+import { needsJsTruthiness } from "./js-semantics";
 import { resolveSdkHelper } from "./sdk-helpers";
+
+/** String members whose meaning the build fixes (code units, casing, trim): not inside `?.` chains. */
+const STRING_SEMANTIC_MEMBERS = new Set([
+  "length", "charAt", "charCodeAt", "codePointAt", "substring", "slice", "substr", "indexOf", "includes", "startsWith",
+  "endsWith", "split", "padStart", "padEnd", "trim", "trimStart", "trimEnd", "toUpperCase", "toLowerCase",
+]);
 
 export const ENTRY_NAME = "nauthilus_call_filter";
 
@@ -78,7 +85,7 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
         found.push(diagnostics.localImport(spec, spec.text));
       }
     }
-    const isStringTyped = (e: ts.Expression) => (checker.getTypeAtLocation(e).flags & ts.TypeFlags.StringLike) !== 0;
+    const isStringTyped = (e: ts.Expression) => (checker.getNonNullableType(checker.getTypeAtLocation(e)).flags & ts.TypeFlags.StringLike) !== 0;
     if (ts.isForOfStatement(node) && isStringTyped(node.expression)) found.push(diagnostics.stringIteration(node.expression));
     if (ts.isSpreadElement(node) && isStringTyped(node.expression)) found.push(diagnostics.stringIteration(node));
     if (
@@ -86,6 +93,24 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
       node.expression.expression.text === "Array" && node.expression.name.text === "from" && node.arguments[0] && isStringTyped(node.arguments[0])
     ) {
       found.push(diagnostics.stringIteration(node));
+    }
+    if (
+      ts.isBinaryExpression(node) &&
+      (node.operatorToken.kind === ts.SyntaxKind.BarBarEqualsToken || node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandEqualsToken) &&
+      needsJsTruthiness(checker, checker.getTypeAtLocation(node.left))
+    ) {
+      found.push(diagnostics.logicalAssignment(node.operatorToken, node.operatorToken.getText()));
+    }
+    if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && ts.isOptionalChain(node) && isStringTyped(node.expression)) {
+      const member = ts.isPropertyAccessExpression(node) ? node.name.text : "[…]";
+      if (!ts.isPropertyAccessExpression(node) || STRING_SEMANTIC_MEMBERS.has(member)) found.push(diagnostics.stringInOptionalChain(node, member));
+    }
+    if (
+      ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression) &&
+      node.expression.expression.text === "Math" && (node.expression.name.text === "max" || node.expression.name.text === "min") &&
+      node.arguments.some((a, i) => ts.isSpreadElement(a) && i < node.arguments.length - 1)
+    ) {
+      found.push(diagnostics.spreadNotLast(node));
     }
     if (ts.isContinueStatement(node) && !node.label && continuesOnlyASwitch(node)) {
       found.push(diagnostics.continueInSwitch(node));

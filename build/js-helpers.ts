@@ -115,11 +115,13 @@ end`,
   // String(v); gopher's table.sort is Go's pdqsort, unstable above 12 elements.
   __NF_sort: {
     needs: ["__NF_str"],
-    code: `local function __NF_sort(arr, compare)
+    code: `local function __NF_sort(arr, compare, no_self)
     local n = #arr
     local less
-    if compare then
-        -- Callbacks typed by the ES library take TypeScriptToLua's context argument first.
+    if compare and no_self then
+        less = function(a, b) return compare(a, b) < 0 end
+    elseif compare then
+        -- Inline callbacks (typed by the ES library) take TypeScriptToLua's context argument first.
         less = function(a, b) return compare(nil, a, b) < 0 end
     else
         less = function(a, b) return __NF_str(a) < __NF_str(b) end
@@ -140,7 +142,10 @@ end`,
             while b < hi do dst[k] = src[b]; b = b + 1; k = k + 1 end
             i = i + 2 * width
         end
-        src, dst = dst, src
+        -- Never \`src, dst = dst, src\`: gopher-lua mis-compiles multiple assignments of locals.
+        local swap = src
+        src = dst
+        dst = swap
         width = width * 2
     end
     if src ~= arr then for i = 1, n do arr[i] = src[i] end end
@@ -252,7 +257,11 @@ local function __NF_substring(s, a, b)
     local len = __NF_str_len(s)
     a = math.min(math.max(__NF_int(a, 0), 0), len)
     b = math.min(math.max(__NF_int(b, len), 0), len)
-    if a > b then a, b = b, a end
+    if a > b then
+        local swap = a
+        a = b
+        b = swap
+    end
     return __NF_str_range(s, a, b)
 end
 local function __NF_slice(s, a, b)
@@ -401,7 +410,10 @@ end`,
     if not string.find(mantissa, ".", 1, true) then mantissa = mantissa .. ".0" end
     if string.sub(mantissa, -1) == "." then mantissa = mantissa .. "0" end
     if string.find(mantissa, "^[+-]?%.") then mantissa = string.gsub(mantissa, "%.", "0.", 1) end
-    return tonumber(mantissa .. exponent)
+    local n = tonumber(mantissa .. exponent)
+    -- gopher's tonumber gives nil when the value overflows float64; JavaScript gives Infinity.
+    if n == nil then return string.sub(mantissa, 1, 1) == "-" and -(2 ^ 1024) or 2 ^ 1024 end
+    return n
 end
 local function __NF_to_number(v)
     local t = type(v)

@@ -70,14 +70,41 @@ function isLibGlobal(context: Context, id: ts.Identifier, name: string): boolean
   return decls.length > 0 && decls.every((d) => context.program.isSourceFileDefaultLibrary(d.getSourceFile()));
 }
 
+// 2^1024 overflows to +Inf on every VM; `1/0` would not do: PUC Lua 5.1 folds 0 and -0 into one
+// constant, so in a function that also has a -0 literal, 1/0 became -Infinity.
 const infinity = (node: ts.Node) =>
-  tstl.createBinaryExpression(tstl.createNumericLiteral(1), tstl.createNumericLiteral(0), tstl.SyntaxKind.DivisionOperator, node);
+  tstl.createBinaryExpression(tstl.createNumericLiteral(2), tstl.createNumericLiteral(1024), tstl.SyntaxKind.PowerOperator, node);
 
 function lazy(context: Context, node: ts.Expression): tstl.Expression {
   context.pushPrecedingStatements();
   const value = context.transformExpression(node);
   const before = context.popPrecedingStatements();
   return tstl.createFunctionExpression(tstl.createBlock([...before, tstl.createReturnStatement([value])]));
+}
+
+/**
+ * Transforms expressions left to right, keeping JavaScript's evaluation order: when a later one
+ * needs statements hoisted before it (`i++`, an assignment), the earlier values are saved in
+ * temporaries first, as TypeScriptToLua does for its own operators.
+ */
+function transformInOrder(context: Context, nodes: readonly ts.Expression[]): tstl.Expression[] {
+  const results: tstl.Expression[] = [];
+  for (const node of nodes) {
+    context.pushPrecedingStatements();
+    const value = context.transformExpression(node);
+    const before = context.popPrecedingStatements();
+    if (before.length > 0) {
+      for (let i = 0; i < results.length; i++) {
+        if (tstl.isStringLiteral(results[i]) || tstl.isNumericLiteral(results[i]) || tstl.isBooleanLiteral(results[i])) continue;
+        const temp = context.createTempNameForLuaExpression(results[i]);
+        context.addPrecedingStatements(tstl.createVariableDeclarationStatement(temp, results[i]));
+        results[i] = tstl.cloneIdentifier(temp);
+      }
+      context.addPrecedingStatements(before);
+    }
+    results.push(value);
+  }
+  return results;
 }
 
 /** String(v) as JavaScript computes it, unless the value is certainly a Lua string already. */
@@ -127,10 +154,15 @@ export const jsSemanticsVisitors: Visitors = {
       context.checker.getTypeAtLocation(e.left).flags & ts.TypeFlags.StringLike &&
       isPlainReference(e.left)
     ) {
-      const current = asString(context, e.left, context.transformExpression(e.left));
-      const added = asString(context, e.right, context.transformExpression(e.right));
+      context.pushPrecedingStatements();
+      const [l, r] = transformInOrder(context, [e.left, e.right]);
       const target = context.transformExpression(e.left) as tstl.AssignmentLeftHandSideExpression;
-      return tstl.createAssignmentStatement(target, tstl.createBinaryExpression(current, added, tstl.SyntaxKind.ConcatOperator), node);
+      const assignment = tstl.createAssignmentStatement(
+        target,
+        tstl.createBinaryExpression(asString(context, e.left, l), asString(context, e.right, r), tstl.SyntaxKind.ConcatOperator),
+        node,
+      );
+      return [...context.popPrecedingStatements(), assignment];
     }
     return context.superTransformNode(node) as tstl.Statement[];
   },
@@ -153,7 +185,7 @@ export const jsSemanticsVisitors: Visitors = {
   [ts.SyntaxKind.StringLiteral]: (node, context) => asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
   [ts.SyntaxKind.ElementAccessExpression]: (node, context) => {
     if (isString(context, node.expression) && !node.questionDotToken) {
-      const args = [context.transformExpression(node.expression), context.transformExpression(node.argumentExpression)];
+      const args = transformInOrder(context, [node.expression, node.argumentExpression]);
       return asCondition(context, node, unitCall(context, "__NF_str_index", args, node));
     }
     return asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
@@ -161,6 +193,12 @@ export const jsSemanticsVisitors: Visitors = {
   [ts.SyntaxKind.ParenthesizedExpression]: (node, context) =>
     asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
   [ts.SyntaxKind.AsExpression]: (node, context) => asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
+  [ts.SyntaxKind.TypeAssertionExpression]: (node, context) =>
+    asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
+  [ts.SyntaxKind.SatisfiesExpression]: (node, context) =>
+    asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
+  [ts.SyntaxKind.NoSubstitutionTemplateLiteral]: (node, context) =>
+    asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
   [ts.SyntaxKind.NonNullExpression]: (node, context) =>
     asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
   [ts.SyntaxKind.PostfixUnaryExpression]: (node, context) =>
@@ -188,7 +226,7 @@ export const jsSemanticsVisitors: Visitors = {
       // Index-based string methods count UTF-16 code units, as in JavaScript.
       const unitMethod = UNIT_METHODS[callee.name.text];
       if (unitMethod && !callee.questionDotToken && isString(context, callee.expression) && node.arguments.every((a) => !ts.isSpreadElement(a))) {
-        const args = [context.transformExpression(callee.expression), ...node.arguments.map((a) => context.transformExpression(a))];
+        const args = transformInOrder(context, [callee.expression, ...node.arguments]);
         return asCondition(context, node, unitCall(context, unitMethod, args, node));
       }
       // toUpperCase/toLowerCase: JavaScript's special casings on top of gopher's mapping.
@@ -206,12 +244,8 @@ export const jsSemanticsVisitors: Visitors = {
       }
       // padStart/padEnd: lengths in code units.
       if ((callee.name.text === "padStart" || callee.name.text === "padEnd") && isString(context, callee.expression) && node.arguments.length >= 1) {
-        const args = [
-          context.transformExpression(callee.expression),
-          context.transformExpression(node.arguments[0]),
-          node.arguments[1] ? context.transformExpression(node.arguments[1]) : tstl.createNilLiteral(),
-          tstl.createBooleanLiteral(callee.name.text === "padStart"),
-        ];
+        const [text, target, fill] = transformInOrder(context, [callee.expression, node.arguments[0], ...node.arguments.slice(1, 2)]);
+        const args = [text, target, fill ?? tstl.createNilLiteral(), tstl.createBooleanLiteral(callee.name.text === "padStart")];
         return unitCall(context, "__NF_pad", args, node);
       }
       // String.prototype.trim*: whole UTF-8 white-space sequences, JavaScript's set.
@@ -223,9 +257,12 @@ export const jsSemanticsVisitors: Visitors = {
       }
       // Array.prototype.sort: stable, JavaScript's comparator contract.
       if (callee.name.text === "sort" && node.arguments.length <= 1 && context.checker.isArrayType(context.checker.getTypeAtLocation(callee.expression))) {
-        const array = context.transformExpression(callee.expression);
-        const args = node.arguments.map((a) => context.transformExpression(a));
-        return call(context, "__NF_sort", [array, ...args], node);
+        const [array, ...args] = transformInOrder(context, [callee.expression, ...node.arguments]);
+        // Inline comparators get TypeScriptToLua's context argument (their contextual type is the
+        // ES library's); functions declared in a filter do not (noImplicitSelf).
+        const comparator = node.arguments[0];
+        const noSelf = comparator !== undefined && !ts.isArrowFunction(comparator) && !ts.isFunctionExpression(comparator);
+        return call(context, "__NF_sort", [array, ...args, ...(noSelf ? [tstl.createBooleanLiteral(true)] : [])], node);
       }
     }
     return asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
@@ -245,10 +282,11 @@ export const jsSemanticsVisitors: Visitors = {
     // and numbers print as JavaScript prints them.
     const parts: tstl.Expression[] = [];
     if (node.head.text !== "") parts.push(tstl.createStringLiteral(node.head.text));
-    for (const span of node.templateSpans) {
-      parts.push(asString(context, span.expression, context.transformExpression(span.expression)));
+    const values = transformInOrder(context, node.templateSpans.map((span) => span.expression));
+    node.templateSpans.forEach((span, i) => {
+      parts.push(asString(context, span.expression, values[i]));
       if (span.literal.text !== "") parts.push(tstl.createStringLiteral(span.literal.text));
-    }
+    });
     const joined = parts.reduce((a, b) => tstl.createBinaryExpression(a, b, tstl.SyntaxKind.ConcatOperator));
     return asCondition(context, node, joined);
   },
@@ -262,16 +300,16 @@ export const jsSemanticsVisitors: Visitors = {
     }
     if (op === ts.SyntaxKind.PercentToken) {
       // JavaScript's % is the truncated remainder (-7 % 3 === -1); Lua's is floored (2).
-      const left = context.transformExpression(node.left);
-      const right = context.transformExpression(node.right);
+      const [left, right] = transformInOrder(context, [node.left, node.right]);
       const fmod = tstl.createTableIndexExpression(tstl.createIdentifier("math"), tstl.createStringLiteral("fmod"));
       return asCondition(context, node, tstl.createCallExpression(fmod, [left, right], node));
     }
     if (op === ts.SyntaxKind.PlusToken) {
       const type = checker.getTypeAtLocation(node);
       if (type.flags & ts.TypeFlags.StringLike) {
-        const left = asString(context, node.left, context.transformExpression(node.left));
-        const right = asString(context, node.right, context.transformExpression(node.right));
+        const [l, r] = transformInOrder(context, [node.left, node.right]);
+        const left = asString(context, node.left, l);
+        const right = asString(context, node.right, r);
         return asCondition(context, node, tstl.createBinaryExpression(left, right, tstl.SyntaxKind.ConcatOperator, node));
       }
     }

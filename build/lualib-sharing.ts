@@ -6,7 +6,7 @@
 
 /** The lualib blocks whose identity matters across files (classes and the symbol registry). */
 const SHARED_NAMES = new Set([
-  "Symbol", "__TS__Symbol", "Map", "Set", "WeakMap", "WeakSet",
+  "Symbol", "__TS__Symbol", "__TS__SymbolRegistryFor", "__TS__SymbolRegistryKeyFor", "Map", "Set", "WeakMap", "WeakSet",
   "Error", "RangeError", "ReferenceError", "SyntaxError", "TypeError", "URIError",
 ]);
 

@@ -7,6 +7,7 @@ import ts from "typescript";
 import tstl from "typescript-to-lua";
 import { ENTRY_NAME } from "./gopher-rules";
 import { jsSemanticsVisitors, useHelper } from "./js-semantics";
+import { splitMultipleAssignments } from "./lua-rewrites";
 import { resolveSdkHelper, SDK_HELPER_MODULE, type SdkHelper } from "./sdk-helpers";
 
 /** Modules Nauthilus provides through dynamic_loader (contract §2): all named nauthilus_*. */
@@ -20,6 +21,7 @@ export const filterPlugin: tstl.Plugin = {
     [ts.SyntaxKind.SourceFile]: (node, context) => {
       const [file] = context.superTransformNode(node) as tstl.File[];
       if (!file || !tstl.isFile(file)) return file;
+      splitMultipleAssignments(file);
       file.statements = file.statements.flatMap((statement) => {
         const loaded = requiredNauthilusModule(statement);
         return loaded ? [loaderCall(loaded), statement] : [statement];

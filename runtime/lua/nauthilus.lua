@@ -168,6 +168,7 @@ local function encode(v)
   for k in next, v do keys[#keys + 1] = k end
   table.sort(keys, function(a, b)
     if type(a) ~= type(b) then return type(a) < type(b) end
+    if type(a) == "boolean" then return (not a) and b end
     return a < b
   end)
   for i, k in ipairs(keys) do parts[i] = "[" .. encode(k) .. "," .. encode(v[k]) .. "]" end
@@ -185,19 +186,23 @@ local function readonly_error(_, key)
   error(string_format("attempt to index a non-table object(userdata) with key '%s'", gopher.tostring(key)), 2)
 end
 
-local SERVER_MT = {
-  __index = function(u, key)
-    local record = SERVER[u]
-    return record and record[key]
-  end,
-  __newindex = readonly_error,
-}
+-- A new metatable per request: a filter can reach it with getmetatable and change it
+-- (production: a fresh state per request).
+local function new_server_mt()
+  return {
+    __index = function(u, key)
+      local record = SERVER[u]
+      return record and record[key]
+    end,
+    __newindex = readonly_error,
+  }
+end
 
 local current -- the request being served: { env, servers, applied, filter_deadline }
 
 local function new_server(record, u)
   SERVER[u] = record
-  debug_setmetatable(u, SERVER_MT)
+  debug_setmetatable(u, current.server_mt)
   return u
 end
 
@@ -434,6 +439,16 @@ local function shallow_copy(t)
   return c
 end
 
+-- The runtime's own functions keep their upvalues (host functions, the current request, shared
+-- tables) out of reach: they would let a filter change what later requests see.
+local function filter_upvalues(f)
+  return function(fn, ...)
+    local info = type(fn) == "function" and debug_getinfo(fn, "S")
+    if info and (info.what == "C" or info.source:sub(1, 9) == "=[runtime") then return nil end
+    return f(fn, ...)
+  end
+end
+
 local function new_env()
   local env = shallow_copy(BASE_TEMPLATE)
   local libs = {}
@@ -472,8 +487,8 @@ local function new_env()
   -- gopher's debug library: no registry access (it would let a request leave values behind).
   local d = libs.debug
   env.debug = {
-    getinfo = d.getinfo, getlocal = d.getlocal, getmetatable = marks_dirty(d.getmetatable), getupvalue = d.getupvalue,
-    setlocal = d.setlocal, setmetatable = marks_dirty(d.setmetatable), setupvalue = d.setupvalue, traceback = d.traceback,
+    getinfo = d.getinfo, getlocal = d.getlocal, getmetatable = marks_dirty(d.getmetatable), getupvalue = filter_upvalues(d.getupvalue),
+    setlocal = d.setlocal, setmetatable = marks_dirty(d.setmetatable), setupvalue = filter_upvalues(d.setupvalue), traceback = d.traceback,
     getfenv = env.getfenv, setfenv = env.setfenv,
   }
   env.package.loaded.debug = env.debug
@@ -528,7 +543,7 @@ function N.begin_request(monitoring, server_count, packed)
     end
   end
   -- results: every backend result of the request by id (0: the empty one Nauthilus starts with).
-  current = { env = env, servers = servers, request = request, results = {}, applied = 0 }
+  current = { env = env, servers = servers, request = request, results = {}, applied = 0, server_mt = new_server_mt() }
 end
 
 -- Runtime code (chunk names starting with "=[runtime") is never interrupted: the deadline error

@@ -593,6 +593,18 @@ export const cases: Case[] = [
     expect: (o) => expect(o.logs).toEqual([["n", "1e+06"], ["f", "0.5"], ["t", "UNSUPPORTED"], ["b", "false"]]),
   },
   {
+    id: "§4 boolean and number keys are kept by the conversion and dropped when applied",
+    filters: [[
+      L(`  local r = nauthilus_backend_result.new()\n  r:attributes({ [true] = "x", [false] = "y", [3] = "z", k = "v" })\n  b.apply_backend_result(r)`),
+      T(`  const r = nauthilus_backend_result.new();\n  const t = { k: "v" } as unknown as LuaTable<string | number | boolean, string>;\n  t.set(true, "x");\n  t.set(3, "z");\n  r.attributes(t as unknown as BackendResultAttributes);\n  b.apply_backend_result(r);`),
+    ]],
+    run: { request: { ...OK_REQUEST, service: "header" }, servers: SERVERS, attributes: {} },
+    expect: (o) => {
+      expect(o.outcome).toBe("ok");
+      expect(o.attributes).toEqual({ k: ["v"] });
+    },
+  },
+  {
     id: "§5 a list-valued attribute applied by one filter crashes the next filter's merge (HTTP 500)",
     filters: [
       [L(`  local r = nauthilus_backend_result.new()\n  r:attributes({ groups = { "a", "b" } })\n  b.apply_backend_result(r)`), T(`  const r = nauthilus_backend_result.new();\n  r.attributes({ groups: ["a", "b"] });\n  b.apply_backend_result(r);`)],

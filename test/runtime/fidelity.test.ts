@@ -153,6 +153,21 @@ describe("isolation between requests on one engine", () => {
     await printed(`leak = 1; string.leak = 2; getmetatable("").__index = { upper = function() return "evil" end }; package.loaded.leak = 3; math.pi = 0`);
     expect(await printed(`print(leak, string.leak, ("x"):upper(), package.loaded.leak, math.pi > 3)`)).toBe("nil\tnil\tX\tnil\ttrue");
   });
+  it("a changed server-record metatable does not survive the request", async () => {
+    const { runInProcess } = await import("../helpers/runtime");
+    const servers = [{ protocol: "imap", ip: "10.0.0.1", port: 143, haproxy_v2: false, tls: false }];
+    const filter = (body: string) => ({
+      name: "f.lua",
+      source: `dynamic_loader("nauthilus_backend")\nlocal b = require("nauthilus_backend")\nfunction nauthilus_call_filter(r)\n${body}\nreturn false, 0\nend\n`,
+    });
+    await runInProcess({ filters: [filter(`getmetatable(b.get_backend_servers()[1]).__index = function() return "evil" end`)], servers, attributes: {}, request: {} });
+    const o = await runInProcess({ filters: [filter(`nauthilus_builtin.status_message_set(b.get_backend_servers()[1].ip)`)], servers, attributes: {}, request: {} });
+    expect(o.status_message).toBe("10.0.0.1");
+  });
+  it("the runtime's own functions keep their upvalues out of reach", async () => {
+    expect(await printed(`print(debug.getupvalue(string.format, 1), debug.getupvalue(require, 1))`)).toBe("nil\tnil");
+    expect(await printed(`local x = 5 local function f() return x end print(debug.getupvalue(f, 1))`)).toBe("x\t5");
+  });
   it("a changed nil metatable or a stopped collector does not survive either", async () => {
     await printed(`debug.setmetatable(nil, { __index = function() return 42 end }); collectgarbage("stop")`);
     const r = await luaPrints(`local t = nil; local x = t.y`);
