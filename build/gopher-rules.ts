@@ -176,13 +176,23 @@ function checkCapturedAssignments(checker: ts.TypeChecker, tryStatement: ts.TryS
   };
   const visit = (n: ts.Node): void => {
     if (ts.isFunctionLike(n)) return; // its own locals
-    let target: ts.Expression | undefined;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) target = n.left;
-    if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) target = n.operand;
-    if (target && ts.isIdentifier(target) && declaredOutside(target)) found.push(diagnostics.assignmentAfterCatch(target, target.text));
+    const target = assignedIdentifier(n);
+    if (target && declaredOutside(target)) found.push(diagnostics.assignmentAfterCatch(target, target.text));
     ts.forEachChild(n, visit);
   };
   visit(block);
+}
+
+/** The variable an assignment, compound assignment, ++ or -- writes, when it is a plain name. */
+function assignedIdentifier(n: ts.Node): ts.Identifier | undefined {
+  let target: ts.Expression | undefined;
+  if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+    target = n.left;
+  }
+  if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
+    target = n.operand;
+  }
+  return target && ts.isIdentifier(target) ? target : undefined;
 }
 
 /**
@@ -221,10 +231,8 @@ function checkClosuresBeforeCatch(checker: ts.TypeChecker, file: ts.SourceFile, 
     };
     const checkClosure = (closure: ts.Node): void => {
       const visit = (n: ts.Node): void => {
-        let target: ts.Expression | undefined;
-        if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) target = n.left;
-        if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) target = n.operand;
-        if (target && ts.isIdentifier(target) && isLocalOfScope(target)) found.push(diagnostics.closureBeforeCatch(target, target.text));
+        const target = assignedIdentifier(n);
+        if (target && isLocalOfScope(target)) found.push(diagnostics.closureBeforeCatch(target, target.text));
         ts.forEachChild(n, visit);
       };
       visit(closure);

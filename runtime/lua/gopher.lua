@@ -290,6 +290,7 @@ local function copy(t)
   for k, v in next, t do c[k] = v end
   return c
 end
+gopher.copy = copy
 
 local function frexp(x)
   if x == 0 or x ~= x or x == math_huge or x == -math_huge then return x, 0 end

@@ -433,11 +433,7 @@ end
 local LIBRARY_TEMPLATE = gopher.libraries()
 local BASE_TEMPLATE = gopher.base_functions()
 
-local function shallow_copy(t)
-  local c = {}
-  for k, v in next, t do c[k] = v end
-  return c
-end
+local shallow_copy = gopher.copy
 
 -- The runtime's own functions keep their upvalues (host functions, the current request, shared
 -- tables) out of reach: they would let a filter change what later requests see.
