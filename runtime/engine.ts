@@ -6,6 +6,7 @@ import path from "node:path";
 import { decorateFunction, LuaFactory, LuaRawResult, type LuaEngine } from "wasmoon";
 import { PROJECT_ROOT } from "../build/project-root";
 import { decodeGoValue, type GoMap } from "./go-value";
+import { gopherHazards } from "./lua-hazards";
 import { mergeStep } from "./result-merge";
 import type { FilterCall, RunRequest } from "./types";
 import { REQUEST_FIELDS, requestTable } from "./request";
@@ -50,6 +51,8 @@ export interface ChainResult {
   statusMessage: string | null;
   logs: Array<[string, string]>;
   printed: string[];
+  /** Constructs in the filters' Lua that production runs differently (runtime/lua-hazards.ts). */
+  hazards: string[];
 }
 
 export interface EngineOptions {
@@ -85,6 +88,7 @@ let factory: LuaFactory | undefined;
 export class Engine {
   private state: ChainResult | undefined;
   private readonly chunks = new Map<string, number>();
+  private readonly hazards = new Map<number, string[]>();
   private chunkIds = 0;
   private services: HostServices | undefined;
 
@@ -128,7 +132,7 @@ export class Engine {
   runChain(request: RunRequest, services: HostServices): ChainResult {
     const state: ChainResult = {
       calls: [], error: null, rejected: false, selected: null, removed: [], merged: new Map(), mergePanic: null,
-      statusMessage: null, logs: [], printed: [],
+      statusMessage: null, logs: [], printed: [], hazards: [],
     };
     this.state = state;
     this.services = services;
@@ -145,6 +149,7 @@ export class Engine {
       for (const [index, filter] of request.filters.entries()) {
         services.onFilterStart?.(index);
         const id = this.chunkId(filter.name, filter.source);
+        state.hazards.push(...(this.hazards.get(id) ?? []));
         const [status, a, b, before, after, sameObject] = global.call("__nauthilus_run_filter", id, packagePath, timeout);
         if (status !== "ok") {
           state.error = String(a);
@@ -177,10 +182,13 @@ export class Engine {
     if (id === undefined) {
       if (this.chunks.size >= MAX_CACHED_CHUNKS) {
         this.chunks.clear();
+        this.hazards.clear();
         this.lua.global.call("__nauthilus_forget_chunks");
       }
       id = ++this.chunkIds;
       this.chunks.set(key, id);
+      const found = gopherHazards(source, name);
+      if (found.length > 0) this.hazards.set(id, found);
       this.lua.global.call("__nauthilus_register_chunk", id, name, source);
     }
     return id;

@@ -42,7 +42,7 @@ function decide(run: RunRequest, result: PoolResult): Outcome {
     ], backend);
   }
   const chain = result.result;
-  const diagnostics: string[] = chain.printed.map((line) => `print: ${line}`);
+  const diagnostics: string[] = [...chain.hazards, ...chain.printed.map((line) => `print: ${line}`)];
 
   if (chain.error !== null) {
     if (chain.error === " attempt to call a non-function object") {

@@ -225,6 +225,19 @@ describe("documented differences (docs/fidelity.md)", () => {
   it("D14: module, dofile and loadfile are absent", async () => {
     expect(await printed(`print(type(module), type(dofile), type(loadfile))`)).toBe("nil\tnil\tnil");
   });
+  it("D19: a multiple assignment that swaps locals works here and is reported, since gopher-lua gets it wrong", async () => {
+    const { runInProcess } = await import("../helpers/runtime");
+    const o = await runInProcess({
+      filters: [{ name: "swap.lua", source: `local a, b = 1, 2\na, b = b, a\nlocal t = {}\nt.x, t.y = 1, 2 -- fields: fine\nfunction nauthilus_call_filter() nauthilus_builtin.status_message_set(a .. b) return false, 0 end\n` }],
+      servers: [],
+      attributes: {},
+      request: {},
+    });
+    expect(o.status_message).toBe("21");
+    expect(o.diagnostics).toEqual([
+      "swap.lua:2: gopher-lua v1.1.1 mis-compiles this multiple assignment (its right side reads a, b, which it also assigns): production gets wrong values; assign through a temporary (docs/fidelity.md D19)",
+    ]);
+  });
   it("D15: assignments in a closure created before a caught error survive (gopher-lua #448 loses them)", async () => {
     expect(await printed(`local x = 1\nlocal set = function() x = 2 end\npcall(error, "e")\nset()\nprint(x)`)).toBe("2");
   });
