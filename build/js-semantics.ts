@@ -143,8 +143,26 @@ function isPlainReference(node: ts.Expression): boolean {
   return ts.isPropertyAccessExpression(node) && !node.questionDotToken && isPlainReference(node.expression);
 }
 
+/** Expression kinds whose only change is JavaScript truthiness when they stand in a condition. */
+const CONDITION_ONLY_KINDS = [
+  ts.SyntaxKind.NumericLiteral,
+  ts.SyntaxKind.StringLiteral,
+  ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+  ts.SyntaxKind.ParenthesizedExpression,
+  ts.SyntaxKind.AsExpression,
+  ts.SyntaxKind.TypeAssertionExpression,
+  ts.SyntaxKind.SatisfiesExpression,
+  ts.SyntaxKind.NonNullExpression,
+  ts.SyntaxKind.PostfixUnaryExpression,
+  ts.SyntaxKind.ConditionalExpression,
+] as const;
+
+const conditionOnly = (node: ts.Expression, context: Context) =>
+  asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
+
 /** The visitors; each falls back to TypeScriptToLua's own (superTransformNode) when not needed. */
 export const jsSemanticsVisitors: Visitors = {
+  ...(Object.fromEntries(CONDITION_ONLY_KINDS.map((kind) => [kind, conditionOnly])) as Visitors),
   [ts.SyntaxKind.ExpressionStatement]: (node, context) => {
     // `s += v` on a string: String(v) as JavaScript formats it, like `s = s + v`.
     const e = node.expression;
@@ -181,8 +199,6 @@ export const jsSemanticsVisitors: Visitors = {
     }
     return asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
   },
-  [ts.SyntaxKind.NumericLiteral]: (node, context) => asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
-  [ts.SyntaxKind.StringLiteral]: (node, context) => asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
   [ts.SyntaxKind.ElementAccessExpression]: (node, context) => {
     if (isString(context, node.expression) && !node.questionDotToken) {
       const args = transformInOrder(context, [node.expression, node.argumentExpression]);
@@ -190,21 +206,6 @@ export const jsSemanticsVisitors: Visitors = {
     }
     return asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
   },
-  [ts.SyntaxKind.ParenthesizedExpression]: (node, context) =>
-    asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
-  [ts.SyntaxKind.AsExpression]: (node, context) => asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
-  [ts.SyntaxKind.TypeAssertionExpression]: (node, context) =>
-    asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
-  [ts.SyntaxKind.SatisfiesExpression]: (node, context) =>
-    asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
-  [ts.SyntaxKind.NoSubstitutionTemplateLiteral]: (node, context) =>
-    asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
-  [ts.SyntaxKind.NonNullExpression]: (node, context) =>
-    asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
-  [ts.SyntaxKind.PostfixUnaryExpression]: (node, context) =>
-    asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
-  [ts.SyntaxKind.ConditionalExpression]: (node, context) =>
-    asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression),
   [ts.SyntaxKind.CallExpression]: (node, context) => {
     const callee = node.expression;
     // Number(s) and parseFloat(s) parse as JavaScript does (gopher's tonumber rejects "1e3").
