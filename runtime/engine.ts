@@ -89,6 +89,8 @@ export class Engine {
   private state: ChainResult | undefined;
   private readonly chunks = new Map<string, number>();
   private readonly hazards = new Map<number, string[]>();
+  /** The packed alive list of the previous request (the VM keeps its parsed form). */
+  private lastServers: string | undefined;
   private chunkIds = 0;
   private services: HostServices | undefined;
 
@@ -102,6 +104,7 @@ export class Engine {
     lua.global.set("__gopher_source", fs.readFileSync(path.join(LUA_DIR, "gopher.lua"), "utf8"));
     lua.global.set("__nauthilus_source", fs.readFileSync(path.join(LUA_DIR, "nauthilus.lua"), "utf8"));
     lua.global.set("__request_fields", [...REQUEST_FIELDS.keys()]);
+    lua.global.set("__request_kinds", [...REQUEST_FIELDS.values()]);
     lua.doStringSync(`
       local gopher = assert(load(__gopher_source, "=[runtime gopher.lua]"))()
       local N = assert(load(__nauthilus_source, "=[runtime nauthilus.lua]"))(gopher, __host)
@@ -119,8 +122,8 @@ export class Engine {
       __nauthilus_run_filter = protect(N.run_filter)
       __nauthilus_register_chunk = protect(N.register_chunk)
       __nauthilus_forget_chunks = protect(N.forget_chunks)
-      N.set_request_fields(table.unpack(__request_fields))
-      __request_fields = nil
+      N.set_request_fields(__request_fields, __request_kinds)
+      __request_fields, __request_kinds = nil, nil
     `);
     lua.global.setTop(0);
     lua.global.setMemoryMax(options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES);
@@ -140,10 +143,24 @@ export class Engine {
     try {
       const monitoring = request.monitoring ?? true;
       const table = requestTable(request.request) as unknown as Record<string, unknown>;
-      const values: unknown[] = [];
-      for (const field of REQUEST_FIELDS.keys()) values.push(table[field]);
-      for (const s of request.servers) values.push(s.protocol, s.ip, s.port, s.haproxy_v2, s.tls);
-      global.call("__nauthilus_begin_request", monitoring, request.servers.length, packValues(values));
+      // Only fields that differ from their zero value travel (most are empty in practice).
+      const fields: unknown[] = [];
+      let index = 0;
+      for (const [field, kind] of REQUEST_FIELDS) {
+        index++;
+        const value = table[field];
+        if (value !== (kind === "boolean" ? false : kind === "number" ? 0 : "")) fields.push(index, value);
+      }
+      const servers: unknown[] = [];
+      for (const s of request.servers) servers.push(s.protocol, s.ip, s.port, s.haproxy_v2, s.tls);
+      const packedServers = packValues(servers);
+      const sameServers = packedServers === this.lastServers;
+      this.lastServers = packedServers;
+      const [status, message] = global.call("__nauthilus_begin_request", monitoring, packValues(fields), sameServers ? undefined : packedServers);
+      if (status === "internal") {
+        this.lastServers = undefined;
+        throw new Error(`the runtime's Lua failed to start the request: ${String(message)}`);
+      }
       const timeout = request.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
       const packagePath = request.packagePath ?? "";
       for (const [index, filter] of request.filters.entries()) {

@@ -449,8 +449,10 @@ local function new_env()
   local env = shallow_copy(BASE_TEMPLATE)
   local libs = {}
   for name, lib in next, LIBRARY_TEMPLATE do
-    libs[name] = shallow_copy(lib)
-    env[name] = libs[name]
+    if name ~= "debug" then -- replaced below by gopher's (smaller) debug library
+      libs[name] = shallow_copy(lib)
+      env[name] = libs[name]
+    end
   end
   env._G = env
   env.getmetatable = marks_dirty(getmetatable)
@@ -458,7 +460,7 @@ local function new_env()
   env.package = {
     -- gopher-lua's default package.path (LUA_PATH unset, GL/loadlib.go:14-27)
     path = "./?.lua;/usr/local/share/lua/5.1/?.lua;/usr/local/share/lua/5.1/?/init.lua", cpath = "", preload = {},
-    loaded = { _G = env, string = libs.string, table = libs.table, math = libs.math, coroutine = libs.coroutine, os = libs.os, io = libs.io, debug = libs.debug },
+    loaded = { _G = env, string = libs.string, table = libs.table, math = libs.math, coroutine = libs.coroutine, os = libs.os, io = libs.io },
   }
   env.package.loaded.package = env.package
   env.require = new_require(env)
@@ -481,7 +483,7 @@ local function new_env()
     error("setfenv is not supported by the local runtime (Lua 5.4 has no function environments); see docs/fidelity.md", 2)
   end
   -- gopher's debug library: no registry access (it would let a request leave values behind).
-  local d = libs.debug
+  local d = LIBRARY_TEMPLATE.debug
   env.debug = {
     getinfo = d.getinfo, getlocal = d.getlocal, getmetatable = marks_dirty(d.getmetatable), getupvalue = filter_upvalues(d.getupvalue),
     setlocal = d.setlocal, setmetatable = marks_dirty(d.setmetatable), setupvalue = filter_upvalues(d.setupvalue), traceback = d.traceback,
@@ -495,10 +497,14 @@ end
 -- The chain driver, called by runtime/engine.ts
 ---------------------------------------------------------------------------------------------
 
--- The request table's field names, in the order begin_request receives the values.
-local REQUEST_FIELDS = {}
-function N.set_request_fields(...)
-  REQUEST_FIELDS = { ... }
+-- The request table's fields and their zero values (runtime/request.ts sends them once).
+local REQUEST_FIELDS, REQUEST_DEFAULTS = {}, {}
+function N.set_request_fields(names, kinds)
+  REQUEST_FIELDS, REQUEST_DEFAULTS = {}, {}
+  for i = 1, #names do
+    REQUEST_FIELDS[i] = names[i]
+    REQUEST_DEFAULTS[names[i]] = kinds[i] == "boolean" and false or kinds[i] == "number" and 0 or ""
+  end
 end
 
 -- Decodes the values runtime/engine.ts packs into one string (pushing one string from JavaScript
@@ -521,25 +527,32 @@ local function unpack_values(packed)
   return values
 end
 
--- packed: the request values in REQUEST_FIELDS order, then five values per server (protocol,
--- ip, port, haproxy_v2, tls). monitoring: whether the feature backend_server_monitoring is on.
-function N.begin_request(monitoring, server_count, packed)
+-- The alive list of the previous request: the registry's snapshot rarely changes, and its
+-- records are only ever read (server userdata are read-only), so an unchanged list is reused.
+local last_servers = {}
+
+-- request_packed: (field index, value) pairs for the fields that differ from their zero value.
+-- servers_packed: five values per server (protocol, ip, port, haproxy_v2, tls), or nil when the
+-- list is the same as the previous request's. monitoring: the feature backend_server_monitoring.
+function N.begin_request(monitoring, request_packed, servers_packed)
   reset_shared_state()
   local env = new_env()
   string_mt.__index = env.string
-  local values = unpack_values(packed)
-  local request = {}
-  local nfields = #REQUEST_FIELDS
-  for i = 1, nfields do request[REQUEST_FIELDS[i]] = values[i] end
-  local servers = {}
-  if monitoring then
-    for i = 0, server_count - 1 do
-      local at = nfields + i * 5
-      servers[i + 1] = { protocol = values[at + 1], ip = values[at + 2], port = values[at + 3], haproxy_v2 = values[at + 4], tls = values[at + 5] }
+  local request = shallow_copy(REQUEST_DEFAULTS)
+  local values = unpack_values(request_packed)
+  for i = 1, #values, 2 do request[REQUEST_FIELDS[values[i]]] = values[i + 1] end
+  if servers_packed ~= nil then
+    local v = unpack_values(servers_packed)
+    last_servers = {}
+    for i = 0, #v / 5 - 1 do
+      last_servers[i + 1] = { protocol = v[i * 5 + 1], ip = v[i * 5 + 2], port = v[i * 5 + 3], haproxy_v2 = v[i * 5 + 4], tls = v[i * 5 + 5] }
     end
   end
   -- results: every backend result of the request by id (0: the empty one Nauthilus starts with).
-  current = { env = env, servers = servers, request = request, results = {}, applied = 0, server_mt = new_server_mt() }
+  current = {
+    env = env, servers = monitoring and last_servers or {}, request = request, results = {}, applied = 0,
+    server_mt = new_server_mt(),
+  }
 end
 
 -- Runtime code (chunk names starting with "=[runtime") is never interrupted: the deadline error

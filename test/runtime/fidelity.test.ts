@@ -164,6 +164,16 @@ describe("isolation between requests on one engine", () => {
     const o = await runInProcess({ filters: [filter(`nauthilus_builtin.status_message_set(b.get_backend_servers()[1].ip)`)], servers, attributes: {}, request: {} });
     expect(o.status_message).toBe("10.0.0.1");
   });
+  it("each request sees its own alive list, also when consecutive lists differ only slightly", async () => {
+    const { runInProcess } = await import("../helpers/runtime");
+    const source = `dynamic_loader("nauthilus_backend")\nlocal b = require("nauthilus_backend")\nfunction nauthilus_call_filter(r)\nlocal out = {}\nfor _, s in ipairs(b.get_backend_servers()) do out[#out + 1] = s.ip .. ":" .. s.port end\nnauthilus_builtin.status_message_set(table.concat(out, ","))\nreturn false, 0\nend\n`;
+    const server = (ip: string, port = 143) => ({ protocol: "imap", ip, port, haproxy_v2: false, tls: false });
+    const lists = [[server("10.0.0.1")], [server("10.0.0.1")], [server("10.0.0.1", 144)], [], [server("10.0.0.2"), server("10.0.0.1")]];
+    for (const servers of lists) {
+      const o = await runInProcess({ filters: [{ name: "list.lua", source }], servers, attributes: {}, request: {} });
+      expect(o.status_message).toBe(servers.map((s) => `${s.ip}:${s.port}`).join(","));
+    }
+  });
   it("the runtime's own functions keep their upvalues out of reach", async () => {
     expect(await printed(`print(debug.getupvalue(string.format, 1), debug.getupvalue(require, 1))`)).toBe("nil\tnil");
     expect(await printed(`local x = 5 local function f() return x end print(debug.getupvalue(f, 1))`)).toBe("x\t5");
