@@ -13,10 +13,6 @@ export function decodeGoValue(t: Tagged): GoValue {
   return new Map(t.m.map(([k, v]) => [decodeGoValue(k) as number | string | boolean, decodeGoValue(v)]));
 }
 
-export function isGoMap(v: GoValue): v is GoMap {
-  return v instanceof Map;
-}
-
 /** Go's == on interface{} panics for lists and maps ("comparing uncomparable type"). */
 export function isComparable(v: GoValue): boolean {
   return !Array.isArray(v) && !(v instanceof Map);
