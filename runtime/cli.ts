@@ -8,9 +8,9 @@ import { ConfigError, loadConfig } from "./config";
 import { createRuntime } from "./index";
 import { MONITOR_INTERVAL_MS, startMonitor } from "./monitor";
 import { Registry, type RegistryStatus } from "./registry";
-import { InputError, parseAttributes, parseRequestObject, parseServers } from "./inputs";
-import { RequestError, requestTable } from "./request";
-import type { FilterScript, RunRequest } from "./types";
+import { parseAttributes, parseRequestObject, parseServers } from "./inputs";
+import { prepareRun, RequestError } from "./request";
+import type { FilterScript } from "./types";
 
 const HELP = `Usage: nauthilus-filters run [options] [FILTER...]
        nauthilus-filters monitor --config FILE [--interval SECONDS] [--rounds N]
@@ -75,7 +75,8 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError(`--monitoring must be on or off, got "${values.monitoring}"`);
   }
 
-  const request: RunRequest = {
+  // Validated once, here, before any worker starts; the runtime takes the prepared run as it is.
+  const request = prepareRun({
     filters: loadFilters(filterPaths),
     servers: values.servers ? parseServers(readJson(values.servers), values.servers) : [...(config?.servers ?? [])],
     attributes: values.attributes ? parseAttributes(readJson(values.attributes), values.attributes) : {},
@@ -83,8 +84,7 @@ async function main(argv: string[]): Promise<number> {
     timeoutSeconds: timeout,
     packagePath: values["package-path"] ?? config?.packagePath,
     monitoring: values.monitoring !== undefined ? values.monitoring === "on" : (config?.monitoring ?? true),
-  };
-  requestTable(request.request); // reject unknown fields before starting workers
+  });
 
   const runtime = createRuntime({ workers: 1 });
   try {
@@ -185,7 +185,7 @@ main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (e: Error) => {
     const known =
-      e instanceof UsageError || e instanceof InputError || e instanceof RequestError || e instanceof ConfigError || (e.name === "TypeError" && "code" in e);
+      e instanceof UsageError || e instanceof RequestError || e instanceof ConfigError || (e.name === "TypeError" && "code" in e);
     process.stderr.write(`nauthilus-filters: ${e.message}\n${known ? "Run nauthilus-filters --help for the options.\n" : ""}`);
     process.exitCode = 2;
   },

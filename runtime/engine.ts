@@ -9,24 +9,41 @@ import { decodeGoValue, type GoMap } from "./go-value";
 import { gopherHazards } from "./lua-hazards";
 import { mergeStep } from "./result-merge";
 import type { FilterCall, RunRequest } from "./types";
-import { REQUEST_FIELDS, requestTable } from "./request";
+import { prepareRun, REQUEST_FIELDS, SERVER_FIELDS, zeroValue, type PreparedRun } from "./request";
+import { bytesFromVm, fromVm, packValues, quoteBytes, type VmString } from "./wire";
 
 type Backend = typeof import("nauthilus_backend");
 type Builtin = typeof nauthilus_builtin;
 
-/** What the VM may call on the host. Typed against the SDK: a change there breaks this file. */
+/** A string as it crosses from the VM (runtime/wire.ts): plain ASCII, or "\x01" + hex. */
+type Wire = string;
+/** A value packed for the VM with packValues. */
+type Packed = string;
+
+/** What the VM may call on the host, typed against the SDK (a change there breaks this file);
+ * strings arrive in their wire form. */
 interface HostApi {
-  select_backend_server: Backend["select_backend_server"];
-  remove_from_backend_result: Backend["remove_from_backend_result"];
-  check_backend_connection: Backend["check_backend_connection"];
-  status_message_set: Builtin["status_message_set"];
+  select_backend_server: (ip: Wire, port: Parameters<Backend["select_backend_server"]>[1]) => void;
+  /** One name at a time (remove_from_backend_result's table is walked in Lua). */
+  remove_from_backend_result: (name: Wire) => void;
+  check_backend_connection: (
+    ip: Wire, ...rest: Parameters<Backend["check_backend_connection"]> extends [string, ...infer R] ? R : never
+  ) => Packed | undefined;
+  status_message_set: (message: Wire & Parameters<Builtin["status_message_set"]>[0]) => void;
   /** The value arrives formatted as production logs it (Go %v, or "UNSUPPORTED"). */
-  custom_log_add: (key: string, value: string) => void;
-  print: (line: string) => void;
-  /** A module file on package.path, or undefined when there is none. */
-  read_module: (candidate: string) => string | undefined;
+  custom_log_add: (key: Wire, value: Wire) => void;
+  print: (line: Wire) => void;
+  /** io.write and io.stdout/io.stderr writes: the stream's name and the text. */
+  write_output: (stream: Wire, text: Wire) => void;
+  /** A host file's content ("v" + packed) or why it cannot be read ("e" + packed Go-style text). */
+  read_file: (path: Wire) => string;
+  /** os.getenv: the packed value, or undefined when unset or empty (Go's os.Getenv). */
+  getenv: (name: Wire) => Packed | undefined;
   new_userdata: unknown;
 }
+
+/** Largest host file a filter may read (io.open, require, dofile); larger ones fail to open. */
+const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 /** The services an engine's owner provides. */
 export interface HostServices {
@@ -36,11 +53,16 @@ export interface HostServices {
   onFilterStart?(index: number): void;
 }
 
+/** Why the chain stopped with an error: a Lua error (production's text), no entry function, or
+ * the runtime's cap on what a request may hand to the host (no production equivalent). */
+export type ChainErrorKind = "lua" | "missing-entry" | "host-limit";
+
 /** What the chain did, before the outcome rules (runtime/outcome.ts) turn it into an Outcome. */
 export interface ChainResult {
   calls: FilterCall[];
   /** The Lua error value that stopped the chain (tempfail), or null. */
   error: string | null;
+  errorKind: ChainErrorKind | null;
   rejected: boolean;
   selected: { ip: string; port: number } | null;
   removed: string[];
@@ -51,6 +73,10 @@ export interface ChainResult {
   statusMessage: string | null;
   logs: Array<[string, string]>;
   printed: string[];
+  /** What the filters wrote to io.stdout/io.stderr (production: Nauthilus's own output). */
+  output: Array<[string, string]>;
+  /** Strings that were not UTF-8, named with their exact bytes (the outcome shows U+FFFD). */
+  byteNotes: string[];
   /** Constructs in the filters' Lua that production runs differently (runtime/lua-hazards.ts). */
   hazards: string[];
 }
@@ -66,21 +92,22 @@ export const DEFAULT_MEMORY_LIMIT_BYTES = 256 * 1024 * 1024;
 const LUA_DIR = path.join(PROJECT_ROOT, "runtime", "lua");
 const MAX_CACHED_CHUNKS = 256;
 
-/** One string for many values (see unpack_values in runtime/lua/nauthilus.lua). */
-function packValues(values: unknown[]): string {
-  let out = "";
-  for (const v of values) {
-    if (typeof v === "string") out += `s${Buffer.byteLength(v)}:${v}`;
-    else if (typeof v === "number") {
-      const text = Number.isInteger(v) && Math.abs(v) < 2 ** 53 ? String(v) : v.toPrecision(17);
-      out += `n${text.length}:${text}`;
-    } else out += v ? "t0:" : "f0:";
-  }
-  return out;
-}
-
 function decodeMap(encoded: unknown): GoMap | undefined {
   return typeof encoded === "string" ? (decodeGoValue(JSON.parse(encoded)) as GoMap) : undefined;
+}
+
+function readHostFile(path: Buffer): string {
+  const shown = path.toString();
+  try {
+    const stat = fs.statSync(path);
+    if (stat.isDirectory()) return "e" + packValues([`read ${shown}: is a directory`]);
+    if (stat.size > MAX_FILE_BYTES) return "e" + packValues([`open ${shown}: larger than the ${MAX_FILE_BYTES >> 20} MiB the local runtime lets a filter read`]);
+    return "v" + packValues([fs.readFileSync(path)]);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" || code === "ENOTDIR" ? "no such file or directory" : code === "EACCES" ? "permission denied" : (e as Error).message;
+    return "e" + packValues([`open ${shown}: ${reason}`]);
+  }
 }
 
 let factory: LuaFactory | undefined;
@@ -131,28 +158,30 @@ export class Engine {
   }
 
   /** Runs one request's filter chain. Synchronous: a runaway filter is stopped by its deadline
-   * hook or, failing that, by the owner terminating the thread. */
-  runChain(request: RunRequest, services: HostServices): ChainResult {
+   * hook or, failing that, by the owner terminating the thread. The run is validated here unless
+   * it was prepared already (runtime/request.ts). */
+  runChain(run: RunRequest | PreparedRun, services: HostServices): ChainResult {
+    const request = prepareRun(run);
     const state: ChainResult = {
-      calls: [], error: null, rejected: false, selected: null, removed: [], merged: new Map(), mergePanic: null,
-      statusMessage: null, logs: [], printed: [], hazards: [],
+      calls: [], error: null, errorKind: null, rejected: false, selected: null, removed: [], merged: new Map(), mergePanic: null,
+      statusMessage: null, logs: [], printed: [], output: [], byteNotes: [], hazards: [],
     };
     this.state = state;
     this.services = services;
     const global = this.lua.global;
     try {
       const monitoring = request.monitoring ?? true;
-      const table = requestTable(request.request) as unknown as Record<string, unknown>;
+      const table = request.request as unknown as Record<string, string | number | boolean>;
       // Only fields that differ from their zero value travel (most are empty in practice).
-      const fields: unknown[] = [];
+      const fields: Array<string | number | boolean> = [];
       let index = 0;
       for (const [field, kind] of REQUEST_FIELDS) {
         index++;
         const value = table[field];
-        if (value !== (kind === "boolean" ? false : kind === "number" ? 0 : "")) fields.push(index, value);
+        if (value !== zeroValue(kind)) fields.push(index, value);
       }
-      const servers: unknown[] = [];
-      for (const s of request.servers) servers.push(s.protocol, s.ip, s.port, s.haproxy_v2, s.tls);
+      const servers: Array<string | number | boolean> = [];
+      for (const s of request.servers) for (const field of SERVER_FIELDS.keys()) servers.push(s[field]);
       const packedServers = packValues(servers);
       const sameServers = packedServers === this.lastServers;
       this.lastServers = packedServers;
@@ -162,14 +191,16 @@ export class Engine {
         throw new Error(`the runtime's Lua failed to start the request: ${String(message)}`);
       }
       const timeout = request.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
-      const packagePath = request.packagePath ?? "";
+      const packagePath = packValues([request.packagePath ?? ""]);
       for (const [index, filter] of request.filters.entries()) {
         services.onFilterStart?.(index);
         const id = this.chunkId(filter.name, filter.source);
         state.hazards.push(...(this.hazards.get(id) ?? []));
         const [status, a, b, before, after, sameObject] = global.call("__nauthilus_run_filter", id, packagePath, timeout);
+        if (status === "internal") throw new Error(`the runtime's Lua failed running ${filter.name}: ${String(a)}`);
         if (status !== "ok") {
-          state.error = String(a);
+          state.error = this.text(a as Wire, `the error of ${filter.name}`);
+          state.errorKind = status === "missing-entry" ? "missing-entry" : b ? "host-limit" : "lua";
           break;
         }
         state.calls.push({ name: filter.name, action: Boolean(a), code: Number(b) });
@@ -206,7 +237,7 @@ export class Engine {
       this.chunks.set(key, id);
       const found = gopherHazards(source, name);
       if (found.length > 0) this.hazards.set(id, found);
-      this.lua.global.call("__nauthilus_register_chunk", id, name, source);
+      this.lua.global.call("__nauthilus_register_chunk", id, packValues([name, source]));
     }
     return id;
   }
@@ -224,37 +255,57 @@ export class Engine {
     return this.state;
   }
 
+  /** A wire string as text; where its bytes are not UTF-8 the outcome says so, with the bytes. */
+  private text(wire: Wire, what: string): string {
+    const s: VmString = fromVm(wire);
+    if (s.bytes) {
+      this.state?.byteNotes.push(
+        `${what} is not UTF-8: its bytes are ${quoteBytes(s.bytes)}; shown with U+FFFD here, production keeps the bytes`,
+      );
+    }
+    return s.text;
+  }
+
   private hostApi(): HostApi {
     return {
       select_backend_server: (ip, port) => {
-        this.current().selected = { ip, port };
+        this.current().selected = { ip: this.text(ip, "the selected server's address"), port };
       },
-      remove_from_backend_result: (names) => {
-        this.current().removed.push(...names);
+      remove_from_backend_result: (name) => {
+        this.current().removed.push(this.text(name, "an attribute name given to remove_from_backend_result"));
       },
       check_backend_connection: (ip, port, haproxyV2, tls) => {
         this.current();
-        return this.services!.probe(ip, port, haproxyV2, tls);
+        const answer = this.services!.probe(bytesFromVm(ip).toString(), port, haproxyV2, tls);
+        return answer === undefined ? undefined : packValues([answer]);
       },
       status_message_set: (message) => {
-        this.current().statusMessage = message;
+        this.current().statusMessage = this.text(message, "the status message");
       },
       custom_log_add: (key, value) => {
-        this.current().logs.push([key, value]);
+        const k = this.text(key, "a custom log key");
+        this.current().logs.push([k, this.text(value, `the custom log value of "${k}"`)]);
       },
       print: (line) => {
-        this.current().printed.push(line);
+        this.current().printed.push(this.text(line, "a printed line"));
       },
-      read_module: (candidate) => {
-        try {
-          return fs.readFileSync(candidate, "utf8");
-        } catch {
-          return undefined;
-        }
+      write_output: (stream, text) => {
+        this.current().output.push([fromVm(stream).text, this.text(text, "text written to io.stdout/io.stderr")]);
+      },
+      read_file: (file) => readHostFile(bytesFromVm(file)),
+      getenv: (name) => {
+        const value = process.env[bytesFromVm(name).toString()];
+        return value ? packValues([value]) : undefined;
       },
       // Raw userdata for server records and backend results: Lua 5.4 cannot make userdata itself.
+      // The Lua side asks for bounded batches; the stack is grown before anything is pushed.
       new_userdata: decorateFunction(
-        (thread: { lua: { lua_newuserdatauv(L: number, size: number, uv: number): number }; address: number }, n: number) => {
+        (
+          thread: { lua: { lua_newuserdatauv(L: number, size: number, uv: number): number; lua_checkstack(L: number, n: number): number }; address: number },
+          n: number,
+        ) => {
+          if (!Number.isInteger(n) || n < 1 || n > 256) throw new Error(`new_userdata: batch of ${n}`);
+          if (!thread.lua.lua_checkstack(thread.address, n + 8)) throw new Error("new_userdata: the Lua stack cannot grow");
           for (let i = 0; i < n; i++) thread.lua.lua_newuserdatauv(thread.address, 0, 0);
           return new LuaRawResult(n);
         },

@@ -6,7 +6,7 @@ import { formatGoValue } from "./go-format";
 import type { GoMap, GoValue } from "./go-value";
 import { applyAttributeHeaders, renderHeaderLines } from "./headers";
 import type { PoolResult } from "./pool";
-import { requestTable } from "./request";
+import { prepareRun, type PreparedRun } from "./request";
 import type { Outcome, RunRequest } from "./types";
 
 export const PASSWORD_FAIL = "Invalid login or password"; // definitions/const.go:203
@@ -17,8 +17,8 @@ const LOGIN_ATTEMPT = 1; // nginx's Auth-Login-Attempt on a first try
 
 type Attributes = Record<string, unknown[]>;
 
-export function decideOutcome(run: RunRequest, result: PoolResult): Outcome {
-  return inDocumentedOrder(decide(run, result));
+export function decideOutcome(run: RunRequest | PreparedRun, result: PoolResult): Outcome {
+  return inDocumentedOrder(decide(prepareRun(run), result));
 }
 
 /** The keys in the order the CLI documents them (JSON output keeps insertion order). */
@@ -29,24 +29,51 @@ function inDocumentedOrder(o: Outcome): Outcome {
   };
 }
 
-function decide(run: RunRequest, result: PoolResult): Outcome {
-  const request = requestTable(run.request);
+/** How the runtime stopped a chain that could not finish by itself, as the outcome names it. */
+function stoppedOutcome(run: PreparedRun, result: Extract<PoolResult, { kind: "stopped" }>, backend: Attributes | null): Outcome {
+  const filter = run.filters[result.filterIndex]?.name ?? "(no filter)";
+  if (result.cause === "timeout") {
+    return tempfail(run.request, `${filter}: context deadline exceeded`, [
+      `the runtime terminated the filter's thread: the filter ran past its timeout inside a C function ` +
+        `(e.g. a catastrophic string pattern) or somewhere the deadline check cannot run, so the line is unknown; production reports <chunk>:<line>: context deadline exceeded`,
+    ], backend);
+  }
+  const what = {
+    "engine-failure": "the local runtime's Lua VM failed",
+    "worker-crashed": "the local runtime's worker thread crashed",
+    "js-heap": "the local runtime's worker thread ran out of JavaScript heap",
+    closed: "the runtime was closed before the request finished",
+  }[result.cause];
+  return tempfail(run.request, `${filter}: local runtime failure: ${what}`, [
+    `${what} while running ${filter} (${result.detail}); this is a failure of the local runtime, not a result production ` +
+      `would give: the runtime started a fresh worker and serves the next request`,
+  ], backend);
+}
+
+function decide(run: PreparedRun, result: PoolResult): Outcome {
+  const request = run.request;
   const monitoring = run.monitoring ?? true;
   const backend = run.attributes === null ? null : cloneAttributes(run.attributes);
 
-  if (result.kind === "killed") {
-    const filter = run.filters[result.filterIndex]?.name ?? "(unknown filter)";
-    return tempfail(request, `${filter}: context deadline exceeded`, [
-      `the runtime terminated the filter's thread (${result.reason}): the filter ran past its timeout inside a C function ` +
-        `(e.g. a catastrophic string pattern) where the deadline check cannot run, so the line is unknown; production reports <chunk>:<line>: context deadline exceeded`,
-    ], backend);
-  }
+  if (result.kind === "stopped") return stoppedOutcome(run, result, backend);
   const chain = result.result;
-  const diagnostics: string[] = [...chain.hazards, ...chain.printed.map((line) => `print: ${line}`)];
+  const diagnostics: string[] = [
+    ...chain.hazards,
+    ...chain.printed.map((line) => `print: ${line}`),
+    ...chain.output.map(([stream, text]) => `io.${stream}: ${text}`),
+    ...chain.byteNotes,
+  ];
 
   if (chain.error !== null) {
-    if (chain.error === " attempt to call a non-function object") {
+    if (chain.errorKind === "missing-entry") {
       diagnostics.push("a filter defines no global nauthilus_call_filter (production logs this error with a stack traceback)");
+    } else if (chain.errorKind === "host-limit") {
+      diagnostics.push(
+        "the filters handed the host more than 32 MiB in one request (custom_log_add, status_message_set, print, io.write, …): " +
+          "the local runtime stops the filter there with `not enough memory`; production would keep it all",
+      );
+    } else if (chain.error.endsWith("not enough memory")) {
+      diagnostics.push("the Lua heap reached the local runtime's cap (256 MiB by default); production has no cap (docs/fidelity.md D16)");
     }
     return tempfail(request, chain.error, diagnostics, backend);
   }
@@ -134,7 +161,7 @@ function failureHeaders(request: FilterRequest, statusMessage: string | null): O
 
 function successHeaders(
   request: FilterRequest,
-  run: RunRequest,
+  run: PreparedRun,
   monitoring: boolean,
   selected: { ip: string; port: number } | null,
   attributes: Attributes,

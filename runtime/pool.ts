@@ -1,13 +1,15 @@
 // Worker threads that run filter chains, one request per worker at a time, sized to the cores.
 // The pool times every filter from outside the VM: the Lua deadline hook stops ordinary runaway
 // code with production's message; a filter stuck inside C code (a catastrophic string pattern)
-// is stopped by terminating its thread, and the pool starts a new one.
+// is stopped by terminating its thread. A thread whose VM failed or that crashed is replaced as
+// well, and the request is answered with what really happened.
 import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { PROJECT_ROOT } from "../build/project-root";
 import { DEFAULT_TIMEOUT_SECONDS, type ChainResult, type EngineOptions } from "./engine";
 import { createProbeBuffer, writeProbeAnswer } from "./probe-channel";
+import { prepareRun, type PreparedRun } from "./request";
 import type { RunRequest } from "./types";
 import type { FromWorker, ToWorker, WorkerInput } from "./worker";
 
@@ -24,23 +26,29 @@ export interface PoolOptions extends EngineOptions {
   workerHeapMb?: number;
 }
 
+/** Why the pool had to stop a chain that did not finish by itself. */
+export type StopCause = "timeout" | "engine-failure" | "worker-crashed" | "js-heap" | "closed";
+
 /** A chain result, or how the pool had to stop the chain. */
 export type PoolResult =
   | { kind: "done"; result: ChainResult }
-  | { kind: "killed"; filterIndex: number; reason: string };
+  | { kind: "stopped"; filterIndex: number; cause: StopCause; detail: string };
 
 const WORKER_FILE = path.join(PROJECT_ROOT, "dist", "tools", "runtime-worker.cjs");
+/** setTimeout holds at most 2^31-1 ms; a longer delay would fire after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 interface Job {
   id: number;
-  request: RunRequest;
+  request: PreparedRun;
   resolve: (r: PoolResult) => void;
   reject: (e: Error) => void;
 }
 
 class PoolWorker {
   worker!: Worker;
-  readonly probeBuffer = createProbeBuffer();
+  /** A new buffer per thread: an answer for a terminated thread can reach no other. */
+  probeBuffer!: SharedArrayBuffer;
   ready!: Promise<void>;
   job: Job | undefined;
   filterIndex = 0;
@@ -51,25 +59,36 @@ class PoolWorker {
   }
 
   start(): void {
+    this.probeBuffer = createProbeBuffer();
     const input: WorkerInput = { options: this.pool.engineOptions, probeBuffer: this.probeBuffer };
-    this.worker = new Worker(WORKER_FILE, {
+    const worker = new Worker(WORKER_FILE, {
       workerData: input,
       resourceLimits: { maxOldGenerationSizeMb: this.pool.options.workerHeapMb ?? 512 },
     });
+    this.worker = worker;
     this.ready = new Promise((resolve, reject) => {
       const onMessage = (m: FromWorker) => {
         if (m.type === "ready") {
-          this.worker.off("error", reject);
+          worker.off("error", reject);
           // Starting keeps the process alive (someone may await ready()); idle does not.
-          if (!this.job) this.worker.unref();
+          if (!this.job) worker.unref();
           resolve();
         }
       };
-      this.worker.on("message", onMessage);
-      this.worker.once("error", reject);
+      worker.on("message", onMessage);
+      worker.once("error", reject);
     });
-    this.worker.on("message", (m: FromWorker) => this.onMessage(m));
-    this.worker.on("error", (e) => this.onCrash(e.message));
+    this.ready.catch(() => {}); // reported to the job that waits for it
+    worker.on("message", (m: FromWorker) => {
+      if (worker === this.worker) this.onMessage(m);
+    });
+    worker.on("error", (e: Error & { code?: string }) => {
+      if (worker !== this.worker) return;
+      this.replace(e.code === "ERR_WORKER_OUT_OF_MEMORY" ? "js-heap" : "worker-crashed", `${e.name}: ${e.message}`);
+    });
+    worker.on("exit", (code) => {
+      if (worker === this.worker && !this.pool.closed) this.replace("worker-crashed", `the thread exited with code ${code}`);
+    });
   }
 
   run(job: Job): void {
@@ -84,7 +103,8 @@ class PoolWorker {
   private arm(job: Job): void {
     clearTimeout(this.timer);
     const seconds = job.request.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
-    this.timer = setTimeout(() => this.kill("timeout"), seconds * 1000 + (this.pool.options.killGraceMs ?? 1000));
+    const ms = Math.min(seconds * 1000 + (this.pool.options.killGraceMs ?? 1000), MAX_TIMER_MS);
+    this.timer = setTimeout(() => this.replace("timeout", `past the ${seconds} s timeout`), ms);
   }
 
   private onMessage(m: FromWorker): void {
@@ -94,36 +114,35 @@ class PoolWorker {
       this.filterIndex = m.index;
       this.arm(job);
     } else if (m.type === "probe") {
-      this.pool.options.prober(m.ip, m.port, m.haproxyV2, m.tls).then(
-        (answer) => writeProbeAnswer(this.probeBuffer, answer),
-        (e: Error) => writeProbeAnswer(this.probeBuffer, `probe failed: ${e.message}`),
-      );
+      const buffer = this.probeBuffer;
+      const answer = (text: string | undefined) => {
+        // Only the request that asked, on the thread that asked, gets the answer.
+        if (this.job === job && this.probeBuffer === buffer) writeProbeAnswer(buffer, m.seq, text);
+      };
+      this.pool.options.prober(m.ip, m.port, m.haproxyV2, m.tls).then(answer, (e: Error) => answer(`probe failed: ${e.message}`));
     } else if (m.type === "done") {
       this.finish({ kind: "done", result: m.result });
     } else if (m.type === "failed") {
-      this.finish({ kind: "killed", filterIndex: this.filterIndex, reason: `engine failure: ${m.message}` });
+      this.replace("engine-failure", m.message);
     }
   }
 
-  private onCrash(message: string): void {
-    this.start();
-    if (this.job) this.finish({ kind: "killed", filterIndex: this.filterIndex, reason: `worker crashed: ${message}` });
+  /** Ends the thread (its VM cannot be trusted any more), starts a new one unless the pool is
+   * closed, and answers the current request with the cause. */
+  replace(cause: StopCause, detail: string): void {
+    const old = this.worker;
+    void old.terminate();
+    if (!this.pool.closed) this.start();
+    if (this.job) this.finish({ kind: "stopped", filterIndex: this.filterIndex, cause, detail });
   }
 
-  private kill(reason: string): void {
-    if (!this.job) return;
-    void this.worker.terminate();
-    this.start();
-    this.finish({ kind: "killed", filterIndex: this.filterIndex, reason });
-  }
-
-  private finish(result: PoolResult): void {
+  finish(result: PoolResult): void {
     clearTimeout(this.timer);
     this.worker.unref();
     const job = this.job!;
     this.job = undefined;
     job.resolve(result);
-    this.pool.next(this);
+    if (!this.pool.closed) this.pool.next(this);
   }
 }
 
@@ -132,7 +151,7 @@ export class WorkerPool {
   private readonly workers: PoolWorker[];
   private readonly queue: Job[] = [];
   private ids = 0;
-  private closed = false;
+  closed = false;
 
   constructor(readonly options: PoolOptions) {
     this.engineOptions = { memoryLimitBytes: options.memoryLimitBytes };
@@ -145,10 +164,17 @@ export class WorkerPool {
     await Promise.all(this.workers.map((w) => w.ready));
   }
 
-  run(request: RunRequest): Promise<PoolResult> {
+  /** Validates the run (a RequestError rejects it) and queues it for the next free worker. */
+  run(request: RunRequest | PreparedRun): Promise<PoolResult> {
     if (this.closed) return Promise.reject(new Error("the runtime is closed"));
+    let prepared: PreparedRun;
+    try {
+      prepared = prepareRun(request);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: ++this.ids, request, resolve, reject });
+      this.queue.push({ id: ++this.ids, request: prepared, resolve, reject });
       const idle = this.workers.find((w) => !w.job);
       if (idle) this.next(idle);
     });
@@ -161,16 +187,25 @@ export class WorkerPool {
     worker.job = job; // reserve it while the engine starts
     worker.worker.ref();
     worker.ready.then(
-      () => worker.run(job),
+      () => {
+        if (worker.job === job) worker.run(job);
+      },
       (e: Error) => {
+        if (worker.job !== job) return;
         worker.job = undefined;
         job.reject(new Error(`cannot start a runtime worker (${WORKER_FILE}): ${e.message}. Run npm ci (it bundles the tools) or npm run build-filters.`));
       },
     );
   }
 
+  /** Stops every thread. Queued requests are rejected; running ones resolve as stopped
+   * ("closed"); no thread is started again. */
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
-    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+    for (const job of this.queue.splice(0)) job.reject(new Error("the runtime was closed before the request started"));
+    const threads = this.workers.map((w) => w.worker);
+    for (const w of this.workers) if (w.job) w.replace("closed", "close() was called");
+    await Promise.all(threads.map((t) => t.terminate()));
   }
 }

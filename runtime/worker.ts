@@ -4,14 +4,14 @@
 // probe can block this filter synchronously while the main thread keeps serving.
 import { parentPort, workerData } from "node:worker_threads";
 import { Engine, type ChainResult, type EngineOptions } from "./engine";
-import type { RunRequest } from "./types";
-import { readProbeAnswer } from "./probe-channel";
+import type { PreparedRun } from "./request";
+import { awaitProbeAnswer } from "./probe-channel";
 
-export type ToWorker = { type: "run"; id: number; request: RunRequest };
+export type ToWorker = { type: "run"; id: number; request: PreparedRun };
 export type FromWorker =
   | { type: "ready" }
   | { type: "filter-start"; id: number; index: number }
-  | { type: "probe"; id: number; ip: string; port: number; haproxyV2: boolean; tls: boolean }
+  | { type: "probe"; id: number; seq: number; ip: string; port: number; haproxyV2: boolean; tls: boolean }
   | { type: "done"; id: number; result: ChainResult; memoryUsed: number }
   | { type: "failed"; id: number; message: string };
 
@@ -23,19 +23,17 @@ export interface WorkerInput {
 async function serve(): Promise<void> {
   const port = parentPort!;
   const input = workerData as WorkerInput;
-  const probeBuffer = new Int32Array(input.probeBuffer, 0, 2);
-  let engine = await Engine.create(input.options);
+  const engine = await Engine.create(input.options);
   const send = (message: FromWorker) => port.postMessage(message);
+  let seq = 0;
 
   port.on("message", (message: ToWorker) => {
     const { id, request } = message;
     try {
       const result = engine.runChain(request, {
         probe(ip, port, haproxyV2, tls) {
-          Atomics.store(probeBuffer, 0, 0);
-          send({ type: "probe", id, ip, port, haproxyV2, tls });
-          Atomics.wait(probeBuffer, 0, 0);
-          return readProbeAnswer(input.probeBuffer);
+          send({ type: "probe", id, seq: ++seq, ip, port, haproxyV2, tls });
+          return awaitProbeAnswer(input.probeBuffer, seq);
         },
         onFilterStart(index) {
           send({ type: "filter-start", id, index });
@@ -43,9 +41,9 @@ async function serve(): Promise<void> {
       });
       send({ type: "done", id, result, memoryUsed: engine.memoryUsed() });
     } catch (e) {
-      // The engine itself broke (a wasm trap): report it and start over with a new one.
-      send({ type: "failed", id, message: (e as Error).message });
-      void Engine.create(input.options).then((fresh) => (engine = fresh));
+      // The VM itself broke (a wasm trap, an abort, an exhausted native stack): its module can
+      // no longer be trusted, so the pool replaces this whole thread.
+      send({ type: "failed", id, message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
     }
   });
   send({ type: "ready" });

@@ -546,6 +546,8 @@ function gopher.libraries()
   s.upper = gopher.upper
   s.lower = gopher.lower
   s.gfind = string.gmatch
+  -- GL/stringlib.go:85-88: dump exists and raises; Lua 5.4 bytecode must never reach a filter.
+  s.dump = function() error("GopherLua does not support the string.dump", 2) end
 
   local t = copy(table)
   t.unpack, t.pack, t.move = nil, nil, nil

@@ -19,6 +19,61 @@ local number_string = gopher.number_string
 local N = {}
 
 ---------------------------------------------------------------------------------------------
+-- Strings to the host (runtime/wire.ts): plain ASCII as is, anything else as "\1" .. hex, so
+-- NUL and bytes that are not UTF-8 arrive exactly. Everything a request hands to the host is
+-- counted: past HOST_BYTES_LIMIT the call raises, before JavaScript holds the copy.
+---------------------------------------------------------------------------------------------
+local HOST_BYTES_LIMIT = 32 * 1024 * 1024
+local host_bytes = 0
+local LIMIT_MESSAGE = "not enough memory"
+
+local function hex_byte(c) return string_format("%02x", string.byte(c)) end
+
+local function to_host_unbudgeted(s)
+  if string.find(s, "^[\2-\127]*$") then return s end
+  return "\1" .. string_gsub(s, ".", hex_byte)
+end
+
+local function to_host(s)
+  host_bytes = host_bytes + #s
+  if host_bytes > HOST_BYTES_LIMIT then
+    N.host_limit_hit = true
+    error(LIMIT_MESSAGE, 0)
+  end
+  return to_host_unbudgeted(s)
+end
+
+local function from_hex(hex)
+  return (string_gsub(hex, "%x%x", function(h) return string.char(tonumber(h, 16)) end))
+end
+
+-- Decodes the values runtime/wire.ts packs into one string (pushing one string from JavaScript
+-- is far cheaper than pushing tables or many values): per value a tag (s ASCII string, x hex
+-- bytes, n number, t true, f false), the payload's length, ":" and the payload.
+local function unpack_values(packed)
+  local values, n, pos = {}, 0, 1
+  local len = #packed
+  while pos <= len do
+    local tag = string.sub(packed, pos, pos)
+    local colon = string.find(packed, ":", pos + 1, true)
+    local size = tonumber(string.sub(packed, pos + 1, colon - 1))
+    local payload = string.sub(packed, colon + 1, colon + size)
+    n = n + 1
+    if tag == "s" then values[n] = payload
+    elseif tag == "x" then values[n] = from_hex(payload)
+    elseif tag == "n" then values[n] = tonumber(payload)
+    else values[n] = (tag == "t") end
+    pos = colon + size + 1
+  end
+  return values
+end
+
+-- One string the host packed with packValues (probe answers, module sources).
+local function from_host(packed)
+  return unpack_values(packed)[1]
+end
+
+---------------------------------------------------------------------------------------------
 -- gopher-lua's argument checks (GL/auxlib.go:20-97, 244-250)
 ---------------------------------------------------------------------------------------------
 
@@ -69,7 +124,8 @@ end
 local function check_int(level, n, v)
   local t = type(v)
   if t ~= "number" then arg_error(level + 1, n, "number expected, got " .. t) end
-  if v ~= v or v == 1 / 0 or v == -1 / 0 then return 0 end
+  -- Go's int() of NaN, ±Inf or a float beyond int64 is math.MinInt64 on amd64 (CVTTSD2SQ).
+  if v ~= v or v >= 9223372036854775808 or v < -9223372036854775808 then return math.mininteger end
   local truncated = v < 0 and -math_floor(-v) or math_floor(v)
   return math.tointeger(truncated) or truncated
 end
@@ -91,6 +147,11 @@ end
 ---------------------------------------------------------------------------------------------
 
 local GO_MAP_EXPECTED = "interface conversion: interface {} is []interface {}, not map[interface {}]interface {}"
+
+local function go_kind(v)
+  local mt = getmetatable(v)
+  return mt and mt.__go
+end
 
 -- A table whose keys are exactly 1..n (including the empty table) converts to a Go list.
 local function is_list(t)
@@ -118,6 +179,11 @@ local function to_go(v)
       return setmetatable(out, { __go = "list" })
     end
     for k, val in next, v do
+      -- A list or map as a Go map key panics (convert.go:196); gopher's PCall turns the panic
+      -- into this error value, without a position.
+      if type(k) == "table" then
+        error("runtime error: hash of unhashable type " .. (go_kind(to_go(k)) == "list" and "[]interface {}" or "map[interface {}]interface {}"), 0)
+      end
       local gk = to_go(k)
       local gv = to_go(val)
       if gk ~= nil and gv ~= nil then out[gk] = gv end
@@ -127,10 +193,6 @@ local function to_go(v)
   return nil
 end
 
-local function go_kind(v)
-  local mt = getmetatable(v)
-  return mt and mt.__go
-end
 
 -- Go values back to Lua tables (the getter returns a new table each time).
 local function to_lua(v)
@@ -141,12 +203,12 @@ local function to_lua(v)
 end
 
 -- A compact encoding of Go values for the host (JSON with tagged values; NaN/Inf as text).
+-- Strings travel as bytes: every byte outside printable ASCII is written as \u00XX, so the
+-- host sees one character per byte (runtime/go-value.ts turns them back into bytes).
 local function json_string(s)
   return '"' .. string_gsub(s, '[%c"\\\128-\255]', function(c)
-    local b = c:byte()
     if c == '"' then return '\\"' elseif c == "\\" then return "\\\\" end
-    if b < 128 then return string_format("\\u%04x", b) end
-    return c
+    return string_format("\\u%04x", c:byte())
   end) .. '"'
 end
 
@@ -179,6 +241,22 @@ end
 -- Userdata: server records and backend results are userdata in production (F:292-317, BR:60-94)
 ---------------------------------------------------------------------------------------------
 
+-- gopher-lua runs no finalizers (tables have no __gc there), while Lua 5.4 would run one later,
+-- inside whichever request the collector happens to serve: a metatable is set with its __gc
+-- hidden, so the object is never marked for finalization (the field stays readable).
+local function without_finalizer(set)
+  return function(v, mt)
+    if type(mt) ~= "table" or rawget(mt, "__gc") == nil then return set(v, mt) end
+    local gc = rawget(mt, "__gc")
+    rawset(mt, "__gc", nil)
+    local ok, result = pcall(set, v, mt)
+    rawset(mt, "__gc", gc)
+    if not ok then error(result, 2) end
+    return result
+  end
+end
+local set_userdata_metatable = without_finalizer(debug_setmetatable)
+
 local SERVER = setmetatable({}, { __mode = "k" }) -- userdata -> record
 local RESULT = setmetatable({}, { __mode = "k" }) -- userdata -> { attributes = go map or nil }
 
@@ -200,9 +278,11 @@ end
 
 local current -- the request being served: { env, servers, applied, filter_deadline }
 
+local USERDATA_BATCH = 64
+
 local function new_server(record, u)
   SERVER[u] = record
-  debug_setmetatable(u, current.server_mt)
+  set_userdata_metatable(u, current.server_mt)
   return u
 end
 
@@ -218,8 +298,14 @@ local function new_backend_module()
     local n = #servers
     local out = {}
     if n == 0 then return out end
-    local handles = { host.new_userdata(n) }
-    for i = 1, n do out[i] = new_server(servers[i], handles[i]) end
+    -- The host pushes userdata onto the Lua stack: a bounded batch at a time, never more than
+    -- the stack was grown for.
+    local i = 0
+    while i < n do
+      local handles = { host.new_userdata(math.min(n - i, USERDATA_BATCH)) }
+      for k = 1, #handles do out[i + k] = new_server(servers[i + k], handles[k]) end
+      i = i + #handles
+    end
     return out
   end
 
@@ -230,7 +316,7 @@ local function new_backend_module()
     local ip, port = ...
     ip = check_string(1, 1, ip)
     port = check_int(1, 2, port)
-    host.select_backend_server(ip, port)
+    host.select_backend_server(to_host(ip), port)
   end
 
   function M.apply_backend_result(result)
@@ -244,9 +330,7 @@ local function new_backend_module()
   function M.remove_from_backend_result(names)
     -- ToTable(1) returns nil for anything else and Nauthilus dereferences it (checked).
     if type(names) ~= "table" then error("runtime error: invalid memory address or nil pointer dereference", 0) end
-    local list = {}
-    for _, v in gopher.pairs(names) do list[#list + 1] = gopher.tostring(v) end
-    host.remove_from_backend_result(list)
+    for _, v in gopher.pairs(names) do host.remove_from_backend_result(to_host(gopher.tostring(v))) end
   end
 
   function M.check_backend_connection(...)
@@ -257,7 +341,11 @@ local function new_backend_module()
     port = check_int(1, 2, port)
     haproxy_v2 = check_bool(1, 3, haproxy_v2)
     tls = check_bool(1, 4, tls)
-    return host.check_backend_connection(ip, port, haproxy_v2, tls)
+    -- Go's dialer rejects the port before any connection (net.Resolver.LookupPort).
+    if port < 0 or port > 65535 then return string_format("dial tcp: address %d: invalid port", port) end
+    local answer = host.check_backend_connection(to_host(ip), port, haproxy_v2, tls)
+    if answer == nil then return nil end
+    return from_host(answer)
   end
 
   return M
@@ -277,7 +365,7 @@ local function new_backend_result_type()
     local id = #current.results + 1
     current.results[id] = u
     RESULT[u] = { id = id }
-    debug_setmetatable(u, T)
+    set_userdata_metatable(u, T)
     return u
   end
 
@@ -308,14 +396,16 @@ end
 local function new_builtin()
   local B = { FILTER_ACCEPT = false, FILTER_REJECT = true, FILTER_RESULT_OK = 0, FILTER_RESULT_FAIL = 1 }
   function B.status_message_set(message)
-    host.status_message_set(check_string(1, 1, message))
+    host.status_message_set(to_host(check_string(1, 1, message)))
   end
   function B.custom_log_add(key, value)
-    key = check_string(1, 1, key)
+    key = to_host(check_string(1, 1, key))
     local t = type(value)
     if t == "number" then
       host.custom_log_add(key, gopher.go_float(value))
-    elseif t == "string" or t == "boolean" then
+    elseif t == "string" then
+      host.custom_log_add(key, to_host(value))
+    elseif t == "boolean" then
       host.custom_log_add(key, tostring(value))
     else
       host.custom_log_add(key, "UNSUPPORTED")
@@ -370,8 +460,9 @@ local function new_require(env)
       local file = string_gsub(name, "%.", "/")
       for template in string_gmatch(package.path, "[^;]+") do
         local candidate = string_gsub(template, "%?", (string_gsub(file, "%%", "%%%%")))
-        local source = host.read_module(candidate)
-        if source ~= nil then
+        local source = host.read_file(to_host(candidate))
+        if string.sub(source, 1, 1) ~= "e" then
+          source = from_host(string.sub(source, 2))
           local chunk, syntax = load(source, "@" .. candidate, "t", env)
           if not chunk then error(syntax, 2) end
           loader = chunk
@@ -387,6 +478,212 @@ local function new_require(env)
     package.loaded[name] = value
     return value
   end
+end
+
+---------------------------------------------------------------------------------------------
+-- The host's files and process, one model (docs/fidelity.md "Host surface"): production opens
+-- gopher's real io and os libraries. Here a filter reads the host's real files (io.open, io.lines,
+-- require: all through the host, never the VM's in-memory file system) and writes none, since a
+-- written file would outlive the request; output to stdout/stderr is captured into the outcome
+-- (production's goes to Nauthilus's log); os.getenv reads the runtime's real environment.
+---------------------------------------------------------------------------------------------
+
+local WRITE_REFUSED = "the local runtime does not write files (a file would outlive the request; production writes it)"
+
+-- A read-only file: its whole content, read at open time.
+local FILE_METHODS = {}
+local FILE_MT = { __index = FILE_METHODS, __name = "FILE*" }
+local FILES = setmetatable({}, { __mode = "k" }) -- file -> { data, pos, closed }
+
+local function new_file(data)
+  local f = setmetatable({}, FILE_MT)
+  FILES[f] = { data = data, pos = 1 }
+  return f
+end
+FILE_MT.__tostring = function(f)
+  local state = FILES[f]
+  if state.closed then return "file (closed)" end
+  return "file (" .. string_format("%p", f) .. ")"
+end
+
+local function file_state(f, name)
+  local state = FILES[f]
+  if state == nil then error(string_format("bad argument #1 to %s (file expected)", name), 3) end
+  if state.closed then error("attempt to use a closed file", 3) end
+  return state
+end
+
+local function read_one(state, format)
+  local data, pos = state.data, state.pos
+  if type(format) == "number" then
+    if pos > #data then return nil end
+    local chunk = string.sub(data, pos, pos + format - 1)
+    state.pos = pos + #chunk
+    return chunk
+  end
+  format = string_gsub(tostring(format), "^%*", "")
+  local kind = string.sub(format, 1, 1)
+  if kind == "a" then
+    state.pos = #data + 1
+    return string.sub(data, pos)
+  elseif kind == "l" or kind == "L" then
+    if pos > #data then return nil end
+    local nl = string.find(data, "\n", pos, true)
+    local last = nl or #data
+    state.pos = last + 1
+    if kind == "L" or not nl then return string.sub(data, pos, last) end
+    return string.sub(data, pos, last - 1)
+  elseif kind == "n" then
+    local s, e = string.find(data, "^%s*[-+]?[%w%.]+", pos)
+    if not s then return nil end
+    state.pos = e + 1
+    return gopher.tonumber(string.sub(data, s, e))
+  end
+  error("bad argument #1 to read (invalid format)", 3)
+end
+
+function FILE_METHODS.read(f, ...)
+  local state = file_state(f, "read")
+  local n = select("#", ...)
+  if n == 0 then return read_one(state, "l") end
+  local out = {}
+  for i = 1, n do
+    out[i] = read_one(state, (select(i, ...)))
+    if out[i] == nil then return table.unpack(out, 1, i) end
+  end
+  return table.unpack(out, 1, n)
+end
+
+function FILE_METHODS.lines(f, ...)
+  local state = file_state(f, "lines")
+  local formats = table.pack(...)
+  return function()
+    if formats.n == 0 then return read_one(state, "l") end
+    return read_one(state, formats[1])
+  end
+end
+
+function FILE_METHODS.seek(f, whence, offset)
+  local state = file_state(f, "seek")
+  whence, offset = whence or "cur", offset or 0
+  local base = whence == "set" and 0 or whence == "end" and #state.data or state.pos - 1
+  state.pos = math.max(0, base + offset) + 1
+  return state.pos - 1
+end
+
+function FILE_METHODS.close(f)
+  file_state(f, "close").closed = true
+  return true
+end
+
+function FILE_METHODS.write(f)
+  file_state(f, "write")
+  return nil, "bad file descriptor", 1
+end
+
+function FILE_METHODS.flush(f) file_state(f, "flush"); return f end
+function FILE_METHODS.setvbuf(f) file_state(f, "setvbuf"); return true end
+
+-- Opens a host file for reading; nil, message, errno like C's fopen otherwise.
+local function open_file(path, mode)
+  path = check_string(2, 1, path)
+  mode = mode == nil and "r" or check_string(2, 2, mode)
+  if not string.find(mode, "^r%+?b?$") and not string.find(mode, "^[wa]") then
+    error(string_format("bad argument #2 to open (invalid mode '%s')", mode), 3)
+  end
+  if string.sub(mode, 1, 1) ~= "r" or string.find(mode, "+", 1, true) then
+    return nil, path .. ": " .. WRITE_REFUSED, 13
+  end
+  local answer = host.read_file(to_host(path))
+  if string.sub(answer, 1, 1) == "e" then return nil, from_host(string.sub(answer, 2)), 2 end
+  return new_file(from_host(string.sub(answer, 2)))
+end
+
+-- A stream that collects what is written into the outcome (like print).
+local function new_output(name)
+  local f = setmetatable({}, FILE_MT)
+  FILES[f] = { data = "", pos = 1 }
+  local methods = setmetatable({
+    write = function(self, ...)
+      local parts = {}
+      for i = 1, select("#", ...) do
+        local v = select(i, ...)
+        local t = type(v)
+        if t == "number" then v = gopher.tostring(v)
+        elseif t ~= "string" then error(string_format("bad argument #%d to write (string expected, got %s)", i, t), 2) end
+        parts[i] = v
+      end
+      host.write_output(to_host(name), to_host(table_concat(parts)))
+      return true -- gopher's write returns true, not the file (GL/iolib.go:250)
+    end,
+  }, { __index = FILE_METHODS })
+  return setmetatable(f, { __index = methods, __name = "FILE*", __tostring = FILE_MT.__tostring })
+end
+
+local function new_io()
+  local stdout, stderr = new_output("stdout"), new_output("stderr")
+  local stdin = new_file("")
+  local input, output = stdin, stdout
+  local io = { stdin = stdin, stdout = stdout, stderr = stderr }
+  io.open = open_file
+  function io.write(...) return output:write(...) end
+  function io.read(...) return input:read(...) end
+  function io.lines(path, ...)
+    if path == nil then return input:lines(...) end
+    local f, message = open_file(path, "r")
+    if not f then error(message, 2) end
+    return f:lines(...)
+  end
+  function io.close(f)
+    return (f or output):close()
+  end
+  function io.input(file)
+    if file == nil then return input end
+    if type(file) == "string" then
+      local f, message = open_file(file, "r")
+      if not f then error(message, 2) end
+      file = f
+    end
+    input = file
+    return input
+  end
+  function io.output(file)
+    if file == nil then return output end
+    if type(file) == "string" then error(file .. ": " .. WRITE_REFUSED, 2) end
+    output = file
+    return output
+  end
+  function io.type(f)
+    local state = FILES[f]
+    if state == nil then return nil end
+    return state.closed and "closed file" or "file"
+  end
+  function io.popen() error("io.popen: the local runtime starts no processes (production runs the command on the Nauthilus host)", 2) end
+  function io.tmpfile() return nil, WRITE_REFUSED, 13 end
+  function io.flush() return output end
+  return io
+end
+
+local function new_os(base)
+  local os = gopher.copy(base)
+  function os.getenv(name)
+    local answer = host.getenv(to_host(check_string(1, 1, name)))
+    if answer == nil then return nil end
+    return from_host(answer)
+  end
+  -- gopher returns true or nil, message (GL/oslib.go:153-175).
+  function os.remove(path) return nil, "remove " .. check_string(1, 1, path) .. ": " .. WRITE_REFUSED end
+  function os.rename(path) return nil, "rename " .. check_string(1, 1, path) .. ": " .. WRITE_REFUSED end
+  function os.setenv(name) check_string(1, 1, name); return nil, "setenv: the local runtime does not change its environment" end
+  function os.tmpname() raise(1, "os.tmpname: " .. WRITE_REFUSED) end
+  function os.execute(command)
+    check_string(1, 1, command)
+    raise(1, "os.execute: the local runtime starts no processes (production runs the command with /bin/sh on the Nauthilus host)")
+  end
+  -- gopher: "setlocale is not supported", always false (GL/oslib.go:177-181). The VM's C locale
+  -- is process-wide, so it must not change anyway.
+  function os.setlocale() return false end
+  return os
 end
 
 ---------------------------------------------------------------------------------------------
@@ -411,7 +708,6 @@ local function reset_shared_state()
   for k in next, string_mt do string_mt[k] = nil end
   for k, v in next, STRING_MT_ORIGINAL do string_mt[k] = v end
   gopher.install_vm_errors()
-  collectgarbage("restart")
   shared_dirty = false
 end
 
@@ -422,12 +718,6 @@ local function marks_dirty(f)
   end
 end
 
-local guarded_collectgarbage = function(option, ...)
-  if option ~= nil and option ~= "collect" and option ~= "count" and option ~= "step" and option ~= "isrunning" then
-    shared_dirty = true
-  end
-  return collectgarbage(option, ...)
-end
 
 -- The 5.1-shaped libraries and base functions are built once; each request gets shallow copies.
 local LIBRARY_TEMPLATE = gopher.libraries()
@@ -445,6 +735,37 @@ local function filter_upvalues(f)
   end
 end
 
+local function is_runtime_function(fn)
+  local info = type(fn) == "function" and debug_getinfo(fn, "S")
+  return info and info.source:sub(1, 9) == "=[runtime"
+end
+
+-- debug.getinfo(level, "f") would hand a filter the chain driver itself (calling it again
+-- would clear the deadline hook and restart the request): runtime functions are not given out.
+local function hide_runtime_function(getinfo)
+  return function(...)
+    local info = getinfo(...)
+    if type(info) == "table" and info.func ~= nil and is_runtime_function(info.func) then
+      info.func = nil
+    end
+    return info
+  end
+end
+
+-- debug.getlocal/setlocal on a frame of the runtime's own Lua would read or change the driver's
+-- state; those frames have no Lua locals in production (the driver is Go).
+local function filter_frames(f)
+  return function(a, b, c)
+    local thread_arg = type(a) == "thread"
+    local level = thread_arg and b or a
+    if type(level) == "number" then
+      local info = thread_arg and debug_getinfo(a, level, "S") or debug_getinfo(level + 1, "S")
+      if info and info.source:sub(1, 9) == "=[runtime" then return nil end
+    end
+    return f(a, b, c)
+  end
+end
+
 local function new_env()
   local env = shallow_copy(BASE_TEMPLATE)
   local libs = {}
@@ -454,9 +775,26 @@ local function new_env()
       env[name] = libs[name]
     end
   end
+  libs.io = new_io()
+  libs.os = new_os(LIBRARY_TEMPLATE.os)
+  env.io, env.os = libs.io, libs.os
   env._G = env
   env.getmetatable = marks_dirty(getmetatable)
-  env.collectgarbage = guarded_collectgarbage
+  env.setmetatable = without_finalizer(setmetatable)
+  -- gopher ignores every argument, runs Go's collector and returns nothing (GL/baselib.go:66-69);
+  -- so the VM's collector mode and parameters can never change here.
+  env.collectgarbage = function() end
+  env.loadfile = function(path)
+    path = check_string(1, 1, path)
+    local answer = host.read_file(to_host(path))
+    if string.sub(answer, 1, 1) == "e" then return nil, "can not open file: " .. path end
+    return load(from_host(string.sub(answer, 2)), "@" .. path, "t", env)
+  end
+  env.dofile = function(path)
+    local chunk, message = env.loadfile(path)
+    if not chunk then raise(1, message) end
+    return chunk()
+  end
   env.package = {
     -- gopher-lua's default package.path (LUA_PATH unset, GL/loadlib.go:14-27)
     path = "./?.lua;/usr/local/share/lua/5.1/?.lua;/usr/local/share/lua/5.1/?/init.lua", cpath = "", preload = {},
@@ -470,7 +808,7 @@ local function new_env()
   env.print = function(...)
     local parts = {}
     for i = 1, select("#", ...) do parts[i] = env.tostring((select(i, ...))) end
-    host.print(table_concat(parts, "\t"))
+    host.print(to_host(table_concat(parts, "\t")))
   end
   env.loadstring = function(source, chunkname)
     return load(source, chunkname or source, "t", env)
@@ -485,8 +823,9 @@ local function new_env()
   -- gopher's debug library: no registry access (it would let a request leave values behind).
   local d = LIBRARY_TEMPLATE.debug
   env.debug = {
-    getinfo = d.getinfo, getlocal = d.getlocal, getmetatable = marks_dirty(d.getmetatable), getupvalue = filter_upvalues(d.getupvalue),
-    setlocal = d.setlocal, setmetatable = marks_dirty(d.setmetatable), setupvalue = filter_upvalues(d.setupvalue), traceback = d.traceback,
+    getinfo = hide_runtime_function(d.getinfo), getlocal = filter_frames(d.getlocal), getmetatable = marks_dirty(d.getmetatable),
+    getupvalue = filter_upvalues(d.getupvalue), setlocal = filter_frames(d.setlocal),
+    setmetatable = marks_dirty(without_finalizer(d.setmetatable)), setupvalue = filter_upvalues(d.setupvalue), traceback = d.traceback,
     getfenv = env.getfenv, setfenv = env.setfenv,
   }
   env.package.loaded.debug = env.debug
@@ -503,28 +842,11 @@ function N.set_request_fields(names, kinds)
   REQUEST_FIELDS, REQUEST_DEFAULTS = {}, {}
   for i = 1, #names do
     REQUEST_FIELDS[i] = names[i]
-    REQUEST_DEFAULTS[names[i]] = kinds[i] == "boolean" and false or kinds[i] == "number" and 0 or ""
+    -- Not `kind == "boolean" and false or ...`: that expression can never yield false.
+    local zero
+    if kinds[i] == "boolean" then zero = false elseif kinds[i] == "number" then zero = 0 else zero = "" end
+    REQUEST_DEFAULTS[names[i]] = zero
   end
-end
-
--- Decodes the values runtime/engine.ts packs into one string (pushing one string from JavaScript
--- is far cheaper than pushing tables or many values): per value a tag (s string, n number,
--- t true, f false), the payload's byte length, ":" and the payload.
-local function unpack_values(packed)
-  local values, n, pos = {}, 0, 1
-  local len = #packed
-  while pos <= len do
-    local tag = string.sub(packed, pos, pos)
-    local colon = string.find(packed, ":", pos + 1, true)
-    local size = tonumber(string.sub(packed, pos + 1, colon - 1))
-    local payload = string.sub(packed, colon + 1, colon + size)
-    n = n + 1
-    if tag == "s" then values[n] = payload
-    elseif tag == "n" then values[n] = tonumber(payload)
-    else values[n] = (tag == "t") end
-    pos = colon + size + 1
-  end
-  return values
 end
 
 -- The alive list of the previous request: the registry's snapshot rarely changes, and its
@@ -536,6 +858,7 @@ local last_servers = {}
 -- list is the same as the previous request's. monitoring: the feature backend_server_monitoring.
 function N.begin_request(monitoring, request_packed, servers_packed)
   reset_shared_state()
+  host_bytes, N.host_limit_hit = 0, false
   local env = new_env()
   string_mt.__index = env.string
   local request = shallow_copy(REQUEST_DEFAULTS)
@@ -576,9 +899,30 @@ local function deadline_hook()
   end
 end
 
+-- The error value as Nauthilus logs it: gopher's LValue.String(), which never calls
+-- __tostring or __name (a table is "table: 0x..."), so no filter code runs here.
 local function error_text(e)
-  if type(e) == "string" then return e end
+  local t = type(e)
+  if t == "string" then return e end
+  if t == "table" or t == "userdata" then
+    local mt = debug.getmetatable(e)
+    if mt ~= nil then
+      debug_setmetatable(e, nil)
+      local text = tostring(e)
+      debug_setmetatable(e, mt)
+      return text
+    end
+  end
   return gopher.tostring(e)
+end
+
+-- What the host gets for a failed filter: the text, plus whether the host-bound byte limit
+-- (not a Lua error of production's) caused it.
+local function failure(e)
+  debug_sethook()
+  local limit = N.host_limit_hit
+  N.host_limit_hit = false
+  return "error", to_host_unbudgeted(error_text(e)), limit
 end
 
 -- gopher's ToInt (GL/state.go:1660-1670): numbers truncated toward zero, strings through
@@ -599,8 +943,10 @@ local NAUTHILUS_PATH = ";/usr/local/share/nauthilus/lua/?.lua;/usr/share/nauthil
 -- requests on one engine run one after another, and every run creates its closures anew.
 local CHUNKS = {}
 
-function N.register_chunk(id, chunk_name, source)
-  CHUNKS[id] = { name = chunk_name, source = source }
+-- packed: the chunk name and the source (runtime/wire.ts), byte-exact.
+function N.register_chunk(id, packed)
+  local v = unpack_values(packed)
+  CHUNKS[id] = { name = v[1], source = v[2] }
 end
 
 function N.forget_chunks()
@@ -630,28 +976,25 @@ end
 --        attributes of the result applied before the filter (read now) and after it, and whether
 --        they are the same object
 --   "error", message            (Lua error, deadline, missing entry)
-function N.run_filter(id, package_path, timeout_seconds)
+function N.run_filter(id, package_path_packed, timeout_seconds)
   local env = current.env
-  env.package.path = env.package.path .. NAUTHILUS_PATH .. package_path
+  env.package.path = env.package.path .. NAUTHILUS_PATH .. from_host(package_path_packed)
   local chunk, syntax = chunk_for(id, env)
-  if not chunk then return "error", syntax end
+  if not chunk then return "error", to_host_unbudgeted(syntax), false end
   local applied_before = current.applied
   current.deadline = os_clock() + timeout_seconds
   debug_sethook(deadline_hook, "", 1000)
   local ok, e = pcall(chunk)
-  if not ok then
-    debug_sethook()
-    return "error", error_text(e)
-  end
+  if not ok then return failure(e) end
   local entry = env.nauthilus_call_filter
   if type(entry) ~= "function" then
     debug_sethook()
     -- Called from Go with no Lua frame: no position, hence gopher's leading space.
-    return "error", " attempt to call a non-function object"
+    return "missing-entry", " attempt to call a non-function object", false
   end
   local results = table.pack(pcall(entry, current.request))
+  if not results[1] then return failure(results[2]) end
   debug_sethook()
-  if not results[1] then return "error", error_text(results[2]) end
   local action = results[2]
   local applied_now = current.applied
   return "ok", action ~= nil and action ~= false, to_int(results[3]),

@@ -97,8 +97,8 @@ describe("nauthilus-filters run", () => {
     const cases: Array<[string[], string]> = [
       [["run"], "no FILTER given"],
       [["run", "missing.lua"], "filter not found: missing.lua"],
-      [["run", "--servers", "bad-servers.json", "pick.lua"], "bad-servers.json: server [0] has invalid keys: test_username"],
-      [["run", "--servers", "request.json", "pick.lua"], "request.json: expected a JSON array of servers"],
+      [["run", "--servers", "bad-servers.json", "pick.lua"], "bad-servers.json[0] has invalid keys: test_username"],
+      [["run", "--servers", "request.json", "pick.lua"], "request.json: expected an array of servers"],
       [["run", "--monitoring", "maybe", "pick.lua"], '--monitoring must be on or off, got "maybe"'],
       [["run", "--timeout", "abc", "pick.lua"], "--timeout must be a positive number of seconds"],
       [["run", "--request", "servers.json", "pick.lua"], "expected an object of request fields"],
