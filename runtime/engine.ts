@@ -96,17 +96,26 @@ function decodeMap(encoded: unknown): GoMap | undefined {
   return typeof encoded === "string" ? (decodeGoValue(JSON.parse(encoded)) as GoMap) : undefined;
 }
 
+/** Go's text for the errno values opening a file meets (syscall.Errno.Error()). */
+const ERRNO_TEXT: Record<string, string> = {
+  ENOENT: "no such file or directory", ENOTDIR: "not a directory", EACCES: "permission denied", EPERM: "operation not permitted",
+  ENAMETOOLONG: "file name too long", ELOOP: "too many levels of symbolic links", EISDIR: "is a directory", EINVAL: "invalid argument",
+  EMFILE: "too many open files", EIO: "input/output error",
+};
+
+/** A host file for io.open/require/dofile: "v" + the packed bytes, or "e" + Go's error text. */
 function readHostFile(path: Buffer): string {
-  const shown = path.toString();
+  const shown = path.toString("latin1");
+  const fail = (reason: string) => "e" + packValues([Buffer.from(`open ${shown}: ${reason}`, "latin1")]);
+  if (path.includes(0)) return fail("invalid argument"); // Go's syscall layer rejects a NUL
   try {
     const stat = fs.statSync(path);
-    if (stat.isDirectory()) return "e" + packValues([`read ${shown}: is a directory`]);
-    if (stat.size > MAX_FILE_BYTES) return "e" + packValues([`open ${shown}: larger than the ${MAX_FILE_BYTES >> 20} MiB the local runtime lets a filter read`]);
+    if (stat.isDirectory()) return "e" + packValues([Buffer.from(`read ${shown}: is a directory`, "latin1")]);
+    if (stat.size > MAX_FILE_BYTES) return fail(`larger than the ${MAX_FILE_BYTES >> 20} MiB the local runtime lets a filter read`);
     return "v" + packValues([fs.readFileSync(path)]);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" || code === "ENOTDIR" ? "no such file or directory" : code === "EACCES" ? "permission denied" : (e as Error).message;
-    return "e" + packValues([`open ${shown}: ${reason}`]);
+    const code = (e as NodeJS.ErrnoException).code ?? "";
+    return fail(ERRNO_TEXT[code] ?? `${code || "error"} (the local runtime's file access failed)`);
   }
 }
 
@@ -132,7 +141,9 @@ export class Engine {
     lua.global.set("__nauthilus_source", fs.readFileSync(path.join(LUA_DIR, "nauthilus.lua"), "utf8"));
     lua.global.set("__request_fields", [...REQUEST_FIELDS.keys()]);
     lua.global.set("__request_kinds", [...REQUEST_FIELDS.values()]);
-    lua.doStringSync(`
+    // Named like the runtime's files, so that the entry points it defines stay hidden from
+    // filters (debug.getinfo gives out no function of a "=[runtime" chunk).
+    lua.global.set("__setup_source", `
       local gopher = assert(load(__gopher_source, "=[runtime gopher.lua]"))()
       local N = assert(load(__nauthilus_source, "=[runtime nauthilus.lua]"))(gopher, __host)
       __host, __gopher_source, __nauthilus_source = nil, nil, nil
@@ -152,6 +163,7 @@ export class Engine {
       N.set_request_fields(__request_fields, __request_kinds)
       __request_fields, __request_kinds = nil, nil
     `);
+    lua.doStringSync(`assert(load(__setup_source, "=[runtime setup]"))() __setup_source = nil`);
     lua.global.setTop(0);
     lua.global.setMemoryMax(options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES);
     return engine;

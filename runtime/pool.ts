@@ -24,6 +24,8 @@ export interface PoolOptions extends EngineOptions {
   killGraceMs?: number;
   /** Heap cap of each worker thread (a backstop behind the Lua memory cap). */
   workerHeapMb?: number;
+  /** The worker script (default: the bundled runtime worker); tests use stand-ins that crash. */
+  workerFile?: string;
 }
 
 /** Why the pool had to stop a chain that did not finish by itself. */
@@ -61,7 +63,7 @@ class PoolWorker {
   start(): void {
     this.probeBuffer = createProbeBuffer();
     const input: WorkerInput = { options: this.pool.engineOptions, probeBuffer: this.probeBuffer };
-    const worker = new Worker(WORKER_FILE, {
+    const worker = new Worker(this.pool.options.workerFile ?? WORKER_FILE, {
       workerData: input,
       resourceLimits: { maxOldGenerationSizeMb: this.pool.options.workerHeapMb ?? 512 },
     });

@@ -29,7 +29,7 @@ local function go_float(x)
     if tonumber(s) == x then break end
   end
   local sign, int, frac, exp = string_match(s, "^(-?)(%d)%.?(%d*)e([-+]%d+)$")
-  local digits = (int .. frac):gsub("0+$", "")
+  local digits = string.gsub(int .. frac, "0+$", "")
   if digits == "" then digits = "0" end
   exp = tonumber(exp)
   if exp < -4 or exp >= 6 then
@@ -190,7 +190,8 @@ function gopher.parse_number(v)
   if word == "inf" or word == "infinity" then return string_sub(s, 1, 1) == "-" and -math_huge or math_huge end
   if word == "nan" then return 0 / 0 end
   local n = raw_tonumber(s)
-  if n == nil then return nil end
+  -- Go's ParseFloat reports overflow ("1e400") as an error: not a number for gopher.
+  if n == nil or n == math_huge or n == -math_huge then return nil end
   return n + 0.0
 end
 
@@ -546,8 +547,6 @@ function gopher.libraries()
   s.upper = gopher.upper
   s.lower = gopher.lower
   s.gfind = string.gmatch
-  -- GL/stringlib.go:85-88: dump exists and raises; Lua 5.4 bytecode must never reach a filter.
-  s.dump = function() error("GopherLua does not support the string.dump", 2) end
 
   local t = copy(table)
   t.unpack, t.pack, t.move = nil, nil, nil

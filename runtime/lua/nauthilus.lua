@@ -27,20 +27,35 @@ local HOST_BYTES_LIMIT = 32 * 1024 * 1024
 local host_bytes = 0
 local LIMIT_MESSAGE = "not enough memory"
 
-local function hex_byte(c) return string_format("%02x", string.byte(c)) end
+-- Hex in slices: string.format over string.byte is far faster than a gsub per byte.
+local HEX_SLICE = 4096
+local HEX_FORMAT = string.rep("%02x", HEX_SLICE)
+local function hex(s)
+  local parts, n = {}, #s
+  for i = 1, n, HEX_SLICE do
+    local j = math.min(i + HEX_SLICE - 1, n)
+    local format = j - i + 1 == HEX_SLICE and HEX_FORMAT or string.rep("%02x", j - i + 1)
+    parts[#parts + 1] = string_format(format, string.byte(s, i, j))
+  end
+  return table_concat(parts)
+end
 
 local function to_host_unbudgeted(s)
   if string.find(s, "^[\2-\127]*$") then return s end
-  return "\1" .. string_gsub(s, ".", hex_byte)
+  return "\1" .. hex(s)
 end
 
-local function to_host(s)
+local function count_host_bytes(s)
   host_bytes = host_bytes + #s
   if host_bytes > HOST_BYTES_LIMIT then
     N.host_limit_hit = true
     error(LIMIT_MESSAGE, 0)
   end
-  return to_host_unbudgeted(s)
+  return s
+end
+
+local function to_host(s)
+  return to_host_unbudgeted(count_host_bytes(s))
 end
 
 local function from_hex(hex)
@@ -120,14 +135,19 @@ local function check_string(level, n, v)
   arg_error(level + 1, n, "string expected, got " .. t)
 end
 
+-- Go's int() of a float64 on amd64: truncation, and math.MinInt64 for NaN, ±Inf and values
+-- beyond int64 (CVTTSD2SQ).
+local function go_int(v)
+  if v ~= v or v >= 9223372036854775808 or v < -9223372036854775808 then return math.mininteger end
+  local truncated = v < 0 and -math_floor(-v) or math_floor(v)
+  return math.tointeger(truncated) or truncated
+end
+
 -- CheckInt: numbers only (a numeric string is rejected), truncated toward zero like Go's int().
 local function check_int(level, n, v)
   local t = type(v)
   if t ~= "number" then arg_error(level + 1, n, "number expected, got " .. t) end
-  -- Go's int() of NaN, ±Inf or a float beyond int64 is math.MinInt64 on amd64 (CVTTSD2SQ).
-  if v ~= v or v >= 9223372036854775808 or v < -9223372036854775808 then return math.mininteger end
-  local truncated = v < 0 and -math_floor(-v) or math_floor(v)
-  return math.tointeger(truncated) or truncated
+  return go_int(v)
 end
 
 local function check_bool(level, n, v)
@@ -153,46 +173,43 @@ local function go_kind(v)
   return mt and mt.__go
 end
 
--- A table whose keys are exactly 1..n (including the empty table) converts to a Go list.
-local function is_list(t)
-  local n = 0
-  for k in next, t do
-    if math_type(k) == nil or k < 1 then return false end
-    n = n + 1
-  end
-  for i = 1, n do
-    if t[i] == nil then return false end
-  end
-  return true
+local MAX_DEPTH = 100
+local TOO_DEEP = {} -- raised by to_go past MAX_DEPTH levels
+
+-- The text gopher's LValue.String() gives a function, coroutine or userdata.
+local function address_text(v)
+  return type(v) .. ": " .. string_format("%p", v)
 end
 
--- Converts a Lua value into the value Nauthilus keeps: a number is a float64, tables become lists
--- or maps recursively, functions and userdata have no Go form (dropped, like nil).
-local function to_go(v)
+-- Converts a Lua value into the value Nauthilus keeps, as LuaValueToGo does (convert.go:160-205):
+-- numbers are float64; a table is a list while its keys, in gopher's iteration order, are
+-- numbers whose int() counts 1, 2, 3, … (so {[1.5] = x} is a list), a map otherwise; every entry
+-- is also put in the map, so a list or map as a key panics; other values become their text.
+local function to_go(v, depth)
+  depth = depth or 0
+  if depth > MAX_DEPTH then error(TOO_DEEP, 0) end
   local t = type(v)
   if t == "number" then return v + 0.0 end
   if t == "string" or t == "boolean" then return v end
-  if t == "table" then
-    local out = {}
-    if is_list(v) then
-      for i = 1, #v do out[i] = to_go(v[i]) end
-      return setmetatable(out, { __go = "list" })
+  if t ~= "table" then return address_text(v) end
+  local list, map, is_array = {}, {}, true
+  for k, val in gopher.pairs(v) do
+    local gk = to_go(k, depth + 1)
+    local gv = to_go(val, depth + 1)
+    if is_array and type(k) == "number" and go_int(k) == #list + 1 then
+      list[#list + 1] = gv
+    else
+      is_array = false
     end
-    for k, val in next, v do
-      -- A list or map as a Go map key panics (convert.go:196); gopher's PCall turns the panic
-      -- into this error value, without a position.
-      if type(k) == "table" then
-        error("runtime error: hash of unhashable type " .. (go_kind(to_go(k)) == "list" and "[]interface {}" or "map[interface {}]interface {}"), 0)
-      end
-      local gk = to_go(k)
-      local gv = to_go(val)
-      if gk ~= nil and gv ~= nil then out[gk] = gv end
+    -- gopher's PCall turns the Go panic into this error value, without a position.
+    if type(gk) == "table" then
+      error("runtime error: hash of unhashable type " .. (go_kind(gk) == "list" and "[]interface {}" or "map[interface {}]interface {}"), 0)
     end
-    return setmetatable(out, { __go = "map" })
+    map[gk] = gv
   end
-  return nil
+  if is_array then return setmetatable(list, { __go = "list" }) end
+  return setmetatable(map, { __go = "map" })
 end
-
 
 -- Go values back to Lua tables (the getter returns a new table each time).
 local function to_lua(v)
@@ -208,7 +225,7 @@ end
 local function json_string(s)
   return '"' .. string_gsub(s, '[%c"\\\128-\255]', function(c)
     if c == '"' then return '\\"' elseif c == "\\" then return "\\\\" end
-    return string_format("\\u%04x", c:byte())
+    return string_format("\\u%04x", string.byte(c))
   end) .. '"'
 end
 
@@ -251,7 +268,7 @@ local function without_finalizer(set)
     rawset(mt, "__gc", nil)
     local ok, result = pcall(set, v, mt)
     rawset(mt, "__gc", gc)
-    if not ok then error(result, 2) end
+    if not ok then error(result, result == "cannot change a protected metatable" and 2 or 0) end
     return result
   end
 end
@@ -269,6 +286,9 @@ end
 local function new_server_mt()
   return {
     __index = function(u, key)
+      -- F:292-317: the field name is CheckString(2), so a non-string key raises.
+      local t = type(key)
+      if t ~= "string" and t ~= "number" then arg_error(1, 2, "string expected, got " .. t) end
       local record = SERVER[u]
       return record and record[key]
     end,
@@ -378,7 +398,11 @@ local function new_backend_result_type()
     if state == nil then arg_error(1, 1, "backend_result expected") end
     if n == 2 then
       local attributes = check_table(1, 2, (select(2, ...)))
-      local converted = to_go(attributes)
+      local ok, converted = pcall(to_go, attributes)
+      if not ok then
+        if converted ~= TOO_DEEP then error(converted, 0) end
+        raise(1, string_format("attributes nested deeper than %d levels (or a table that contains itself): the local runtime stops here; production converts without a limit, and a table that contains itself crashes Nauthilus", MAX_DEPTH))
+      end
       if go_kind(converted) == "list" then error(GO_MAP_EXPECTED, 0) end
       state.attributes = converted
       return
@@ -423,7 +447,7 @@ local OTHER_MODULES = {
 }
 
 local function is_known_module(name)
-  return name == "nauthilus_backend" or OTHER_MODULES[name] or name:match("^nauthilus_gll_") ~= nil
+  return name == "nauthilus_backend" or OTHER_MODULES[name] or string.match(name, "^nauthilus_gll_") ~= nil
 end
 
 local function new_dynamic_loader(env)
@@ -458,7 +482,8 @@ local function new_require(env)
     local messages = { string_format("\n\tno field package.preload['%s']", name) }
     if loader == nil then
       local file = string_gsub(name, "%.", "/")
-      for template in string_gmatch(package.path, "[^;]+") do
+      -- strings.Split(path, ";") keeps empty segments (GL/loadlib.go:30-47): each is a candidate.
+      for template in string_gmatch(package.path .. ";", "([^;]*);") do
         local candidate = string_gsub(template, "%?", (string_gsub(file, "%%", "%%%%")))
         local source = host.read_file(to_host(candidate))
         if string.sub(source, 1, 1) ~= "e" then
@@ -490,19 +515,13 @@ end
 
 local WRITE_REFUSED = "the local runtime does not write files (a file would outlive the request; production writes it)"
 
--- A read-only file: its whole content, read at open time.
-local FILE_METHODS = {}
-local FILE_MT = { __index = FILE_METHODS, __name = "FILE*" }
+-- A read-only file: its whole content, read at open time. Its metatable belongs to the request
+-- (a filter can reach it with getmetatable), built by new_io.
 local FILES = setmetatable({}, { __mode = "k" }) -- file -> { data, pos, closed }
 
-local function new_file(data)
-  local f = setmetatable({}, FILE_MT)
-  FILES[f] = { data = data, pos = 1 }
-  return f
-end
-FILE_MT.__tostring = function(f)
+local function file_tostring(f)
   local state = FILES[f]
-  if state.closed then return "file (closed)" end
+  if state == nil or state.closed then return "file (closed)" end
   return "file (" .. string_format("%p", f) .. ")"
 end
 
@@ -542,6 +561,8 @@ local function read_one(state, format)
   error("bad argument #1 to read (invalid format)", 3)
 end
 
+local FILE_METHODS = {}
+
 function FILE_METHODS.read(f, ...)
   local state = file_state(f, "read")
   local n = select("#", ...)
@@ -576,18 +597,13 @@ function FILE_METHODS.close(f)
   return true
 end
 
-function FILE_METHODS.write(f)
-  file_state(f, "write")
-  return nil, "bad file descriptor", 1
-end
 
 function FILE_METHODS.flush(f) file_state(f, "flush"); return f end
 function FILE_METHODS.setvbuf(f) file_state(f, "setvbuf"); return true end
 
--- Opens a host file for reading; nil, message, errno like C's fopen otherwise.
-local function open_file(path, mode)
-  path = check_string(2, 1, path)
-  mode = mode == nil and "r" or check_string(2, 2, mode)
+-- Opens a host file for reading; nil, message, errno like C's fopen otherwise. `path` and
+-- `mode` are checked by the caller (io.open), so errors name the call site.
+local function open_file(new_file, path, mode)
   if not string.find(mode, "^r%+?b?$") and not string.find(mode, "^[wa]") then
     error(string_format("bad argument #2 to open (invalid mode '%s')", mode), 3)
   end
@@ -599,38 +615,54 @@ local function open_file(path, mode)
   return new_file(from_host(string.sub(answer, 2)))
 end
 
--- A stream that collects what is written into the outcome (like print).
-local function new_output(name)
-  local f = setmetatable({}, FILE_MT)
-  FILES[f] = { data = "", pos = 1 }
-  local methods = setmetatable({
-    write = function(self, ...)
+local function new_io()
+  local methods = gopher.copy(FILE_METHODS)
+  local file_mt = { __index = methods, __name = "FILE*", __tostring = file_tostring }
+  local set = without_finalizer(setmetatable)
+  local function new_file(data)
+    local f = set({}, file_mt)
+    FILES[f] = { data = data, pos = 1 }
+    return f
+  end
+  -- A stream that collects what is written into the outcome (like print).
+  local function new_output(name)
+    local f = new_file("")
+    FILES[f].write = function(...)
       local parts = {}
       for i = 1, select("#", ...) do
         local v = select(i, ...)
         local t = type(v)
         if t == "number" then v = gopher.tostring(v)
-        elseif t ~= "string" then error(string_format("bad argument #%d to write (string expected, got %s)", i, t), 2) end
+        elseif t ~= "string" then error(string_format("bad argument #%d to write (string expected, got %s)", i, t), 3) end
         parts[i] = v
       end
       host.write_output(to_host(name), to_host(table_concat(parts)))
       return true -- gopher's write returns true, not the file (GL/iolib.go:250)
-    end,
-  }, { __index = FILE_METHODS })
-  return setmetatable(f, { __index = methods, __name = "FILE*", __tostring = FILE_MT.__tostring })
-end
+    end
+    return f
+  end
+  function methods.write(f, ...)
+    local state = file_state(f, "write")
+    if state.write then return state.write(...) end
+    return nil, "bad file descriptor", 1
+  end
+  local function open(path, mode)
+    path = check_string(1, 1, path)
+    mode = mode == nil and "r" or check_string(1, 2, mode)
+    local f, message, code = open_file(new_file, path, mode)
+    return f, message, code
+  end
 
-local function new_io()
   local stdout, stderr = new_output("stdout"), new_output("stderr")
   local stdin = new_file("")
   local input, output = stdin, stdout
   local io = { stdin = stdin, stdout = stdout, stderr = stderr }
-  io.open = open_file
+  io.open = open
   function io.write(...) return output:write(...) end
   function io.read(...) return input:read(...) end
   function io.lines(path, ...)
     if path == nil then return input:lines(...) end
-    local f, message = open_file(path, "r")
+    local f, message = open(path, "r")
     if not f then error(message, 2) end
     return f:lines(...)
   end
@@ -640,7 +672,7 @@ local function new_io()
   function io.input(file)
     if file == nil then return input end
     if type(file) == "string" then
-      local f, message = open_file(file, "r")
+      local f, message = open(file, "r")
       if not f then error(message, 2) end
       file = f
     end
@@ -730,21 +762,29 @@ local shallow_copy = gopher.copy
 local function filter_upvalues(f)
   return function(fn, ...)
     local info = type(fn) == "function" and debug_getinfo(fn, "S")
-    if info and (info.what == "C" or info.source:sub(1, 9) == "=[runtime") then return nil end
+    if info and (info.what == "C" or string.sub(info.source, 1, 9) == "=[runtime") then return nil end
     return f(fn, ...)
   end
 end
 
 local function is_runtime_function(fn)
   local info = type(fn) == "function" and debug_getinfo(fn, "S")
-  return info and info.source:sub(1, 9) == "=[runtime"
+  return info and string.sub(info.source, 1, 9) == "=[runtime"
+end
+
+-- A debug function called through a wrapper sees one more frame: a stack level given by the
+-- filter (a number, not a function, not another thread's) is shifted past the wrapper.
+local function frame_args(a, ...)
+  if type(a) == "number" then return a + 1, ... end
+  return a, ...
 end
 
 -- debug.getinfo(level, "f") would hand a filter the chain driver itself (calling it again
 -- would clear the deadline hook and restart the request): runtime functions are not given out.
 local function hide_runtime_function(getinfo)
   return function(...)
-    local info = getinfo(...)
+    local info
+    if type(...) == "thread" then info = getinfo(...) else info = getinfo(frame_args(...)) end
     if type(info) == "table" and info.func ~= nil and is_runtime_function(info.func) then
       info.func = nil
     end
@@ -755,14 +795,77 @@ end
 -- debug.getlocal/setlocal on a frame of the runtime's own Lua would read or change the driver's
 -- state; those frames have no Lua locals in production (the driver is Go).
 local function filter_frames(f)
-  return function(a, b, c)
-    local thread_arg = type(a) == "thread"
-    local level = thread_arg and b or a
-    if type(level) == "number" then
-      local info = thread_arg and debug_getinfo(a, level, "S") or debug_getinfo(level + 1, "S")
-      if info and info.source:sub(1, 9) == "=[runtime" then return nil end
+  return function(a, ...)
+    if type(a) == "thread" then
+      local level = ...
+      local info = type(level) == "number" and debug_getinfo(a, level, "S")
+      if info and string.sub(info.source, 1, 9) == "=[runtime" then return nil end
+      return f(a, ...)
     end
-    return f(a, b, c)
+    if type(a) == "number" then
+      local info = debug_getinfo(a + 1, "S")
+      if info and string.sub(info.source, 1, 9) == "=[runtime" then return nil end
+    end
+    return f(frame_args(a, ...))
+  end
+end
+
+-- Runtime code never calls methods on strings (`s:sub()`): a filter may have replaced the string
+-- metatable's __index for its request, and runtime code (the hook above all) must not fail.
+
+-- The deadline error carries the position of the filter's innermost frame, as gopher's context
+-- check fires in the VM loop of the filter's code. Library code the runtime implements in Lua
+-- (table.sort, the host functions) runs on the filter's behalf and is interrupted too; the chain
+-- driver never is (`current.in_filter` is false while it runs).
+local function filter_position(level)
+  local l = level + 1
+  while true do
+    local info = debug_getinfo(l, "Sl")
+    if info == nil then return "" end
+    if info.what ~= "C" and string.sub(info.source, 1, 9) ~= "=[runtime" then
+      return info.short_src .. ":" .. info.currentline .. ": "
+    end
+    l = l + 1
+  end
+end
+
+-- The chain driver's own functions (registered below): never interrupted, even while
+-- `current.in_filter` is still set on their way back from a filter.
+local DRIVER = {}
+
+-- `level`: the interrupted function, as the caller of this function sees it.
+local function interruptible(level)
+  if not current.in_filter then return false end
+  local info = debug_getinfo(level + 1, "fS")
+  return info ~= nil and not DRIVER[info.func] and info.source ~= "=[runtime setup]"
+end
+
+local function escalated_hook()
+  if interruptible(2) then error(filter_position(2) .. "context deadline exceeded", 0) end
+end
+
+-- The count hook that enforces the per-filter deadline. Once it passed, every instruction raises,
+-- so a pcall inside the filter cannot swallow it for long (gopher checks its context the same way).
+local function deadline_hook()
+  if os_clock() >= current.deadline and interruptible(2) then
+    debug_sethook(escalated_hook, "", 1)
+    error(filter_position(2) .. "context deadline exceeded", 0)
+  end
+end
+
+local function past_deadline()
+  return current.in_filter and os_clock() >= current.deadline
+end
+
+local coroutine_create, coroutine_resume, debug_gethook = coroutine.create, coroutine.resume, debug.gethook
+-- debug.sethook's hooks belong to one thread: a coroutine starts with its creator's hook.
+local function hooked(f)
+  if type(f) ~= "function" then return f end
+  local h, mask, count = debug_gethook()
+  if h == nil then return f end
+  return function(...)
+    debug_sethook(h, mask, count)
+    return f(...)
   end
 end
 
@@ -775,11 +878,32 @@ local function new_env()
       env[name] = libs[name]
     end
   end
+  -- GL/stringlib.go:85-88: dump exists and raises; Lua 5.4 bytecode must never reach a filter.
+  libs.string.dump = function() raise(1, "GopherLua does not support the string.dump") end
+  libs.coroutine.create = function(f) return coroutine_create(hooked(f)) end
+  -- gopher's wrap passes the error value on as it is; Lua 5.4's adds a position to strings.
+  libs.coroutine.wrap = function(f)
+    local co = coroutine_create(hooked(f))
+    return function(...)
+      local r = table.pack(coroutine_resume(co, ...))
+      if r[1] then return table.unpack(r, 2, r.n) end
+      error(r[2], 0)
+    end
+  end
   libs.io = new_io()
   libs.os = new_os(LIBRARY_TEMPLATE.os)
   env.io, env.os = libs.io, libs.os
   env._G = env
   env.getmetatable = marks_dirty(getmetatable)
+  -- A message handler would run inside the deadline hook, where no hook fires: past the deadline
+  -- the error is passed through without it.
+  env.xpcall = function(f, handler, ...)
+    if type(handler) ~= "function" then return xpcall(f, handler, ...) end
+    return xpcall(f, function(e)
+      if past_deadline() then return e end
+      return handler(e)
+    end, ...)
+  end
   env.setmetatable = without_finalizer(setmetatable)
   -- gopher ignores every argument, runs Go's collector and returns nothing (GL/baselib.go:66-69);
   -- so the VM's collector mode and parameters can never change here.
@@ -878,47 +1002,20 @@ function N.begin_request(monitoring, request_packed, servers_packed)
   }
 end
 
--- Runtime code (chunk names starting with "=[runtime") is never interrupted: the deadline error
--- must surface in the filter's code, as it does in production, and never inside the driver.
--- `level` is the running function's level as the caller of this function sees it.
-local function running_in_filter(level)
-  local info = debug_getinfo(level + 1, "S")
-  return info ~= nil and info.what ~= "C" and info.source:sub(1, 9) ~= "=[runtime"
-end
-
-local function escalated_hook()
-  if running_in_filter(2) then error("context deadline exceeded", 2) end
-end
-
--- The count hook that enforces the per-filter deadline. Once it passed, every instruction raises,
--- so a pcall inside the filter cannot swallow it for long (gopher checks its context the same way).
-local function deadline_hook()
-  if os_clock() >= current.deadline then
-    debug_sethook(escalated_hook, "", 1)
-    if running_in_filter(2) then error("context deadline exceeded", 2) end
-  end
-end
 
 -- The error value as Nauthilus logs it: gopher's LValue.String(), which never calls
 -- __tostring or __name (a table is "table: 0x..."), so no filter code runs here.
 local function error_text(e)
   local t = type(e)
   if t == "string" then return e end
-  if t == "table" or t == "userdata" then
-    local mt = debug.getmetatable(e)
-    if mt ~= nil then
-      debug_setmetatable(e, nil)
-      local text = tostring(e)
-      debug_setmetatable(e, mt)
-      return text
-    end
-  end
+  if t == "table" or t == "userdata" or t == "function" or t == "thread" then return address_text(e) end
   return gopher.tostring(e)
 end
 
 -- What the host gets for a failed filter: the text, plus whether the host-bound byte limit
 -- (not a Lua error of production's) caused it.
 local function failure(e)
+  current.in_filter = false
   debug_sethook()
   local limit = N.host_limit_hit
   N.host_limit_hit = false
@@ -929,9 +1026,8 @@ end
 -- parseNumber (Go ParseInt base 0, then ParseFloat: "1e2" -> 100, "010" -> 8), anything else 0.
 local function to_int(v)
   if type(v) == "string" then v = gopher.parse_number(v) end
-  if type(v) ~= "number" or v ~= v or v == 1 / 0 or v == -1 / 0 then return 0 end
-  local truncated = v < 0 and -math_floor(-v) or math_floor(v)
-  return math.tointeger(truncated) or truncated
+  if type(v) ~= "number" then return 0 end
+  return go_int(v)
 end
 
 -- The segments Nauthilus appends to package.path before every filter (packagepath.go:28-32);
@@ -964,11 +1060,26 @@ local function chunk_for(id, env)
   return entry.fn, entry.syntax
 end
 
+-- packagepath.go:28-32 runs this text with L.DoString (chunk name "<string>"), so a quote in
+-- lua.config.package_path is a syntax error and package.path's metamethods apply.
+local PATH_CHUNKS = {}
+
+local function path_chunk(extra, env)
+  local entry = PATH_CHUNKS[extra]
+  if entry == nil then
+    local fn, syntax = load("package.path = package.path .. '" .. NAUTHILUS_PATH .. extra .. "'", "=<string>", "t", env)
+    entry = { fn = fn, syntax = syntax }
+    PATH_CHUNKS[extra] = entry
+  end
+  if entry.fn then debug.setupvalue(entry.fn, 1, env) end
+  return entry.fn, entry.syntax
+end
+
 local function encoded_attributes(id)
   local u = current.results[id]
   local attributes = u and RESULT[u].attributes
   if attributes == nil then return nil end
-  return encode(attributes)
+  return count_host_bytes(encode(attributes))
 end
 
 -- Runs one filter of the chain. Returns:
@@ -978,27 +1089,41 @@ end
 --   "error", message            (Lua error, deadline, missing entry)
 function N.run_filter(id, package_path_packed, timeout_seconds)
   local env = current.env
-  env.package.path = env.package.path .. NAUTHILUS_PATH .. from_host(package_path_packed)
-  local chunk, syntax = chunk_for(id, env)
-  if not chunk then return "error", to_host_unbudgeted(syntax), false end
   local applied_before = current.applied
   current.deadline = os_clock() + timeout_seconds
+  current.in_filter = true
   debug_sethook(deadline_hook, "", 1000)
-  local ok, e = pcall(chunk)
+  -- Nauthilus extends package.path with Lua code, under the filter's timeout (filter.go:497-503).
+  local extend, bad_path = path_chunk(from_host(package_path_packed), env)
+  if not extend then return failure(bad_path) end
+  local ok, e = pcall(extend)
   if not ok then return failure(e) end
-  local entry = env.nauthilus_call_filter
+  local chunk, syntax = chunk_for(id, env)
+  if not chunk then return failure(syntax) end
+  ok, e = pcall(chunk)
+  if not ok then return failure(e) end
+  -- The global may be behind a filter's __index: looked up as filter code.
+  local found, entry = pcall(function() return env.nauthilus_call_filter end)
+  if not found then return failure(entry) end
   if type(entry) ~= "function" then
+    current.in_filter = false
     debug_sethook()
     -- Called from Go with no Lua frame: no position, hence gopher's leading space.
     return "missing-entry", " attempt to call a non-function object", false
   end
   local results = table.pack(pcall(entry, current.request))
   if not results[1] then return failure(results[2]) end
+  current.in_filter = false
   debug_sethook()
   local action = results[2]
   local applied_now = current.applied
-  return "ok", action ~= nil and action ~= false, to_int(results[3]),
-    encoded_attributes(applied_before), encoded_attributes(applied_now), applied_before == applied_now
+  local encoded, before, after = pcall(function()
+    return encoded_attributes(applied_before), encoded_attributes(applied_now)
+  end)
+  if not encoded then return failure(before) end
+  return "ok", action ~= nil and action ~= false, to_int(results[3]), before, after, applied_before == applied_now
 end
+
+DRIVER[N.run_filter], DRIVER[N.begin_request], DRIVER[failure], DRIVER[error_text] = true, true, true, true
 
 return N
