@@ -141,6 +141,7 @@ export class Engine {
     lua.global.set("__nauthilus_source", fs.readFileSync(path.join(LUA_DIR, "nauthilus.lua"), "utf8"));
     lua.global.set("__request_fields", [...REQUEST_FIELDS.keys()]);
     lua.global.set("__request_kinds", [...REQUEST_FIELDS.values()]);
+    lua.global.set("__server_fields", [...SERVER_FIELDS.keys()]);
     // Named like the runtime's files, so that the entry points it defines stay hidden from
     // filters (debug.getinfo gives out no function of a "=[runtime" chunk).
     lua.global.set("__setup_source", `
@@ -160,8 +161,8 @@ export class Engine {
       __nauthilus_run_filter = protect(N.run_filter)
       __nauthilus_register_chunk = protect(N.register_chunk)
       __nauthilus_forget_chunks = protect(N.forget_chunks)
-      N.set_request_fields(__request_fields, __request_kinds)
-      __request_fields, __request_kinds = nil, nil
+      N.set_fields(__request_fields, __request_kinds, __server_fields)
+      __request_fields, __request_kinds, __server_fields = nil, nil, nil
     `);
     lua.doStringSync(`assert(load(__setup_source, "=[runtime setup]"))() __setup_source = nil`);
     lua.global.setTop(0);

@@ -41,6 +41,11 @@ export function zeroValue(kind: FieldKind): boolean | number | string {
   return kind === "boolean" ? false : kind === "number" ? 0 : "";
 }
 
+/** Every request field at its zero value (copied for each request). */
+const ZERO_REQUEST: Readonly<Record<string, boolean | number | string>> = Object.freeze(
+  Object.fromEntries([...REQUEST_FIELDS].map(([field, kind]) => [field, zeroValue(kind)])),
+);
+
 export class RequestError extends Error {}
 
 /** A RunRequest that passed `prepareRun`: every request field present, servers checked. */
@@ -72,9 +77,9 @@ export function requestTable(partial: Partial<FilterRequest> | Record<string, un
   if (typeof partial !== "object" || partial === null || Array.isArray(partial)) {
     throw new RequestError(`the request must be an object of request fields, got ${describe(partial)}`);
   }
-  const table: Record<string, boolean | number | string> = {};
-  for (const [field, kind] of REQUEST_FIELDS) table[field] = zeroValue(kind);
-  for (const [field, value] of Object.entries(partial)) {
+  const table: Record<string, boolean | number | string> = { ...ZERO_REQUEST };
+  for (const field in partial) {
+    const value = (partial as Record<string, unknown>)[field];
     const kind = REQUEST_FIELDS.get(field);
     if (kind === undefined) throw new RequestError(`unknown request field "${field}" (the 44 fields: FilterRequest in the SDK)`);
     if (value === undefined) continue; // an optional property left out
@@ -93,8 +98,12 @@ export function checkServers(value: unknown, where: string): ServerRecord[] {
     if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
       throw new RequestError(`${at}: expected an object {protocol, ip, port, haproxy_v2, tls}, got ${describe(entry)}`);
     }
-    const extra = Object.keys(entry).filter((k) => !SERVER_FIELDS.has(k as keyof ServerRecord));
-    if (extra.length > 0) throw new RequestError(`${at} has invalid keys: ${extra.join(", ")} (allowed: ${[...SERVER_FIELDS.keys()].join(", ")})`);
+    let keys = 0;
+    for (const k in entry) if (Object.hasOwn(entry, k)) keys++;
+    if (keys !== SERVER_FIELDS.size) {
+      const extra = Object.keys(entry).filter((k) => !SERVER_FIELDS.has(k as keyof ServerRecord));
+      if (extra.length > 0) throw new RequestError(`${at} has invalid keys: ${extra.join(", ")} (allowed: ${[...SERVER_FIELDS.keys()].join(", ")})`);
+    }
     const out: Record<string, unknown> = {};
     for (const [key, kind] of SERVER_FIELDS) {
       const v = (entry as Record<string, unknown>)[key];

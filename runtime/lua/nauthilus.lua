@@ -513,6 +513,8 @@ end
 -- (production's goes to Nauthilus's log); os.getenv reads the runtime's real environment.
 ---------------------------------------------------------------------------------------------
 
+local shallow_copy_table = gopher.copy
+
 local WRITE_REFUSED = "the local runtime does not write files (a file would outlive the request; production writes it)"
 
 -- A read-only file: its whole content, read at open time. Its metatable belongs to the request
@@ -601,9 +603,35 @@ end
 function FILE_METHODS.flush(f) file_state(f, "flush"); return f end
 function FILE_METHODS.setvbuf(f) file_state(f, "setvbuf"); return true end
 
--- Opens a host file for reading; nil, message, errno like C's fopen otherwise. `path` and
--- `mode` are checked by the caller (io.open), so errors name the call site.
-local function open_file(new_file, path, mode)
+-- Each request's io state (`current.io`): the file metatable and its methods (a filter can
+-- reach them with getmetatable, so they are the request's own) and the default streams. The
+-- io and os functions themselves are built once and shared: they hold no state of their own.
+local set_file_metatable = without_finalizer(setmetatable)
+
+local function new_file(data)
+  local f = set_file_metatable({}, current.io.file_mt)
+  FILES[f] = { data = data, pos = 1 }
+  return f
+end
+
+-- write on a captured stream (stdout, stderr) sends the text into the outcome, like print.
+function FILE_METHODS.write(f, ...)
+  local state = file_state(f, "write")
+  if not state.stream then return nil, "bad file descriptor", 1 end
+  local parts = {}
+  for i = 1, select("#", ...) do
+    local v = select(i, ...)
+    local t = type(v)
+    if t == "number" then v = gopher.tostring(v)
+    elseif t ~= "string" then error(string_format("bad argument #%d to write (string expected, got %s)", i, t), 2) end
+    parts[i] = v
+  end
+  host.write_output(to_host(state.stream), to_host(table_concat(parts)))
+  return true -- gopher's write returns true, not the file (GL/iolib.go:250)
+end
+
+-- Opens a host file for reading; nil and Go's message otherwise. Writing is refused.
+local function open_file(path, mode)
   if not string.find(mode, "^r%+?b?$") and not string.find(mode, "^[wa]") then
     error(string_format("bad argument #2 to open (invalid mode '%s')", mode), 3)
   end
@@ -615,108 +643,79 @@ local function open_file(new_file, path, mode)
   return new_file(from_host(string.sub(answer, 2)))
 end
 
-local function new_io()
-  local methods = gopher.copy(FILE_METHODS)
-  local file_mt = { __index = methods, __name = "FILE*", __tostring = file_tostring }
-  local set = without_finalizer(setmetatable)
-  local function new_file(data)
-    local f = set({}, file_mt)
-    FILES[f] = { data = data, pos = 1 }
-    return f
-  end
-  -- A stream that collects what is written into the outcome (like print).
-  local function new_output(name)
-    local f = new_file("")
-    FILES[f].write = function(...)
-      local parts = {}
-      for i = 1, select("#", ...) do
-        local v = select(i, ...)
-        local t = type(v)
-        if t == "number" then v = gopher.tostring(v)
-        elseif t ~= "string" then error(string_format("bad argument #%d to write (string expected, got %s)", i, t), 3) end
-        parts[i] = v
-      end
-      host.write_output(to_host(name), to_host(table_concat(parts)))
-      return true -- gopher's write returns true, not the file (GL/iolib.go:250)
-    end
-    return f
-  end
-  function methods.write(f, ...)
-    local state = file_state(f, "write")
-    if state.write then return state.write(...) end
-    return nil, "bad file descriptor", 1
-  end
-  local function open(path, mode)
-    path = check_string(1, 1, path)
-    mode = mode == nil and "r" or check_string(1, 2, mode)
-    local f, message, code = open_file(new_file, path, mode)
-    return f, message, code
-  end
-
-  local stdout, stderr = new_output("stdout"), new_output("stderr")
-  local stdin = new_file("")
-  local input, output = stdin, stdout
-  local io = { stdin = stdin, stdout = stdout, stderr = stderr }
-  io.open = open
-  function io.write(...) return output:write(...) end
-  function io.read(...) return input:read(...) end
-  function io.lines(path, ...)
-    if path == nil then return input:lines(...) end
-    local f, message = open(path, "r")
+local IO = {}
+function IO.open(path, mode)
+  path = check_string(1, 1, path)
+  mode = mode == nil and "r" or check_string(1, 2, mode)
+  local f, message, code = open_file(path, mode)
+  return f, message, code
+end
+function IO.write(...) return current.io.output:write(...) end
+function IO.read(...) return current.io.input:read(...) end
+function IO.lines(path, ...)
+  if path == nil then return current.io.input:lines(...) end
+  local f, message = IO.open(path, "r")
+  if not f then error(message, 2) end
+  return f:lines(...)
+end
+function IO.close(f) return (f or current.io.output):close() end
+function IO.input(file)
+  local state = current.io
+  if file == nil then return state.input end
+  if type(file) == "string" then
+    local f, message = IO.open(file, "r")
     if not f then error(message, 2) end
-    return f:lines(...)
+    file = f
   end
-  function io.close(f)
-    return (f or output):close()
-  end
-  function io.input(file)
-    if file == nil then return input end
-    if type(file) == "string" then
-      local f, message = open(file, "r")
-      if not f then error(message, 2) end
-      file = f
-    end
-    input = file
-    return input
-  end
-  function io.output(file)
-    if file == nil then return output end
-    if type(file) == "string" then error(file .. ": " .. WRITE_REFUSED, 2) end
-    output = file
-    return output
-  end
-  function io.type(f)
-    local state = FILES[f]
-    if state == nil then return nil end
-    return state.closed and "closed file" or "file"
-  end
-  function io.popen() error("io.popen: the local runtime starts no processes (production runs the command on the Nauthilus host)", 2) end
-  function io.tmpfile() return nil, WRITE_REFUSED, 13 end
-  function io.flush() return output end
+  state.input = file
+  return file
+end
+function IO.output(file)
+  local state = current.io
+  if file == nil then return state.output end
+  if type(file) == "string" then error(file .. ": " .. WRITE_REFUSED, 2) end
+  state.output = file
+  return file
+end
+function IO.type(f)
+  local state = FILES[f]
+  if state == nil then return nil end
+  return state.closed and "closed file" or "file"
+end
+function IO.popen() error("io.popen: the local runtime starts no processes (production runs the command on the Nauthilus host)", 2) end
+function IO.tmpfile() return nil, WRITE_REFUSED, 13 end
+function IO.flush() return current.io.output end
+
+-- The request's io table and state; `current.io` must be set before files are made.
+local function new_io()
+  local methods = shallow_copy_table(FILE_METHODS)
+  current.io = { file_mt = { __index = methods, __name = "FILE*", __tostring = file_tostring } }
+  local stdin, stdout, stderr = new_file(""), new_file(""), new_file("")
+  FILES[stdout].stream, FILES[stderr].stream = "stdout", "stderr"
+  current.io.input, current.io.output = stdin, stdout
+  local io = shallow_copy_table(IO)
+  io.stdin, io.stdout, io.stderr = stdin, stdout, stderr
   return io
 end
 
-local function new_os(base)
-  local os = gopher.copy(base)
-  function os.getenv(name)
-    local answer = host.getenv(to_host(check_string(1, 1, name)))
-    if answer == nil then return nil end
-    return from_host(answer)
-  end
-  -- gopher returns true or nil, message (GL/oslib.go:153-175).
-  function os.remove(path) return nil, "remove " .. check_string(1, 1, path) .. ": " .. WRITE_REFUSED end
-  function os.rename(path) return nil, "rename " .. check_string(1, 1, path) .. ": " .. WRITE_REFUSED end
-  function os.setenv(name) check_string(1, 1, name); return nil, "setenv: the local runtime does not change its environment" end
-  function os.tmpname() raise(1, "os.tmpname: " .. WRITE_REFUSED) end
-  function os.execute(command)
-    check_string(1, 1, command)
-    raise(1, "os.execute: the local runtime starts no processes (production runs the command with /bin/sh on the Nauthilus host)")
-  end
-  -- gopher: "setlocale is not supported", always false (GL/oslib.go:177-181). The VM's C locale
-  -- is process-wide, so it must not change anyway.
-  function os.setlocale() return false end
-  return os
+local OS = {} -- overrides of gopher's os functions
+function OS.getenv(name)
+  local answer = host.getenv(to_host(check_string(1, 1, name)))
+  if answer == nil then return nil end
+  return from_host(answer)
 end
+-- gopher returns true or nil, message (GL/oslib.go:153-175).
+function OS.remove(path) return nil, "remove " .. check_string(1, 1, path) .. ": " .. WRITE_REFUSED end
+function OS.rename(path) return nil, "rename " .. check_string(1, 1, path) .. ": " .. WRITE_REFUSED end
+function OS.setenv(name) check_string(1, 1, name); return nil, "setenv: the local runtime does not change its environment" end
+function OS.tmpname() raise(1, "os.tmpname: " .. WRITE_REFUSED) end
+function OS.execute(command)
+  check_string(1, 1, command)
+  raise(1, "os.execute: the local runtime starts no processes (production runs the command with /bin/sh on the Nauthilus host)")
+end
+-- gopher: "setlocale is not supported", always false (GL/oslib.go:177-181). The VM's C locale
+-- is process-wide, so it must not change anyway.
+function OS.setlocale() return false end
 
 ---------------------------------------------------------------------------------------------
 -- The per-request environment: a fresh 5.1-shaped global table for every request, so nothing a
@@ -869,90 +868,107 @@ local function hooked(f)
   end
 end
 
+-- Functions that need the request's environment find it as `current.env`, so that they can be
+-- built once (closures made per request cost an allocation each, and every allocation crosses
+-- into JavaScript for the memory cap).
+LIBRARY_TEMPLATE.io = nil -- built per request by new_io
+for k, v in next, OS do LIBRARY_TEMPLATE.os[k] = v end
+-- GL/stringlib.go:85-88: dump exists and raises; Lua 5.4 bytecode must never reach a filter.
+LIBRARY_TEMPLATE.string.dump = function() raise(1, "GopherLua does not support the string.dump") end
+LIBRARY_TEMPLATE.coroutine.create = function(f) return coroutine_create(hooked(f)) end
+-- gopher's wrap passes the error value on as it is; Lua 5.4's adds a position to strings.
+LIBRARY_TEMPLATE.coroutine.wrap = function(f)
+  local co = coroutine_create(hooked(f))
+  return function(...)
+    local r = table.pack(coroutine_resume(co, ...))
+    if r[1] then return table.unpack(r, 2, r.n) end
+    error(r[2], 0)
+  end
+end
+
+BASE_TEMPLATE.getmetatable = marks_dirty(getmetatable)
+BASE_TEMPLATE.setmetatable = without_finalizer(setmetatable)
+-- A message handler would run inside the deadline hook, where no hook fires: past the deadline
+-- the error is passed through without it.
+BASE_TEMPLATE.xpcall = function(f, handler, ...)
+  if type(handler) ~= "function" then return xpcall(f, handler, ...) end
+  return xpcall(f, function(e)
+    if past_deadline() then return e end
+    return handler(e)
+  end, ...)
+end
+-- gopher ignores every argument, runs Go's collector and returns nothing (GL/baselib.go:66-69);
+-- so the VM's collector mode and parameters can never change here.
+BASE_TEMPLATE.collectgarbage = function() end
+BASE_TEMPLATE.loadfile = function(path)
+  path = check_string(1, 1, path)
+  local answer = host.read_file(to_host(path))
+  if string.sub(answer, 1, 1) == "e" then return nil, "can not open file: " .. path end
+  return load(from_host(string.sub(answer, 2)), "@" .. path, "t", current.env)
+end
+BASE_TEMPLATE.dofile = function(path)
+  local chunk, message = current.env.loadfile(path)
+  if not chunk then raise(1, message) end
+  return chunk()
+end
+BASE_TEMPLATE.print = function(...)
+  local tostring = current.env.tostring
+  local parts = {}
+  for i = 1, select("#", ...) do parts[i] = tostring((select(i, ...))) end
+  host.print(to_host(table_concat(parts, "\t")))
+end
+BASE_TEMPLATE.loadstring = function(source, chunkname)
+  return load(source, chunkname or source, "t", current.env)
+end
+BASE_TEMPLATE.load = function(chunk, chunkname)
+  return load(chunk, chunkname or "=(load)", "t", current.env)
+end
+BASE_TEMPLATE.getfenv = function() return current.env end
+BASE_TEMPLATE.setfenv = function()
+  error("setfenv is not supported by the local runtime (Lua 5.4 has no function environments); see docs/fidelity.md", 2)
+end
+
+-- gopher's debug library (GL/debuglib.go:14-25): no hooks, no registry access (it would let a
+-- request leave values behind), and none of the runtime's own frames, functions or upvalues.
+local DEBUG_TEMPLATE = {
+  getinfo = hide_runtime_function(LIBRARY_TEMPLATE.debug.getinfo),
+  getlocal = filter_frames(LIBRARY_TEMPLATE.debug.getlocal),
+  getmetatable = marks_dirty(LIBRARY_TEMPLATE.debug.getmetatable),
+  getupvalue = filter_upvalues(LIBRARY_TEMPLATE.debug.getupvalue),
+  setlocal = filter_frames(LIBRARY_TEMPLATE.debug.setlocal),
+  setmetatable = marks_dirty(without_finalizer(LIBRARY_TEMPLATE.debug.setmetatable)),
+  setupvalue = filter_upvalues(LIBRARY_TEMPLATE.debug.setupvalue),
+  traceback = LIBRARY_TEMPLATE.debug.traceback,
+  getfenv = BASE_TEMPLATE.getfenv,
+  setfenv = BASE_TEMPLATE.setfenv,
+}
+LIBRARY_TEMPLATE.debug = nil
+
+-- `current` must be set (new_io makes the request's files).
 local function new_env()
   local env = shallow_copy(BASE_TEMPLATE)
   local libs = {}
   for name, lib in next, LIBRARY_TEMPLATE do
-    if name ~= "debug" then -- replaced below by gopher's (smaller) debug library
-      libs[name] = shallow_copy(lib)
-      env[name] = libs[name]
-    end
-  end
-  -- GL/stringlib.go:85-88: dump exists and raises; Lua 5.4 bytecode must never reach a filter.
-  libs.string.dump = function() raise(1, "GopherLua does not support the string.dump") end
-  libs.coroutine.create = function(f) return coroutine_create(hooked(f)) end
-  -- gopher's wrap passes the error value on as it is; Lua 5.4's adds a position to strings.
-  libs.coroutine.wrap = function(f)
-    local co = coroutine_create(hooked(f))
-    return function(...)
-      local r = table.pack(coroutine_resume(co, ...))
-      if r[1] then return table.unpack(r, 2, r.n) end
-      error(r[2], 0)
-    end
+    libs[name] = shallow_copy(lib)
+    env[name] = libs[name]
   end
   libs.io = new_io()
-  libs.os = new_os(LIBRARY_TEMPLATE.os)
-  env.io, env.os = libs.io, libs.os
+  env.io = libs.io
+  env.debug = shallow_copy(DEBUG_TEMPLATE)
   env._G = env
-  env.getmetatable = marks_dirty(getmetatable)
-  -- A message handler would run inside the deadline hook, where no hook fires: past the deadline
-  -- the error is passed through without it.
-  env.xpcall = function(f, handler, ...)
-    if type(handler) ~= "function" then return xpcall(f, handler, ...) end
-    return xpcall(f, function(e)
-      if past_deadline() then return e end
-      return handler(e)
-    end, ...)
-  end
-  env.setmetatable = without_finalizer(setmetatable)
-  -- gopher ignores every argument, runs Go's collector and returns nothing (GL/baselib.go:66-69);
-  -- so the VM's collector mode and parameters can never change here.
-  env.collectgarbage = function() end
-  env.loadfile = function(path)
-    path = check_string(1, 1, path)
-    local answer = host.read_file(to_host(path))
-    if string.sub(answer, 1, 1) == "e" then return nil, "can not open file: " .. path end
-    return load(from_host(string.sub(answer, 2)), "@" .. path, "t", env)
-  end
-  env.dofile = function(path)
-    local chunk, message = env.loadfile(path)
-    if not chunk then raise(1, message) end
-    return chunk()
-  end
   env.package = {
     -- gopher-lua's default package.path (LUA_PATH unset, GL/loadlib.go:14-27)
     path = "./?.lua;/usr/local/share/lua/5.1/?.lua;/usr/local/share/lua/5.1/?/init.lua", cpath = "", preload = {},
-    loaded = { _G = env, string = libs.string, table = libs.table, math = libs.math, coroutine = libs.coroutine, os = libs.os, io = libs.io },
+    loaded = {
+      _G = env, string = libs.string, table = libs.table, math = libs.math, coroutine = libs.coroutine, os = libs.os,
+      io = libs.io, debug = env.debug,
+    },
   }
   env.package.loaded.package = env.package
   env.require = new_require(env)
   env.dynamic_loader = new_dynamic_loader(env)
   env.nauthilus_builtin = new_builtin()
   env.nauthilus_backend_result = new_backend_result_type()
-  env.print = function(...)
-    local parts = {}
-    for i = 1, select("#", ...) do parts[i] = env.tostring((select(i, ...))) end
-    host.print(to_host(table_concat(parts, "\t")))
-  end
-  env.loadstring = function(source, chunkname)
-    return load(source, chunkname or source, "t", env)
-  end
-  env.load = function(chunk, chunkname)
-    return load(chunk, chunkname or "=(load)", "t", env)
-  end
-  env.getfenv = function() return env end
-  env.setfenv = function()
-    error("setfenv is not supported by the local runtime (Lua 5.4 has no function environments); see docs/fidelity.md", 2)
-  end
-  -- gopher's debug library: no registry access (it would let a request leave values behind).
-  local d = LIBRARY_TEMPLATE.debug
-  env.debug = {
-    getinfo = hide_runtime_function(d.getinfo), getlocal = filter_frames(d.getlocal), getmetatable = marks_dirty(d.getmetatable),
-    getupvalue = filter_upvalues(d.getupvalue), setlocal = filter_frames(d.setlocal),
-    setmetatable = marks_dirty(without_finalizer(d.setmetatable)), setupvalue = filter_upvalues(d.setupvalue), traceback = d.traceback,
-    getfenv = env.getfenv, setfenv = env.setfenv,
-  }
-  env.package.loaded.debug = env.debug
   return env
 end
 
@@ -961,9 +977,10 @@ end
 ---------------------------------------------------------------------------------------------
 
 -- The request table's fields and their zero values (runtime/request.ts sends them once).
-local REQUEST_FIELDS, REQUEST_DEFAULTS = {}, {}
-function N.set_request_fields(names, kinds)
-  REQUEST_FIELDS, REQUEST_DEFAULTS = {}, {}
+local REQUEST_FIELDS, REQUEST_DEFAULTS, SERVER_FIELDS = {}, {}, {}
+function N.set_fields(names, kinds, server_names)
+  REQUEST_FIELDS, REQUEST_DEFAULTS, SERVER_FIELDS = {}, {}, {}
+  for i = 1, #server_names do SERVER_FIELDS[i] = server_names[i] end
   for i = 1, #names do
     REQUEST_FIELDS[i] = names[i]
     -- Not `kind == "boolean" and false or ...`: that expression can never yield false.
@@ -983,23 +1000,26 @@ local last_servers = {}
 function N.begin_request(monitoring, request_packed, servers_packed)
   reset_shared_state()
   host_bytes, N.host_limit_hit = 0, false
-  local env = new_env()
-  string_mt.__index = env.string
   local request = shallow_copy(REQUEST_DEFAULTS)
   local values = unpack_values(request_packed)
   for i = 1, #values, 2 do request[REQUEST_FIELDS[values[i]]] = values[i + 1] end
   if servers_packed ~= nil then
     local v = unpack_values(servers_packed)
+    local width = #SERVER_FIELDS
     last_servers = {}
-    for i = 0, #v / 5 - 1 do
-      last_servers[i + 1] = { protocol = v[i * 5 + 1], ip = v[i * 5 + 2], port = v[i * 5 + 3], haproxy_v2 = v[i * 5 + 4], tls = v[i * 5 + 5] }
+    for i = 0, #v // width - 1 do
+      local record = {}
+      for f = 1, width do record[SERVER_FIELDS[f]] = v[i * width + f] end
+      last_servers[i + 1] = record
     end
   end
   -- results: every backend result of the request by id (0: the empty one Nauthilus starts with).
   current = {
-    env = env, servers = monitoring and last_servers or {}, request = request, results = {}, applied = 0,
+    servers = monitoring and last_servers or {}, request = request, results = {}, applied = 0,
     server_mt = new_server_mt(),
   }
+  current.env = new_env()
+  string_mt.__index = current.env.string
 end
 
 
@@ -1087,6 +1107,12 @@ end
 --        attributes of the result applied before the filter (read now) and after it, and whether
 --        they are the same object
 --   "error", message            (Lua error, deadline, missing entry)
+local function entry_of(env) return env.nauthilus_call_filter end
+
+local function encoded_pair(before, now)
+  return encoded_attributes(before), encoded_attributes(now)
+end
+
 function N.run_filter(id, package_path_packed, timeout_seconds)
   local env = current.env
   local applied_before = current.applied
@@ -1103,7 +1129,7 @@ function N.run_filter(id, package_path_packed, timeout_seconds)
   ok, e = pcall(chunk)
   if not ok then return failure(e) end
   -- The global may be behind a filter's __index: looked up as filter code.
-  local found, entry = pcall(function() return env.nauthilus_call_filter end)
+  local found, entry = pcall(entry_of, env)
   if not found then return failure(entry) end
   if type(entry) ~= "function" then
     current.in_filter = false
@@ -1117,9 +1143,7 @@ function N.run_filter(id, package_path_packed, timeout_seconds)
   debug_sethook()
   local action = results[2]
   local applied_now = current.applied
-  local encoded, before, after = pcall(function()
-    return encoded_attributes(applied_before), encoded_attributes(applied_now)
-  end)
+  local encoded, before, after = pcall(encoded_pair, applied_before, applied_now)
   if not encoded then return failure(before) end
   return "ok", action ~= nil and action ~= false, to_int(results[3]), before, after, applied_before == applied_now
 end
