@@ -3,6 +3,7 @@
 import { decideOutcome } from "./outcome";
 import { WorkerPool, type Prober } from "./pool";
 import { probeBackend } from "./probe";
+import { prepareRun } from "./request";
 import type { Outcome, RunRequest } from "./types";
 
 export type { Outcome, RunRequest, FilterScript, ServerRecord, BackendAttributes, FilterCall } from "./types";
@@ -32,7 +33,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   });
   return {
     async run(request) {
-      return decideOutcome(request, await pool.run(request));
+      const prepared = prepareRun(request); // validated once, here; a RequestError rejects the run
+      return decideOutcome(prepared, await pool.run(prepared));
     },
     ready: () => pool.ready(),
     close: () => pool.close(),

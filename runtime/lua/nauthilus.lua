@@ -283,17 +283,18 @@ end
 
 -- A new metatable per request: a filter can reach it with getmetatable and change it
 -- (production: a fresh state per request).
+local function server_index(u, key)
+  -- F:292-317: the field name is CheckString(2), so a non-string key raises.
+  local t = type(key)
+  if t ~= "string" and t ~= "number" then arg_error(1, 2, "string expected, got " .. t) end
+  local record = SERVER[u]
+  return record and record[key]
+end
+
+-- The metatable is the request's own (a filter reaches it with getmetatable); its functions
+-- hold no state and are shared.
 local function new_server_mt()
-  return {
-    __index = function(u, key)
-      -- F:292-317: the field name is CheckString(2), so a non-string key raises.
-      local t = type(key)
-      if t ~= "string" and t ~= "number" then arg_error(1, 2, "string expected, got " .. t) end
-      local record = SERVER[u]
-      return record and record[key]
-    end,
-    __newindex = readonly_error,
-  }
+  return { __index = server_index, __newindex = readonly_error }
 end
 
 local current -- the request being served: { env, servers, applied, filter_deadline }
@@ -375,41 +376,42 @@ end
 -- nauthilus_backend_result (contract §4): the global is the type's metatable
 ---------------------------------------------------------------------------------------------
 
-local function new_backend_result_type()
-  local T = {}
-  local methods = {}
-  T.__index = methods
+local RESULT_METHODS = {}
 
-  function T.new()
-    local u = host.new_userdata(1)
-    local id = #current.results + 1
-    current.results[id] = u
-    RESULT[u] = { id = id }
-    set_userdata_metatable(u, T)
-    return u
-  end
-
-  function methods.attributes(...)
-    local n = select("#", ...)
-    local self = ...
-    local t = type(self)
-    if t ~= "userdata" then arg_error(1, 1, "userdata expected, got " .. t) end
-    local state = RESULT[self]
-    if state == nil then arg_error(1, 1, "backend_result expected") end
-    if n == 2 then
-      local attributes = check_table(1, 2, (select(2, ...)))
-      local ok, converted = pcall(to_go, attributes)
-      if not ok then
-        if converted ~= TOO_DEEP then error(converted, 0) end
-        raise(1, string_format("attributes nested deeper than %d levels (or a table that contains itself): the local runtime stops here; production converts without a limit, and a table that contains itself crashes Nauthilus", MAX_DEPTH))
-      end
-      if go_kind(converted) == "list" then error(GO_MAP_EXPECTED, 0) end
-      state.attributes = converted
-      return
+function RESULT_METHODS.attributes(...)
+  local n = select("#", ...)
+  local self = ...
+  local t = type(self)
+  if t ~= "userdata" then arg_error(1, 1, "userdata expected, got " .. t) end
+  local state = RESULT[self]
+  if state == nil then arg_error(1, 1, "backend_result expected") end
+  if n == 2 then
+    local attributes = check_table(1, 2, (select(2, ...)))
+    local ok, converted = pcall(to_go, attributes)
+    if not ok then
+      if converted ~= TOO_DEEP then error(converted, 0) end
+      raise(1, string_format("attributes nested deeper than %d levels (or a table that contains itself): the local runtime stops here; production converts without a limit, and a table that contains itself crashes Nauthilus", MAX_DEPTH))
     end
-    return to_lua(state.attributes or {})
+    if go_kind(converted) == "list" then error(GO_MAP_EXPECTED, 0) end
+    state.attributes = converted
+    return
   end
+  return to_lua(state.attributes or {})
+end
 
+local function new_result()
+  local u = host.new_userdata(1)
+  local id = #current.results + 1
+  current.results[id] = u
+  RESULT[u] = { id = id }
+  set_userdata_metatable(u, current.result_type)
+  return u
+end
+
+-- The type's metatable (the global nauthilus_backend_result) is the request's own.
+local function new_backend_result_type()
+  local T = { __index = gopher.copy(RESULT_METHODS), new = new_result }
+  current.result_type = T
   return T
 end
 
@@ -417,25 +419,26 @@ end
 -- nauthilus_builtin (F:455-469) and dynamic_loader (contract §2)
 ---------------------------------------------------------------------------------------------
 
+local BUILTIN = { FILTER_ACCEPT = false, FILTER_REJECT = true, FILTER_RESULT_OK = 0, FILTER_RESULT_FAIL = 1 }
+function BUILTIN.status_message_set(message)
+  host.status_message_set(to_host(check_string(1, 1, message)))
+end
+function BUILTIN.custom_log_add(key, value)
+  key = to_host(check_string(1, 1, key))
+  local t = type(value)
+  if t == "number" then
+    host.custom_log_add(key, gopher.go_float(value))
+  elseif t == "string" then
+    host.custom_log_add(key, to_host(value))
+  elseif t == "boolean" then
+    host.custom_log_add(key, tostring(value))
+  else
+    host.custom_log_add(key, "UNSUPPORTED")
+  end
+end
+
 local function new_builtin()
-  local B = { FILTER_ACCEPT = false, FILTER_REJECT = true, FILTER_RESULT_OK = 0, FILTER_RESULT_FAIL = 1 }
-  function B.status_message_set(message)
-    host.status_message_set(to_host(check_string(1, 1, message)))
-  end
-  function B.custom_log_add(key, value)
-    key = to_host(check_string(1, 1, key))
-    local t = type(value)
-    if t == "number" then
-      host.custom_log_add(key, gopher.go_float(value))
-    elseif t == "string" then
-      host.custom_log_add(key, to_host(value))
-    elseif t == "boolean" then
-      host.custom_log_add(key, tostring(value))
-    else
-      host.custom_log_add(key, "UNSUPPORTED")
-    end
-  end
-  return B
+  return gopher.copy(BUILTIN)
 end
 
 -- Modules Nauthilus v1.3.9 can load (F:89-108, loader.go:77-174) that this runtime does not
