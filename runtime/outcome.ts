@@ -75,7 +75,8 @@ function decide(run: PreparedRun, result: PoolResult): Outcome {
     } else if (chain.error.endsWith("not enough memory")) {
       diagnostics.push("the Lua heap reached the local runtime's cap (256 MiB by default); production has no cap (docs/fidelity.md D16)");
     }
-    return tempfail(request, chain.error, diagnostics, backend);
+    // The lines of the filters that returned before the error stay (corpus 59, 63).
+    return tempfail(request, chain.error, diagnostics, backend, chain.calls);
   }
   if (chain.mergePanic) {
     diagnostics.push(
@@ -133,11 +134,11 @@ function decide(run: PreparedRun, result: PoolResult): Outcome {
   };
 }
 
-function tempfail(request: FilterRequest, error: string, diagnostics: string[], backend: Attributes | null): Outcome {
+function tempfail(request: FilterRequest, error: string, diagnostics: string[], backend: Attributes | null, filters: Outcome["filters"] = []): Outcome {
   const nginx = new Map([["Auth-Status", TEMP_FAIL]]);
   if (request.service === "nginx" && request.protocol === "smtp") nginx.set("Auth-Error-Code", TEMP_FAIL_CODE);
   return {
-    outcome: "tempfail", error, filters: [], selected: null, removed: [], attributes: toJsonAttributes(backend),
+    outcome: "tempfail", error, filters, selected: null, removed: [], attributes: toJsonAttributes(backend),
     headers: { nginx: authLines(nginx), header: renderHeaderLines(new Map([["X-Nauthilus-Session", request.session]])) },
     status_message: null, logs: [], diagnostics,
   };

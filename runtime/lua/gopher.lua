@@ -90,6 +90,9 @@ gopher.concat = gopher_concat
 -- (GL/stringlib.go:136-146, GL/value.go:124-141).
 local INT_VERBS = { d = true, i = true, o = true, x = true, X = true, c = true }
 local function gopher_format(fmt, ...)
+  if type(fmt) ~= "string" and type(fmt) ~= "number" then
+    error(string_format("bad argument #1 to 'format' (string expected, got %s)", type(fmt)), 2)
+  end
   local args = { ... }
   local n = select("#", ...)
   local argi = 0
@@ -117,8 +120,9 @@ local function gopher_format(fmt, ...)
     end
     pos = e + 1
   end
-  if changed then return string_format(fmt, table_unpack(args, 1, n)) end
-  return string_format(fmt, ...)
+  -- Called as string.format so that Lua 5.4's argument errors name "format".
+  if changed then return string.format(fmt, table_unpack(args, 1, n)) end
+  return string.format(fmt, ...)
 end
 gopher.format = gopher_format
 
@@ -253,24 +257,34 @@ local ARITH = { __add = "add", __sub = "sub", __mul = "mul", __div = "div", __mo
 local function arith_errors(mt)
   for event, op in pairs(ARITH) do
     mt[event] = function(a, b)
-      if event == "__unm" then
-        error(string_format("cannot perform %s operation between %s and %s", op, type(a), type(a)), 2)
-      end
+      if event == "__unm" then error("__unm undefined", 2) end
       error(string_format("cannot perform %s operation between %s and %s", op, type(a), type(b)), 2)
     end
   end
   return mt
 end
 
+-- gopher's OP_CONCAT on a value that is neither string nor number, naming both operands. It
+-- sits on the shared metatables, so the other operand's own __concat is tried first.
+local function concat_error(a, b)
+  for _, v in ipairs({ a, b }) do
+    local mt = debug.getmetatable(v)
+    local handler = type(mt) == "table" and rawget(mt, "__concat")
+    if handler and handler ~= concat_error then return handler(a, b) end
+  end
+  error(string_format("cannot perform concat operation between %s and %s", type(a), type(b)), 2)
+end
+
 -- The metatables are built once; every request gets fresh copies installed, so a filter that
 -- reaches one through debug.getmetatable cannot change what the next request sees.
 local VM_ERROR_MASTERS = {
-  [1] = { value = nil, mt = arith_errors({ __index = index_error("nil"), __newindex = index_error("nil"), __call = call_error, __len = len_error }) },
-  [2] = { value = false, mt = arith_errors({ __index = index_error("boolean"), __newindex = index_error("boolean"), __call = call_error, __len = len_error }) },
+  [1] = { value = nil, mt = arith_errors({ __index = index_error("nil"), __newindex = index_error("nil"), __call = call_error, __len = len_error, __concat = concat_error }) },
+  [2] = { value = false, mt = arith_errors({ __index = index_error("boolean"), __newindex = index_error("boolean"), __call = call_error, __len = len_error, __concat = concat_error }) },
   [3] = { value = 0, mt = { __index = index_error("number"), __newindex = index_error("number"), __call = call_error, __len = len_error } },
-  [4] = { value = print, mt = { __index = index_error("function"), __newindex = index_error("function"), __len = len_error } },
+  [4] = { value = print, mt = { __index = index_error("function"), __newindex = index_error("function"), __len = len_error, __concat = concat_error } },
 }
-local STRING_EXTRA = { __call = call_error, __newindex = index_error("string") }
+local STRING_EXTRA = { __call = call_error, __newindex = index_error("string"), __concat = concat_error }
+gopher.concat_error = concat_error
 
 function gopher.install_vm_errors()
   for i = 1, #VM_ERROR_MASTERS do
@@ -356,12 +370,18 @@ local function utf8_map(s, map)
 end
 
 local raw_upper, raw_lower = string.upper, string.lower
+local function check_text(s, name)
+  if type(s) == "number" then return number_string(s) end
+  if type(s) ~= "string" then error(string_format("bad argument #1 to '%s' (string expected, got %s)", name, type(s)), 3) end
+  return s
+end
+
 function gopher.upper(s)
-  if type(s) == "number" then s = number_string(s) end
+  s = check_text(s, "upper")
   return utf8_map(s, UPPER) or raw_upper(s)
 end
 function gopher.lower(s)
-  if type(s) == "number" then s = number_string(s) end
+  s = check_text(s, "lower")
   return utf8_map(s, LOWER) or raw_lower(s)
 end
 

@@ -294,7 +294,7 @@ end
 -- The metatable is the request's own (a filter reaches it with getmetatable); its functions
 -- hold no state and are shared.
 local function new_server_mt()
-  return { __index = server_index, __newindex = readonly_error }
+  return { __index = server_index, __newindex = readonly_error, __concat = gopher.concat_error }
 end
 
 local current -- the request being served: { env, servers, applied, filter_deadline }
@@ -871,6 +871,69 @@ local function hooked(f)
   end
 end
 
+---------------------------------------------------------------------------------------------
+-- Library errors in gopher's wording. gopher's library functions are Go: their errors carry the
+-- position of the nearest Lua frame and the call-site name ("(anonymous)" when pcall calls them
+-- directly), `bad argument #1 to rep (number expected, got nil)`. Lua 5.4's C functions word
+-- the same errors differently; the text is rewritten where an error is caught (pcall, xpcall,
+-- coroutines, the chain driver), so the success path costs nothing.
+---------------------------------------------------------------------------------------------
+
+-- gopher's library functions: C functions, and the runtime's Lua implementations of them.
+local function is_library(f)
+  if type(f) ~= "function" then return false end
+  local info = debug_getinfo(f, "S")
+  return info.what == "C" or string.sub(info.source, 1, 9) == "=[runtime"
+end
+
+local RESUME_DEAD, YIELD_OUTSIDE = "can not resume a dead thread", "can not yield from outside of a coroutine"
+
+local MESSAGE_REWRITES = {
+  { "^(.-)attempt to call a %a+ value.*$", "%1attempt to call a non-function object" },
+  { "^(.-)attempt to compare two (%a+) values$", "%1attempt to compare %2 with %2" },
+  { "^(.-)attempt to get length of a %a+ value.*$", "%1__len undefined" },
+  { "^(.-)attempt to (%a+) a '(%a+)' with a '(%a+)'$", "%1cannot perform %2 operation between %3 and %4" },
+  { "^(.-)cannot resume dead coroutine$", "%1" .. RESUME_DEAD },
+  { "^(.-)attempt to yield from outside a coroutine$", "%1" .. YIELD_OUTSIDE },
+  { "^(.-)wrong number of arguments to '[%w_.]+'$", "%1wrong number of arguments" },
+}
+
+-- The error value as gopher would have worded it. `position`: the nearest Lua frame's
+-- `<chunk>:<line>: ` for an error that has none (gopher's library is Go and always has one), or
+-- nil. `direct`: a library function called by pcall/xpcall itself, named "(anonymous)".
+local function gopher_error(e, position_if_missing, direct)
+  if type(e) ~= "string" then return e end
+  -- A Go panic gopher recovered (runtime error, interface conversion) never has a position.
+  if string.find(e, "^runtime error: ") or string.find(e, "^interface conversion: ") then return e end
+  local position, rest = string.match(e, "^([^%s]+:%d+: )(.*)$")
+  if position == nil then
+    local runtime
+    runtime, rest = string.match(e, "^(%[runtime [^%]]*%]:%d+: )(.*)$")
+    position = position_if_missing or ""
+    rest = rest or e
+  end
+  local n, name, detail = string.match(rest, "^bad argument #(%d+) to '([^']*)' %((.*)%)$")
+  if n then
+    name = direct and "(anonymous)" or (string.match(name, "^[%w_]+%.([%w_]+)$") or name)
+    detail = string.gsub(detail, "got no value", "got nil")
+    rest = "bad argument #" .. n .. " to " .. name .. " (" .. detail .. ")"
+  end
+  local text = position .. rest
+  for i = 1, #MESSAGE_REWRITES do
+    local rewritten, count = string.gsub(text, MESSAGE_REWRITES[i][1], MESSAGE_REWRITES[i][2])
+    if count > 0 then return rewritten end
+  end
+  return text
+end
+
+-- pcall's results with the error reworded; `f` was the function pcall called.
+local function caught(f, ok, ...)
+  if ok then return ok, ... end
+  local direct = is_library(f)
+  -- Called in a tail call by pcall's wrapper: level 1 is this function, 2 pcall's caller.
+  return false, gopher_error((...), direct and filter_position(1), direct)
+end
+
 -- Functions that need the request's environment find it as `current.env`, so that they can be
 -- built once (closures made per request cost an allocation each, and every allocation crosses
 -- into JavaScript for the memory cap).
@@ -878,14 +941,63 @@ LIBRARY_TEMPLATE.io = nil -- built per request by new_io
 for k, v in next, OS do LIBRARY_TEMPLATE.os[k] = v end
 -- GL/stringlib.go:85-88: dump exists and raises; Lua 5.4 bytecode must never reach a filter.
 LIBRARY_TEMPLATE.string.dump = function() raise(1, "GopherLua does not support the string.dump") end
+-- gopher's string functions take integer arguments with CheckInt/OptInt: numbers only (a
+-- numeric string is an error), truncated like Go's int() (Lua 5.4 refuses 2.7 and takes "2").
+local raw_sub, raw_rep, raw_byte, raw_char = string.sub, string.rep, string.byte, string.char
+local function opt_int(n, v, default)
+  if v == nil then return default end
+  local i = check_int(2, n, v) -- not a tail call: check_int counts this frame
+  return i
+end
+LIBRARY_TEMPLATE.string.sub = function(s, i, j)
+  s = check_string(1, 1, s)
+  return raw_sub(s, check_int(1, 2, i), opt_int(3, j, -1))
+end
+-- GL/stringlib.go strRep: the separator Lua 5.2 added is ignored.
+LIBRARY_TEMPLATE.string.rep = function(s, n)
+  s = check_string(1, 1, s)
+  n = check_int(1, 2, n)
+  if n <= 0 then return "" end
+  return raw_rep(s, n)
+end
+-- strByte: the end index defaults to -1, so string.byte(s) gives every byte.
+LIBRARY_TEMPLATE.string.byte = function(s, i, j)
+  s = check_string(1, 1, s)
+  return raw_byte(s, opt_int(2, i, 1), opt_int(3, j, -1))
+end
+-- strChar: each value is converted to a Go byte, so it wraps around (256 -> 0, -1 -> 255).
+LIBRARY_TEMPLATE.string.char = function(...)
+  local n = select("#", ...)
+  if n == 0 then return "" end
+  local bytes = { ... }
+  for k = 1, n do bytes[k] = check_int(1, k, bytes[k]) % 256 end
+  return raw_char(table.unpack(bytes, 1, n))
+end
+
 LIBRARY_TEMPLATE.coroutine.create = function(f) return coroutine_create(hooked(f)) end
+local function resumed(ok, ...)
+  if ok then return ok, ... end
+  return false, gopher_error((...))
+end
+LIBRARY_TEMPLATE.coroutine.resume = function(co, ...)
+  return resumed(coroutine_resume(co, ...))
+end
+-- gopher: no coroutine is running in the main thread.
+LIBRARY_TEMPLATE.coroutine.running = function()
+  local co, main = coroutine.running()
+  if main then return nil end
+  return co
+end
 -- gopher's wrap passes the error value on as it is; Lua 5.4's adds a position to strings.
 LIBRARY_TEMPLATE.coroutine.wrap = function(f)
   local co = coroutine_create(hooked(f))
   return function(...)
     local r = table.pack(coroutine_resume(co, ...))
     if r[1] then return table.unpack(r, 2, r.n) end
-    error(r[2], 0)
+    -- Only the dead-coroutine error is raised by wrap itself (with the caller's position);
+    -- an error of the coroutine's body passes on unchanged.
+    if r[2] == "cannot resume dead coroutine" then error(filter_position(1) .. RESUME_DEAD, 0) end
+    error(gopher_error(r[2]), 0)
   end
 end
 
@@ -895,10 +1007,42 @@ BASE_TEMPLATE.setmetatable = without_finalizer(setmetatable)
 -- the error is passed through without it.
 BASE_TEMPLATE.xpcall = function(f, handler, ...)
   if type(handler) ~= "function" then return xpcall(f, handler, ...) end
+  local direct = is_library(f)
   return xpcall(f, function(e)
     if past_deadline() then return e end
-    return handler(e)
+    return handler(gopher_error(e, direct and filter_position(1), direct))
   end, ...)
+end
+BASE_TEMPLATE.pcall = function(f, ...)
+  return caught(f, pcall(f, ...))
+end
+-- gopher's error (GL/baselib.go): a string message gets the position of the frame `level - 1`
+-- above error itself, skipping Go frames (so level 1 and 2 both name a Lua line), nothing for 0.
+BASE_TEMPLATE.error = function(...)
+  if select("#", ...) == 0 then error("bad argument #1 to 'error' (value expected)", 2) end
+  local message, level = ...
+  level = level == nil and 1 or level
+  if type(message) == "string" and type(level) == "number" and level > 0 then
+    message = filter_position(level) .. message
+  end
+  error(message, 0)
+end
+-- GL/baselib.go baseAssert: the message must be a string (OptString), raised with a position.
+BASE_TEMPLATE.assert = function(...)
+  local v, message = ...
+  if v ~= nil and v ~= false then return ... end
+  if message ~= nil and type(message) ~= "string" then
+    error("bad argument #2 to 'assert' (string expected, got " .. type(message) .. ")", 2)
+  end
+  error(filter_position(1) .. (message or "assertion failed!"), 0)
+end
+BASE_TEMPLATE.tostring = function(...)
+  if select("#", ...) == 0 then error("bad argument #1 to 'tostring' (value expected)", 2) end
+  return gopher.tostring((...))
+end
+BASE_TEMPLATE.tonumber = function(...)
+  if select("#", ...) == 0 then error("bad argument #1 to 'tonumber' (value expected)", 2) end
+  return gopher.tonumber(...)
 end
 -- gopher ignores every argument, runs Go's collector and returns nothing (GL/baselib.go:66-69);
 -- so the VM's collector mode and parameters can never change here.
@@ -1042,7 +1186,7 @@ local function failure(e)
   debug_sethook()
   local limit = N.host_limit_hit
   N.host_limit_hit = false
-  return "error", to_host_unbudgeted(error_text(e)), limit
+  return "error", to_host_unbudgeted(error_text(gopher_error(e))), limit
 end
 
 -- gopher's ToInt (GL/state.go:1660-1670): numbers truncated toward zero, strings through

@@ -15,6 +15,7 @@ export interface CorpusLog {
 
 export interface CorpusCase {
   name: string;
+  description: string;
   dir: string;
   filters: string[];
   config: { backend_server_monitoring: boolean; lua_package_path: string; lua_script_timeout: number };

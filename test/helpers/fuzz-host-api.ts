@@ -251,7 +251,9 @@ export function genTable(scope: Scope, depth: number): TableV {
     for (let i = rng.int(0, 3); i > 0; i--) {
       const r = rng.next();
       if (r < 0.45) add(genString(rng, false));
-      else if (r < 0.6) add(rng.pick(NUMERIC_KEYS));
+      // Not beside positional items: which of `{x, [1] = y}` wins is the constructor's order, not
+      // the host API's (both VMs store the positional items last).
+      else if (r < 0.6) add(items.length === 0 ? rng.pick(NUMERIC_KEYS) : genString(rng, false));
       else if (r < 0.7) add(bool(rng));
       else if (r < 0.85 && depth < 3) add(genTable(scope, depth + 1));
       else add(rng.pick<V>([{ t: "function", lua: "print" }, { t: "function", lua: "F" }, { t: "userdata", lua: "R1", ud: "result" }, { t: "thread", lua: "CO" }]));

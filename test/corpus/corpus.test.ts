@@ -1,0 +1,122 @@
+// Production's recordings (../shared/corpus, README there): every case through the path the CLI
+// uses (createRuntime: the worker pool, then the outcome rules), every recorded field compared.
+// A case the runtime cannot match is listed in KNOWN with the fields that differ and why
+// (docs/fidelity.md); the test expects exactly that difference, so it fails when the behaviour
+// changes either way.
+import fs from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
+import { createRuntime } from "../../runtime/index";
+import type { Outcome } from "../../runtime/types";
+import { corpusCases, corpusRun, loadCase, type CorpusCase } from "../helpers/corpus";
+
+const runtime = createRuntime({ workers: 1 }) // real probes: case 51 dials 127.0.0.1:1;
+afterAll(() => runtime.close());
+
+/** Fields a case differs in, with the reason (docs/fidelity.md names each). */
+const KNOWN: Record<string, { fields: string[]; why: string }> = {
+  "09-request-strings-are-bytes": { fields: ["custom_logs"], why: "gopher's own pattern engine: an unfinished capture is an error at match time (D25)" },
+  "13-num-division-tostring": { fields: ["custom_logs"], why: "`..` converts floats inside the VM with Lua 5.4's %.14g (D1)" },
+  "15-num-huge-inf-nan": { fields: ["custom_logs"], why: "`..` on \u00b1Inf and a literal beyond the float range (D1, D11)" },
+  "16-num-negative-zero": { fields: ["custom_logs"], why: "integer literals: `-0` and `0 * -1` are integer zero in Lua 5.4, float -0 in gopher (D11)" },
+  "17-num-modulo-by-zero": { fields: ["auth_result", "error", "filters", "headers", "nginx", "custom_logs"], why: "integer `%` by zero raises in Lua 5.4; gopher's floats give NaN (D2)" },
+  "18-num-2pow53-literals": { fields: ["custom_logs"], why: "integer literals above 2^53 are exact in Lua 5.4, float64 in gopher (D11)" },
+  "19-num-int64-max-literal": { fields: ["custom_logs"], why: "9223372036854775807 is an integer in Lua 5.4, a float64 in gopher (D11)" },
+  "20-num-string-coercion-arithmetic": { fields: ["custom_logs"], why: "arithmetic on numeric strings uses Lua 5.4's parser, not Go's (D8)" },
+  "23-num-format-directives": { fields: ["custom_logs"], why: "string.format %g and %X of negative numbers: C's printf, not Go's fmt (D26)" },
+  "24-num-format-string-arguments": { fields: ["custom_logs"], why: "string.format with strings or missing arguments: Go's fmt verbs (%!d(MISSING)) are not reproduced (D26)" },
+  "25-num-for-loop-float-steps": { fields: ["custom_logs"], why: "a numeric for with string bounds: Lua 5.4 coerces, gopher raises (D8)" },
+  "28-num-attributes-as-headers": { fields: ["headers"], why: "`0 * -1` is integer zero in Lua 5.4 (header -0) (D11)" },
+  "34-err-arithmetic-types": { fields: ["custom_logs"], why: "arithmetic on a table without metatable, and numeric-string coercion order: Lua 5.4's wording (D6)" },
+  "35-err-concat-types": { fields: ["custom_logs"], why: "`..` of 2^63 formats with %.14g (D1)" },
+  "43-vm-multiple-assignment": { fields: ["custom_logs"], why: "gopher-lua's multiple-assignment bug is reported, not reproduced (D19)" },
+  "44-vm-closure-upvalue-after-pcall": { fields: ["custom_logs"], why: "gopher-lua issue 448 (closures after a caught error) is not reproduced (D15)" },
+  "46-vm-recursion-limit-pcall": { fields: ["custom_logs"], why: "gopher's call-stack limit (about 250 Lua frames) is not reproduced (D9)" },
+  "49-vm-unpack-300": { fields: ["custom_logs"], why: "gopher's registry limit for unpack is not reproduced (D9)" },
+  "72-str-format-q-and-widths": { fields: ["custom_logs"], why: "%q is Go's quoting and widths count characters in gopher (D26)" },
+  "73-str-find-plain-and-magic": { fields: ["custom_logs"], why: "gopher's own pattern engine: init past the end, empty patterns, %f and its error texts differ (D25)" },
+  "74-str-gsub-replacements": { fields: ["custom_logs"], why: "gopher's own pattern engine: replacement strings and values (D25)" },
+  "75-str-byte-char": { fields: ["custom_logs"], why: "string.byte with index 0" },
+  "76-str-upper-lower-utf8": { fields: ["custom_logs"], why: "case mapping: invalid UTF-8 and the Kelvin sign (D3)" },
+  "78-tbl-concat-insert-remove": { fields: ["custom_logs"], why: "table.insert/remove positions and table.concat ranges: Lua 5.4's table library (D5)" },
+  "80-tbl-sort-invalid-order": { fields: ["custom_logs"], why: "table.sort with an explicit nil comparator and errors inside the sort" },
+  "81-tbl-length-holes-and-next": { fields: ["custom_logs"], why: "`#` of a table with holes and next with a bad key (D27)" },
+  "82-tbl-pairs-order-small-mixed": { fields: ["custom_logs"], why: "pairs order is deterministic here, insertion order in gopher (deliberate difference 3)" },
+  "83-lib-globals-surface": { fields: ["custom_logs"], why: "module, newproxy, channel and package.loaders are absent (D14)" },
+  "84-lib-goto-keyword": { fields: ["custom_logs"], why: "compile errors are Lua 5.4's texts (D28)" },
+  "87-lib-os-time-and-date": { fields: ["custom_logs"], why: "os.date('*t').yday counts from 1 in Lua 5.4 (D29)" },
+  "89-lib-lua51-functions": { fields: ["auth_result", "error", "filters", "headers", "nginx", "custom_logs"], why: "setfenv is not supported (D7)" },
+};
+
+/** The corpus lists these nginx lines, in this order (README "expected"). */
+const NGINX_LINES = ["Auth-Status", "Auth-Server", "Auth-Port"];
+
+/** The recorded fields the runtime's outcome gives, in the corpus's shape. */
+function observed(o: Outcome): Record<string, unknown> {
+  return {
+    auth_result: o.outcome,
+    error: o.error,
+    filters: o.filters.map((f) => ({ file: f.name, action: f.action, code: f.code })),
+    selected: o.selected,
+    removed: o.removed,
+    attributes: o.attributes,
+    headers: o.headers.header,
+    nginx: NGINX_LINES.flatMap((name) => o.headers.nginx.filter(([n]) => n === name)),
+    status_message: o.status_message,
+    custom_logs: o.outcome === "tempfail" ? null : o.logs,
+  };
+}
+
+function recorded(c: CorpusCase): Record<string, unknown> {
+  const e = c.expected;
+  return {
+    auth_result: e.auth_result,
+    error: e.error,
+    filters: e.filters,
+    selected: e.selected,
+    removed: e.removed,
+    attributes: e.attributes,
+    headers: e.headers,
+    nginx: e.nginx,
+    status_message: e.status_message,
+    custom_logs: e.custom_logs?.map((l) => [l.key, l.text]) ?? null,
+  };
+}
+
+/** JSON values compared as values: 3 and 3.0 are equal, map key order does not matter. */
+function same(a: unknown, b: unknown): boolean {
+  if (typeof a === "number" && typeof b === "number") return Object.is(a, b) || a === b;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => same(v, b[i]));
+  }
+  if (a && b && typeof a === "object" && typeof b === "object") {
+    const ka = Object.keys(a), kb = Object.keys(b);
+    return ka.length === kb.length && ka.every((k) => k in (b as object) && same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  }
+  return a === b;
+}
+
+function differingFields(c: CorpusCase, o: Outcome): Array<{ field: string; want: unknown; got: unknown }> {
+  const want = recorded(c), got = observed(o);
+  return Object.keys(want).filter((k) => !same(want[k], got[k])).map((field) => ({ field, want: want[field], got: got[field] }));
+}
+
+const results = new Map<string, string[]>();
+
+describe("production's recordings (../shared/corpus/v139)", () => {
+  for (const name of corpusCases()) {
+    it(name, async () => {
+      const c = loadCase(name);
+      const o = await runtime.run(corpusRun(c));
+      const diffs = differingFields(c, o);
+      results.set(name, diffs.map((d) => d.field));
+      const detail = diffs.map((d) => `  ${d.field}:\n    production ${JSON.stringify(d.want)}\n    runtime    ${JSON.stringify(d.got)}`).join("\n");
+      expect(diffs.map((d) => d.field), `${name} (${c.description}):\n${detail}`).toEqual(KNOWN[name]?.fields ?? []);
+    });
+  }
+  it("summary", () => {
+    const identical = [...results.values()].filter((f) => f.length === 0).length;
+    console.log(`corpus: ${identical}/${results.size} identical; ${Object.keys(KNOWN).length} documented differences`);
+    // CORPUS_REPORT=file writes every case's differing fields, to update KNOWN after a change.
+    if (process.env.CORPUS_REPORT) fs.writeFileSync(process.env.CORPUS_REPORT, JSON.stringify(Object.fromEntries(results), null, 1));
+  });
+});
