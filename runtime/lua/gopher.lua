@@ -571,9 +571,20 @@ function gopher.libraries()
   local t = copy(table)
   t.unpack, t.pack, t.move = nil, nil, nil
   t.concat = gopher_concat
-  t.sort = function(tbl, comp)
-    if type(tbl) ~= "table" then error(string_format("bad argument #1 to sort (table expected, got %s)", type(tbl)), 2) end
-    go_sort(tbl, comp)
+  -- GL/tablelib.go tableSort: a second argument must be a function (an explicit nil too); an
+  -- error of the sort itself (comparing unlike values) carries the caller's position, as Go's would.
+  t.sort = function(...)
+    local tbl, comp = ...
+    if type(tbl) ~= "table" then error(string_format("bad argument #1 to 'sort' (table expected, got %s)", type(tbl)), 2) end
+    if select("#", ...) >= 2 and type(comp) ~= "function" then
+      error(string_format("bad argument #2 to 'sort' (function expected, got %s)", type(comp)), 2)
+    end
+    local ok, e = pcall(go_sort, tbl, comp)
+    if ok then return end
+    if type(e) == "string" and string_find(e, "^%[runtime gopher%.lua%]:%d+: ") then
+      error(string_match(e, "^%[runtime gopher%.lua%]:%d+: (.*)$"), 2)
+    end
+    error(e, 0)
   end
   t.getn = function(tbl) return #tbl end
   t.maxn = function(tbl)

@@ -716,6 +716,13 @@ function OS.execute(command)
   check_string(1, 1, command)
   raise(1, "os.execute: the local runtime starts no processes (production runs the command with /bin/sh on the Nauthilus host)")
 end
+-- GL/oslib.go osDate: the "*t" table's yday is always 0 ("TODO yday & dst").
+local raw_date = os.date
+function OS.date(format, ...)
+  local d = raw_date(format, ...)
+  if type(d) == "table" then d.yday = 0 end
+  return d
+end
 -- gopher: "setlocale is not supported", always false (GL/oslib.go:177-181). The VM's C locale
 -- is process-wide, so it must not change anyway.
 function OS.setlocale() return false end
@@ -960,10 +967,24 @@ LIBRARY_TEMPLATE.string.rep = function(s, n)
   if n <= 0 then return "" end
   return raw_rep(s, n)
 end
--- strByte: the end index defaults to -1, so string.byte(s) gives every byte.
-LIBRARY_TEMPLATE.string.byte = function(s, i, j)
-  s = check_string(1, 1, s)
-  return raw_byte(s, opt_int(2, i, 1), opt_int(3, j, -1))
+-- GL/stringlib.go strByte: with exactly two arguments one byte (none out of range, index 0
+-- included); otherwise the range start..end, end defaulting to -1 (string.byte(s) is every byte).
+LIBRARY_TEMPLATE.string.byte = function(...)
+  local s, i, j = ...
+  if type(s) ~= "string" then s = check_string(1, 1, s) end
+  local l = #s
+  local start = i == nil and 0 or (math_type(i) == "integer" and i or check_int(1, 2, i)) - 1
+  if start < 0 then start = l + start + 1 end
+  if select("#", ...) == 2 then
+    if start < 0 or start >= l then return end
+    return raw_byte(s, start + 1)
+  end
+  local stop = j == nil and -1 or (math_type(j) == "integer" and j or check_int(1, 3, j))
+  if stop < 0 then stop = l + stop + 1 end
+  if start < 0 then start = 0 end
+  if stop > l then stop = l end
+  if stop < 0 or stop <= start or start >= l then return end
+  return raw_byte(s, start + 1, stop)
 end
 -- strChar: each value is converted to a Go byte, so it wraps around (256 -> 0, -1 -> 255).
 LIBRARY_TEMPLATE.string.char = function(...)
@@ -1002,6 +1023,14 @@ LIBRARY_TEMPLATE.coroutine.wrap = function(f)
 end
 
 BASE_TEMPLATE.getmetatable = marks_dirty(getmetatable)
+-- gopher's next with a key that is not in the table ends the traversal (nil), no error.
+local raw_next = next
+BASE_TEMPLATE.next = function(t, k)
+  if k == nil or type(t) ~= "table" or rawget(t, k) ~= nil then return raw_next(t, k) end
+  local ok, nk, nv = pcall(raw_next, t, k)
+  if ok then return nk, nv end
+  return nil
+end
 BASE_TEMPLATE.setmetatable = without_finalizer(setmetatable)
 -- A message handler would run inside the deadline hook, where no hook fires: past the deadline
 -- the error is passed through without it.
@@ -1067,13 +1096,54 @@ end
 BASE_TEMPLATE.loadstring = function(source, chunkname)
   return load(source, chunkname or source, "t", current.env)
 end
+-- Lua 5.1's load takes a reader function only (a string is loadstring's).
 BASE_TEMPLATE.load = function(chunk, chunkname)
+  if type(chunk) ~= "function" then error("bad argument #1 to 'load' (function expected, got " .. type(chunk) .. ")", 2) end
   return load(chunk, chunkname or "=(load)", "t", current.env)
 end
 BASE_TEMPLATE.getfenv = function() return current.env end
-BASE_TEMPLATE.setfenv = function()
-  error("setfenv is not supported by the local runtime (Lua 5.4 has no function environments); see docs/fidelity.md", 2)
+-- Lua 5.4 keeps a function's environment in its _ENV upvalue: setfenv sets that upvalue where
+-- the function has one (a chunk from loadstring always does). A function without one has no
+-- environment to change here.
+BASE_TEMPLATE.setfenv = function(f, env)
+  if type(f) == "number" then
+    local info = debug_getinfo(f + 1, "f")
+    f = info and info.func
+  end
+  if type(f) ~= "function" or type(env) ~= "table" then error("bad argument #1 to 'setfenv' (function expected)", 2) end
+  for i = 1, 255 do
+    local name = debug.getupvalue(f, i)
+    if name == nil then break end
+    if name == "_ENV" then
+      debug.upvaluejoin(f, i, function() return env end, 1)
+      return f
+    end
+  end
+  error("setfenv: this function has no environment of its own in the local runtime (Lua 5.4); see docs/fidelity.md", 2)
 end
+-- GL/baselib.go: os.time-free 5.1 helpers that filters meet in old code.
+BASE_TEMPLATE.newproxy = function(add_metatable)
+  local u = host.new_userdata(1)
+  if add_metatable == true then set_userdata_metatable(u, {}) end
+  return u
+end
+-- gopher's module (GL/loadlib.go): the global table is made, then a call from Go (pcall) is refused.
+BASE_TEMPLATE.module = function(name)
+  name = check_string(1, 1, name)
+  local env, t = current.env, current.env
+  for part in string_gmatch(name, "[^.]+") do
+    if type(rawget(t, part)) ~= "table" then rawset(t, part, {}) end
+    t = rawget(t, part)
+  end
+  local caller = debug_getinfo(2, "S")
+  if caller == nil or caller.what == "C" then raise(1, "module() can not be called from GFunctions.") end
+  t._NAME, t._M, t._PACKAGE = name, t, string.match(name, "^(.*%.)") or ""
+  env.package.loaded[name] = t
+  return t
+end
+-- gopher's channel library (Go channels) does not exist here: it fails loudly when used.
+local function no_channel() raise(1, "channel is not provided by the local runtime (production: gopher-lua's Go channels)") end
+BASE_TEMPLATE.channel = { make = no_channel, select = no_channel }
 
 -- gopher's debug library (GL/debuglib.go:14-25): no hooks, no registry access (it would let a
 -- request leave values behind), and none of the runtime's own frames, functions or upvalues.
@@ -1112,6 +1182,19 @@ local function new_env()
     },
   }
   env.package.loaded.package = env.package
+  -- 5.1's package.loaders: preload, then package.path (what require walks).
+  env.package.loaders = {
+    function(name) return env.package.preload[name] or string_format("\n\tno field package.preload['%s']", name) end,
+    function(name)
+      local file = string_gsub(name, "%.", "/")
+      for template in string_gmatch(env.package.path .. ";", "([^;]*);") do
+        local candidate = string_gsub(template, "%?", (string_gsub(file, "%%", "%%%%")))
+        local answer = host.read_file(to_host(candidate))
+        if string.sub(answer, 1, 1) ~= "e" then return load(from_host(string.sub(answer, 2)), "@" .. candidate, "t", env) end
+      end
+      return string_format("\n\tno file for module '%s' on package.path", name)
+    end,
+  }
   env.require = new_require(env)
   env.dynamic_loader = new_dynamic_loader(env)
   env.nauthilus_builtin = new_builtin()

@@ -211,9 +211,10 @@ describe("documented differences (docs/fidelity.md)", () => {
     const r = await luaPrints(`local t = {}; local x = t < 1`);
     expect(r.error).toBe("fidelity.lua:1: attempt to compare table with number");
   });
-  it("D7: setfenv is not supported", async () => {
-    const r = await luaPrints(`setfenv(1, {})`);
-    expect(r.error).toContain("setfenv is not supported by the local runtime");
+  it("D7: setfenv works on functions with an _ENV upvalue, raises for others", async () => {
+    expect(await printed(`local f = loadstring("return x") setfenv(f, {x = 5}) print(f())`)).toBe("5");
+    const r = await luaPrints(`local function g() return 1 end setfenv(g, {})`);
+    expect(r.error).toContain("has no environment of its own in the local runtime");
   });
   it("D8: string-to-number coercion in arithmetic follows Lua 5.4 (\"010\" + 0 is 10; gopher: 8)", async () => {
     expect(await printed(`print("010" + 0)`)).toBe("10");
@@ -233,8 +234,9 @@ describe("documented differences (docs/fidelity.md)", () => {
     const r = await luaPrints(`os.exit(1)`);
     expect(r.error).toBe("fidelity.lua:1: os.exit is not available in the local runtime (in production it stops Nauthilus)");
   });
-  it("D14: module is absent; dofile and loadfile read host files, as require does", async () => {
-    expect(await printed(`print(type(module), type(dofile), type(loadfile))`)).toBe("nil\tfunction\tfunction");
+  it("D14: module makes its table but leaves the caller's environment; dofile and loadfile read host files", async () => {
+    expect(await printed(`print(type(module), type(dofile), type(loadfile))`)).toBe("function\tfunction\tfunction");
+    expect(await printed(`module("a.b") print(type(a.b), a.b._NAME, package.loaded["a.b"] == a.b, type(print))`)).toBe("table\ta.b\ttrue\tfunction");
     expect(await printed(`print(loadfile("/nonexistent/x.lua"))`)).toBe("nil\tcan not open file: /nonexistent/x.lua");
   });
   it("D19: a multiple assignment that swaps locals works here and is reported, since gopher-lua gets it wrong", async () => {
