@@ -6,7 +6,7 @@ import path from "node:path";
 import { decorateFunction, LuaFactory, LuaRawResult, type LuaEngine } from "wasmoon";
 import { PROJECT_ROOT } from "../build/project-root";
 import { decodeGoValue, type GoMap } from "./go-value";
-import { keepCallFrames } from "./gopher-frames";
+import { rewriteChunk } from "./chunk-rewrite";
 import { gopherHazards } from "./lua-hazards";
 import { mergeStep } from "./result-merge";
 import type { FilterCall, RunRequest } from "./types";
@@ -251,7 +251,8 @@ export class Engine {
       this.chunks.set(key, id);
       const found = gopherHazards(source, name);
       if (found.length > 0) this.hazards.set(id, found);
-      this.lua.global.call("__nauthilus_register_chunk", id, packValues([name, keepCallFrames(source)]));
+      const rewritten = rewriteChunk(source);
+      this.lua.global.call("__nauthilus_register_chunk", id, packValues([name, rewritten ?? source, rewritten !== null]));
     }
     return id;
   }

@@ -89,40 +89,100 @@ gopher.concat = gopher_concat
 -- 255.9 -> ff) where Lua 5.4 raises, and %s prints them with gopher's tostring
 -- (GL/stringlib.go:136-146, GL/value.go:124-141).
 local INT_VERBS = { d = true, i = true, o = true, x = true, X = true, c = true }
+-- Go's %q of a string (strconv.Quote): the usual escapes, \xNN for other control bytes and
+-- for bytes that are not UTF-8, printable characters as they are.
+local QUOTE_ESCAPES = { ["\a"] = "\\a", ["\b"] = "\\b", ["\f"] = "\\f", ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t", ["\v"] = "\\v", ['"'] = '\\"', ["\\"] = "\\\\" }
+local function go_quote(s)
+  local out, i, len = {}, 1, #s
+  while i <= len do
+    local b = string_byte(s, i)
+    local c = string_sub(s, i, i)
+    if QUOTE_ESCAPES[c] then
+      out[#out + 1] = QUOTE_ESCAPES[c]; i = i + 1
+    elseif b < 0x20 or b == 0x7f then
+      out[#out + 1] = string_format("\\x%02x", b); i = i + 1
+    elseif b < 0x80 then
+      out[#out + 1] = c; i = i + 1
+    else
+      local size = b >= 0xF0 and 4 or b >= 0xE0 and 3 or b >= 0xC2 and 2 or 0
+      local piece = size > 0 and string_sub(s, i, i + size - 1)
+      if piece and #piece == size and utf8.len(piece) == 1 then
+        out[#out + 1] = piece; i = i + size
+      else
+        out[#out + 1] = string_format("\\x%02x", b); i = i + 1
+      end
+    end
+  end
+  return '"' .. table_concat(out) .. '"'
+end
+
+-- Pads or cuts a text to a width and precision counted in characters, as Go's fmt does.
+local function go_pad(text, flags, width, precision)
+  local chars = utf8.len(text)
+  if precision ~= "" and chars then
+    local keep = tonumber(precision)
+    if chars > keep then text = string_sub(text, 1, (utf8.offset(text, keep + 1) or #text + 1) - 1); chars = keep end
+  end
+  width = tonumber(width) or 0
+  chars = chars or #text
+  if chars >= width then return text end
+  local fill = string_rep(" ", width - chars)
+  if string_find(flags, "-", 1, true) then return text .. fill end
+  return fill .. text
+end
+
+-- string.format is Go's fmt.Sprintf in gopher (GL/stringlib.go:136-146): numbers go to the
+-- integer verbs as int64 (3.7 -> 3, 255.9 -> ff, negative hex keeps its sign), %g without a
+-- precision is Go's shortest %g, %s prints numbers with gopher's tostring and pads by
+-- characters, %q quotes like Go. Other verbs go to C's printf one at a time.
 local function gopher_format(fmt, ...)
   if type(fmt) ~= "string" and type(fmt) ~= "number" then
     error(string_format("bad argument #1 to 'format' (string expected, got %s)", type(fmt)), 2)
   end
-  local args = { ... }
-  local n = select("#", ...)
-  local argi = 0
-  local pos = 1
-  local changed = false
+  if type(fmt) == "number" then fmt = number_string(fmt) end
+  local args, n = { ... }, select("#", ...)
+  local out, argi, pos = {}, 0, 1
   while true do
-    local s, e, spec = string_find(fmt, "%%([-+ #0]*%d*%.?%d*[%a%%])", pos)
+    local s, e, flags, width, dot, precision, conv = string_find(fmt, "%%([-+ #0]*)(%d*)(%.?)(%d*)([%a%%])", pos)
     if not s then break end
-    local conv = string_sub(spec, -1)
-    if conv ~= "%" then
+    out[#out + 1] = string_sub(fmt, pos, s - 1)
+    local spec = string_sub(fmt, s, e)
+    if conv == "%" then
+      out[#out + 1] = "%"
+    else
       argi = argi + 1
+      if argi > n then error(string_format("bad argument #%d to 'format' (no value)", argi + 1), 2) end
       local a = args[argi]
-      if INT_VERBS[conv] and type(a) == "number" and math_type(a) == "float" then
-        if a ~= a or a == math_huge or a == -math_huge then
-          args[argi] = 0
+      local text
+      if INT_VERBS[conv] and type(a) == "number" then
+        local int = (a ~= a or a == math_huge or a == -math_huge) and 0 or (a < 0 and -math_floor(-a) or math_floor(a))
+        int = math.tointeger(int) or int
+        if int < 0 and conv ~= "d" and conv ~= "i" and conv ~= "c" then
+          text = "-" .. string.format("%" .. conv, -int)
+          text = go_pad(text, flags, width, "")
         else
-          local t = a < 0 and -math_floor(-a) or math_floor(a)
-          args[argi] = math.tointeger(t) or t
+          text = string.format(spec, int)
         end
-        changed = true
-      elseif conv == "s" and type(a) == "number" then
-        args[argi] = number_string(a)
-        changed = true
+      elseif (conv == "g" or conv == "G") and dot == "" and type(a) == "number" then
+        text = go_float(a)
+        if conv == "G" then text = string.upper(text) end
+        text = go_pad(text, flags, width, "")
+      elseif conv == "s" then
+        local v = type(a) == "number" and number_string(a) or a
+        if type(v) ~= "string" then v = tostring(v) end
+        text = go_pad(v, flags, width, dot ~= "" and precision or "")
+      elseif conv == "q" then
+        text = go_quote(type(a) == "number" and number_string(a) or tostring(a))
+      else
+        -- Called as string.format so that Lua 5.4's argument errors name "format".
+        text = string.format(spec, a)
       end
+      out[#out + 1] = text
     end
     pos = e + 1
   end
-  -- Called as string.format so that Lua 5.4's argument errors name "format".
-  if changed then return string.format(fmt, table_unpack(args, 1, n)) end
-  return string.format(fmt, ...)
+  out[#out + 1] = string_sub(fmt, pos)
+  return table_concat(out)
 end
 gopher.format = gopher_format
 
@@ -159,7 +219,7 @@ local function go_parse_int(s, base)
   end
   if value > INT64_LIMIT or (value == INT64_LIMIT and sign ~= "-") then return nil end
   if sign == "-" then value = -value end
-  return math.tointeger(value) or value
+  return value -- a float64, as every gopher number
 end
 
 local function gopher_tonumber(v, base)
@@ -179,6 +239,8 @@ gopher.tonumber = gopher_tonumber
 -- Go ParseInt with base 0 (0x, 0o, 0b prefixes, a leading 0 is octal), then ParseFloat.
 function gopher.parse_number(v)
   local s = string_match(v, "^[ \t\n]*(.-)[ \t\n]*$")
+  -- Go's ParseInt with base 0 takes underscores between digits ("1_000").
+  if string_find(s, "^[-+]?%w+_[%w_]*%w$") and not string_find(s, "__") then s = string.gsub(s, "_", "") end
   local sign, body = string_match(s, "^([-+]?)(.*)$")
   local lower = string.lower(body)
   local int
@@ -283,7 +345,30 @@ local VM_ERROR_MASTERS = {
   [3] = { value = 0, mt = { __index = index_error("number"), __newindex = index_error("number"), __call = call_error, __len = len_error } },
   [4] = { value = print, mt = { __index = index_error("function"), __newindex = index_error("function"), __len = len_error, __concat = concat_error } },
 }
-local STRING_EXTRA = { __call = call_error, __newindex = index_error("string"), __concat = concat_error }
+-- Arithmetic on strings converts them with gopher's parseNumber (Go's ParseInt base 0, then
+-- ParseFloat: "010" is 8, "0x10" 16, "inf" +Inf), naming the operands that do not convert.
+local function coerce(v)
+  if type(v) == "number" then return v end
+  if type(v) == "string" then return gopher.parse_number(v) end
+  return nil
+end
+local function string_arith(op, f)
+  return function(a, b)
+    local x, y = coerce(a), coerce(b)
+    if x == nil or y == nil then
+      if op == "unm" then error("__unm undefined", 2) end
+      error(string_format("cannot perform %s operation between %s and %s", op, x and "number" or type(a), y and "number" or type(b)), 2)
+    end
+    return f(x, y)
+  end
+end
+local STRING_EXTRA = {
+  __call = call_error, __newindex = index_error("string"), __concat = concat_error,
+  __add = string_arith("add", function(a, b) return a + b end), __sub = string_arith("sub", function(a, b) return a - b end),
+  __mul = string_arith("mul", function(a, b) return a * b end), __div = string_arith("div", function(a, b) return a / b end),
+  __mod = string_arith("mod", function(a, b) return a % b end), __pow = string_arith("pow", function(a, b) return a ^ b end),
+  __unm = string_arith("unm", function(a) return -a end),
+}
 gopher.concat_error = concat_error
 
 function gopher.install_vm_errors()
@@ -342,32 +427,28 @@ pair(0x3CC, 0x38C); pair(0x3CD, 0x38E); pair(0x3CE, 0x38F)
 for c = 0x430, 0x44F do pair(c, c - 32) end
 for c = 0x450, 0x45F do pair(c, c - 80) end
 
+-- Go's strings.Map over code points: a byte that is not UTF-8 becomes U+FFFD (only strings
+-- with a non-ASCII byte get here: Go's ASCII fast path leaves the rest alone).
 local function utf8_map(s, map)
   if not string_find(s, "[\128-\255]") then return nil end
   local out, n, i, len = {}, 0, 1, #s
   while i <= len do
     local b = string_byte(s, i)
-    local cp, size
-    if b < 0x80 then cp, size = b, 1
-    elseif b >= 0xC2 and b < 0xE0 and i + 1 <= len then
-      cp, size = (b - 0xC0) * 64 + (string_byte(s, i + 1) - 0x80), 2
-    else
-      cp, size = nil, 1
-    end
-    if cp and size == 2 and (string_byte(s, i + 1) < 0x80 or string_byte(s, i + 1) > 0xBF) then cp, size = nil, 1 end
-    local mapped = cp and map[cp]
+    local size = b < 0x80 and 1 or b >= 0xF0 and b < 0xF5 and 4 or b >= 0xE0 and 3 or b >= 0xC2 and b < 0xE0 and 2 or 0
+    local cp = size > 0 and utf8.len(string_sub(s, i, i + size - 1)) == 1 and utf8.codepoint(s, i) or nil
     n = n + 1
-    if mapped == nil then
-      out[n] = string_sub(s, i, i + size - 1)
-    elseif mapped < 0x80 then
-      out[n] = string.char(mapped)
+    if cp == nil then
+      out[n] = "\239\191\189"
+      i = i + 1
     else
-      out[n] = string.char(0xC0 + math_floor(mapped / 64), 0x80 + mapped % 64)
+      out[n] = utf8.char(map[cp] or cp)
+      i = i + size
     end
-    i = i + size
   end
   return table_concat(out)
 end
+LOWER[0x212A] = 0x6B -- Kelvin sign
+LOWER[0x212B] = 0xE5 -- Angstrom sign
 
 local raw_upper, raw_lower = string.upper, string.lower
 local function check_text(s, name)
@@ -570,7 +651,57 @@ function gopher.libraries()
 
   local t = copy(table)
   t.unpack, t.pack, t.move = nil, nil, nil
-  t.concat = gopher_concat
+  -- GL/tablelib.go with LTable's array part (table.go): the array's length is taken as #t.
+  t.concat = function(...)
+    local tbl, sep, i, j = ...
+    if type(tbl) ~= "table" then error(string_format("bad argument #1 to 'concat' (table expected, got %s)", type(tbl)), 2) end
+    local len = #tbl
+    sep = sep == nil and "" or sep
+    i = i == nil and 1 or i
+    j = j == nil and len or j
+    if select("#", ...) == 3 and (i > len or i < 1) then return "" end
+    i = math.max(math.min(i, len), 1)
+    j = math.min(j, len)
+    if i > j then return "" end
+    local ok, text = pcall(gopher_concat, tbl, sep, i, j)
+    if ok then return text end
+    error(text, 2)
+  end
+  t.insert = function(...)
+    local tbl, pos, value = ...
+    local n = select("#", ...)
+    if type(tbl) ~= "table" then error(string_format("bad argument #1 to 'insert' (table expected, got %s)", type(tbl)), 2) end
+    if n == 1 then error("wrong number of arguments", 2) end
+    if n == 2 then
+      if pos ~= nil then tbl[#tbl + 1] = pos end
+      return
+    end
+    if type(pos) ~= "number" then error(string_format("bad argument #2 to 'insert' (number expected, got %s)", type(pos)), 2) end
+    pos = pos < 0 and -math_floor(-pos) or math_floor(pos)
+    local len = #tbl
+    if pos > len or pos <= 0 then rawset(tbl, pos, value) return end
+    for k = len, pos, -1 do tbl[k + 1] = tbl[k] end
+    tbl[pos] = value
+  end
+  t.remove = function(...)
+    local tbl, pos = ...
+    if type(tbl) ~= "table" then error(string_format("bad argument #1 to 'remove' (table expected, got %s)", type(tbl)), 2) end
+    local len = #tbl
+    if len == 0 then return nil end
+    if select("#", ...) == 1 then pos = len end
+    if type(pos) ~= "number" then error(string_format("bad argument #2 to 'remove' (number expected, got %s)", type(pos)), 2) end
+    pos = pos < 0 and -math_floor(-pos) or math_floor(pos)
+    if pos - 1 >= len then return nil end
+    if pos == len or pos < 1 then
+      local v = tbl[len]
+      tbl[len] = nil
+      return v
+    end
+    local v = tbl[pos]
+    for k = pos, len - 1 do tbl[k] = tbl[k + 1] end
+    tbl[len] = nil
+    return v
+  end
   -- GL/tablelib.go tableSort: a second argument must be a function (an explicit nil too); an
   -- error of the sort itself (comparing unlike values) carries the caller's position, as Go's would.
   t.sort = function(...)
@@ -598,6 +729,19 @@ function gopher.libraries()
   local m = copy(math)
   m.type, m.tointeger, m.ult, m.maxinteger, m.mininteger = nil, nil, nil, nil, nil
   m.pow = function(a, b) return a ^ b end
+  -- gopher's numbers are float64: floor and ceil return floats, and keep a negative zero
+  -- (Go's math.Ceil(-0.5) is -0); Lua 5.4 returns integers.
+  local raw_floor, raw_ceil = math.floor, math.ceil
+  m.floor = function(x)
+    local r = raw_floor(x) + 0.0
+    if r == 0 and type(x) == "number" and 1 / x < 0 then return -0.0 end
+    return r
+  end
+  m.ceil = function(x)
+    local r = raw_ceil(x) + 0.0
+    if r == 0 and type(x) == "number" and (x < 0 or 1 / x < 0) then return -0.0 end
+    return r
+  end
   -- gopher's numbers are float64: fmod(7, 0) is NaN there, while Lua 5.4 raises for integers.
   m.fmod = function(a, b) return math_fmod(a + 0.0, b + 0.0) end
   m.mod = m.fmod

@@ -189,7 +189,7 @@ local function to_go(v, depth)
   depth = depth or 0
   if depth > MAX_DEPTH then error(TOO_DEEP, 0) end
   local t = type(v)
-  if t == "number" then return v + 0.0 end
+  if t == "number" then return v * 1.0 end -- float64, keeping -0 (v + 0.0 would not)
   if t == "string" or t == "boolean" then return v end
   if t ~= "table" then return address_text(v) end
   local list, map, is_array = {}, {}, true
@@ -903,6 +903,8 @@ local MESSAGE_REWRITES = {
   { "^(.-)cannot resume dead coroutine$", "%1" .. RESUME_DEAD },
   { "^(.-)attempt to yield from outside a coroutine$", "%1" .. YIELD_OUTSIDE },
   { "^(.-)wrong number of arguments to '[%w_.]+'$", "%1wrong number of arguments" },
+  { "^(.-)invalid capture index %%%d+.*$", "%1invalid capture index" },
+  { "^(.-)unfinished capture$", "%1unfinished capture at EOS" },
 }
 
 -- The error value as gopher would have worded it. `position`: the nearest Lua frame's
@@ -986,6 +988,37 @@ LIBRARY_TEMPLATE.string.byte = function(...)
   if stop < 0 or stop <= start or start >= l then return end
   return raw_byte(s, start + 1, stop)
 end
+-- gsub's replacements as gopher makes them: a number becomes gopher's text, nil or false keeps
+-- the match, any other value is ""; "%" before anything but a digit or "%" stays literal.
+-- Errors of the pattern engine carry the caller's line, as Go functions' do.
+local raw_gsub = string.gsub
+local function replacement(v)
+  if v == nil or v == false then return nil end
+  local t = type(v)
+  if t == "number" then return number_string(v) end
+  if t == "string" then return v end
+  return ""
+end
+local function reraised(ok, ...)
+  if ok then return ... end
+  local e = ...
+  if type(e) == "string" then e = raw_gsub(e, "^%[runtime [^%]]*%]:%d+: ", "") end
+  error(e, 2)
+end
+LIBRARY_TEMPLATE.string.gsub = function(s, pattern, repl, n)
+  local t = type(repl)
+  if t == "table" then
+    local map = repl
+    repl = function(k) return replacement(map[k]) end
+  elseif t == "function" then
+    local f = repl
+    repl = function(...) return replacement(f(...)) end
+  elseif t == "string" then
+    repl = raw_gsub(repl, "%%([^%d%%])", "%%%%%1")
+  end
+  return reraised(pcall(raw_gsub, s, pattern, repl, n))
+end
+
 -- strChar: each value is converted to a Go byte, so it wraps around (256 -> 0, -1 -> 255).
 LIBRARY_TEMPLATE.string.char = function(...)
   local n = select("#", ...)
@@ -1026,6 +1059,9 @@ BASE_TEMPLATE.getmetatable = marks_dirty(getmetatable)
 -- gopher's next with a key that is not in the table ends the traversal (nil), no error.
 local raw_next = next
 BASE_TEMPLATE.next = function(t, k)
+  -- Numbers are floats here (runtime/chunk-rewrite.ts), and Lua 5.4's next does not turn 1.0
+  -- into the array index 1 the way table indexing does.
+  if math_type(k) == "float" then k = math.tointeger(k) or k end
   if k == nil or type(t) ~= "table" or rawget(t, k) ~= nil then return raw_next(t, k) end
   local ok, nk, nv = pcall(raw_next, t, k)
   if ok then return nk, nv end
@@ -1289,10 +1325,27 @@ local NAUTHILUS_PATH = ";/usr/local/share/nauthilus/lua/?.lua;/usr/share/nauthil
 -- requests on one engine run one after another, and every run creates its closures anew.
 local CHUNKS = {}
 
--- packed: the chunk name and the source (runtime/wire.ts), byte-exact.
+-- packed: the chunk name, the source (runtime/wire.ts, byte-exact) and whether it was rewritten
+-- by runtime/chunk-rewrite.ts (then it returns the filter's code as a function of the helpers).
 function N.register_chunk(id, packed)
   local v = unpack_values(packed)
-  CHUNKS[id] = { name = v[1], source = v[2] }
+  CHUNKS[id] = { name = v[1], source = v[2], rewritten = v[3] }
+end
+
+-- The helpers a rewritten chunk receives (runtime/chunk-rewrite.ts CHUNK_HELPERS, in order).
+local function keep_frame(...) return ... end
+local function number_text(v)
+  if type(v) == "number" then return number_string(v) end
+  return v
+end
+local function for_number(v, what)
+  if type(v) ~= "number" then error("for statement " .. what .. " must be a number", 2) end
+  return v
+end
+
+local function run_chunk(chunk, rewritten)
+  if rewritten then return chunk()(keep_frame, number_text, for_number) end
+  return chunk()
 end
 
 function N.forget_chunks()
@@ -1304,10 +1357,10 @@ local function chunk_for(id, env)
   if entry.fn == nil and entry.syntax == nil then
     entry.fn, entry.syntax = load(entry.source, "@" .. entry.name, "t", env)
     entry.source = nil
-    return entry.fn, entry.syntax
+    return entry.fn, entry.syntax, entry.rewritten
   end
   if entry.fn then debug.setupvalue(entry.fn, 1, env) end
-  return entry.fn, entry.syntax
+  return entry.fn, entry.syntax, entry.rewritten
 end
 
 -- packagepath.go:28-32 runs this text with L.DoString (chunk name "<string>"), so a quote in
@@ -1354,9 +1407,9 @@ function N.run_filter(id, package_path_packed, timeout_seconds)
   if not extend then return failure(bad_path) end
   local ok, e = pcall(extend)
   if not ok then return failure(e) end
-  local chunk, syntax = chunk_for(id, env)
+  local chunk, syntax, rewritten = chunk_for(id, env)
   if not chunk then return failure(syntax) end
-  ok, e = pcall(chunk)
+  ok, e = pcall(run_chunk, chunk, rewritten)
   if not ok then return failure(e) end
   -- The global may be behind a filter's __index: looked up as filter code.
   local found, entry = pcall(entry_of, env)
@@ -1379,5 +1432,6 @@ function N.run_filter(id, package_path_packed, timeout_seconds)
 end
 
 DRIVER[N.run_filter], DRIVER[N.begin_request], DRIVER[failure], DRIVER[error_text] = true, true, true, true
+DRIVER[run_chunk] = true
 
 return N

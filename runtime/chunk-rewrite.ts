@@ -1,0 +1,108 @@
+// Each filter chunk is rewritten once, before it is compiled, where gopher-lua's Lua 5.1 differs
+// from Lua 5.4 in ways no library function can repair (docs/fidelity.md):
+// - numbers are float64: integer literals become float literals (`10` → `10.0`, `0x10` →
+//   `0x10p0`), so `9007199254740993` rounds, `-0` is negative zero and `%` by zero is NaN;
+// - `..` formats numbers as gopher does (`x .. 10/2` is `x5`): each operand goes through a
+//   helper that turns a number into gopher's text and leaves anything else alone, so `..` itself
+//   (metamethods, errors, positions) still runs in the filter's code;
+// - a numeric `for` takes numbers only (`for statement init must be a number`);
+// - a function called in a tail call keeps its caller's frame when it is a Go function
+//   (OP_TAILCALL): `return f(...)` becomes a non-tail call, so host and library errors name the
+//   call site and its line.
+// The helpers arrive as parameters: the chunk becomes `return function(helpers…, ...) <chunk>
+// end`, all on the chunk's own lines, so every line number stays and the chunk's `...` is
+// unchanged. Parsed with luaparse (a real Lua parser: strings, comments and long brackets are no
+// guess); a chunk that does not parse is left alone and the VM reports its syntax error.
+import { parse, type Node } from "luaparse";
+
+/** The helper parameters, in the order runtime/lua/nauthilus.lua passes them. */
+export const CHUNK_HELPERS = ["__nf_keep_frame", "__nf_text", "__nf_for"] as const;
+const [KEEP_FRAME, TEXT, FOR] = CHUNK_HELPERS;
+const OPEN = `return function(${CHUNK_HELPERS.join(", ")}, ...) `;
+const CLOSE = "\nend";
+
+const CALLS = new Set(["CallExpression", "StringCallExpression", "TableCallExpression"]);
+
+type Insertion = { at: number; text: string; order: number };
+
+/** The rewritten chunk's bytes, or null when it does not parse (then it runs as it is). */
+export function rewriteChunk(source: string): Buffer | null {
+  const bytes = Buffer.from(source, "utf8");
+  // One character per byte (a Lua source is bytes), so the parser's offsets are byte offsets.
+  const text = bytes.toString("latin1");
+  if (text.startsWith("#")) return null; // a shebang line: the loader skips it, nothing may precede it
+  let ast: Node;
+  try {
+    ast = parse(text, { luaVersion: "5.1", ranges: true, comments: false, scope: false, locations: false, encodingMode: "pseudo-latin1" });
+  } catch {
+    return null;
+  }
+  const insertions: Insertion[] = [];
+  // At one offset the text must read outer( inner( … ) inner ) outer, a literal's suffix first
+  // of all: insertions with a lower `order` are applied first and so end up later in the text.
+  const wrap = (node: Node, fn: string, depth: number, extra = "") => {
+    const [start, end] = node.range!;
+    insertions.push({ at: start, text: `${fn}(`, order: -depth }, { at: end, text: `${literalSuffix(node)}${extra})`, order: depth });
+  };
+  const wrapped = new Set<Node>();
+
+  const visit = (node: unknown, depth: number): void => {
+    if (Array.isArray(node)) {
+      for (const child of node) visit(child, depth);
+      return;
+    }
+    if (node === null || typeof node !== "object" || typeof (node as Node).type !== "string") return;
+    const n = node as Node;
+    switch (n.type) {
+      case "ReturnStatement": {
+        const args = n.arguments as Node[];
+        const only = args.length === 1 ? args[0] : undefined;
+        if (only && CALLS.has(only.type) && !only.inParens) wrap(only, KEEP_FRAME, depth);
+        break;
+      }
+      case "BinaryExpression":
+        if (n.operator === "..") {
+          for (const side of [n.left, n.right] as Node[]) {
+            const concatenation = side.type === "BinaryExpression" && side.operator === ".." && !side.inParens;
+            if (!concatenation && side.type !== "StringLiteral") {
+              wrap(side, TEXT, depth + 1);
+              wrapped.add(side);
+            }
+          }
+        }
+        break;
+      case "ForNumericStatement":
+        for (const [part, what] of [[n.start, "init"], [n.end, "limit"], [n.step, "step"]] as Array<[Node | null, string]>) {
+          if (part && part.type !== "NumericLiteral") {
+            wrap(part, FOR, depth + 1, `, "${what}"`);
+            wrapped.add(part);
+          }
+        }
+        break;
+      case "NumericLiteral":
+        if (!wrapped.has(n)) {
+          const suffix = literalSuffix(n);
+          if (suffix) insertions.push({ at: n.range![1], text: suffix, order: Number.MAX_SAFE_INTEGER });
+        }
+        break;
+    }
+    for (const key of Object.keys(n)) if (key !== "range") visit(n[key], depth + 1);
+  };
+  visit(ast, 0);
+
+  // From the end backwards, so that the offsets still to apply stay valid; at one offset the
+  // insertion that must come first in the text is applied last.
+  insertions.sort((a, b) => b.at - a.at || a.order - b.order);
+  let out = text;
+  for (const { at, text: piece } of insertions) out = out.slice(0, at) + piece + out.slice(at);
+  return Buffer.from(OPEN + out + CLOSE, "latin1");
+}
+
+/** What makes an integer literal a float literal in Lua 5.4 ("" when it already is one). */
+function literalSuffix(node: Node): string {
+  if (node.type !== "NumericLiteral") return "";
+  const raw = String(node.raw);
+  if (/^\d+$/.test(raw)) return ".0";
+  if (/^0[xX][0-9a-fA-F]+$/.test(raw)) return "p0";
+  return "";
+}
