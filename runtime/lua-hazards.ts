@@ -18,7 +18,7 @@ export function gopherHazards(source: string, chunkName: string): string[] {
     const reads = targets.filter((t) => new RegExp(`(^|[^\\w.:])${t}\\b`).test(right));
     if (reads.length === 0) return;
     found.push(
-      `${chunkName}:${i + 1}: gopher-lua v1.1.1 mis-compiles this multiple assignment (its right side reads ${reads.join(", ")}, which it also assigns): production gets wrong values; assign through a temporary (docs/fidelity.md D19)`,
+      `${chunkName}:${i + 1}: gopher-lua v1.1.1 mis-compiles this multiple assignment (its right side reads ${reads.join(", ")}, which it also assigns): production gets wrong values (the runtime reproduces them for locals); assign through a temporary (docs/fidelity.md D19)`,
     );
   });
   return found;

@@ -18,7 +18,6 @@ const KNOWN: Record<string, { fields: string[]; why: string }> = {
   "15-num-huge-inf-nan": { fields: ["custom_logs"], why: "a literal beyond the float range is NaN in gopher's lexer, +Inf in Lua 5.4 (D11)" },
   "24-num-format-string-arguments": { fields: ["custom_logs"], why: "string.format with strings, booleans, missing or extra arguments: Go's fmt diagnostics (%!d(MISSING)) are not reproduced (D26)" },
   "34-err-arithmetic-types": { fields: ["custom_logs"], why: "arithmetic on a table without a metatable: Lua 5.4's wording (D6)" },
-  "43-vm-multiple-assignment": { fields: ["custom_logs"], why: "gopher-lua's multiple-assignment bug is reported, not reproduced (D19)" },
   "44-vm-closure-upvalue-after-pcall": { fields: ["custom_logs"], why: "gopher-lua issue 448 (closures after a caught error) is not reproduced (D15)" },
   "46-vm-recursion-limit-pcall": { fields: ["custom_logs"], why: "gopher's call-stack limit (about 250 Lua frames) is not reproduced (D9)" },
   "49-vm-unpack-300": { fields: ["custom_logs"], why: "gopher's registry limit for unpack is not reproduced (D9)" },
