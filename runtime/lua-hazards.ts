@@ -1,25 +1,101 @@
-// Hand-written Lua that runs correctly here but not on gopher-lua v1.1.1, found by a line scan
+// Hand-written Lua that production's VM runs wrongly, found with a real Lua parser (luaparse)
 // when a chunk is first loaded and reported in the outcome's diagnostics. Compiled TypeScript
-// never contains these (the build rewrites them); this is for Lua written by hand.
+// never contains these (the build rewrites or rejects them); this is for Lua written by hand.
+// - D19: a multiple assignment whose right side reads a variable it also assigns (gopher-lua
+//   v1.1.1 writes each value into a local as soon as it is computed; runtime/chunk-rewrite.ts
+//   reproduces that for locals, the diagnostic says so for every case).
+// - D15: gopher-lua issue 448: after pcall/xpcall caught an error, a closure made earlier in the
+//   same function no longer sees later assignments to the locals it captured.
+import { parse, type Node } from "luaparse";
 
-// `a, b = b, a`: gopher-lua mis-compiles a multiple assignment whose right side reads a variable
-// assigned earlier in the same statement (docs/fidelity.md D19; checked by running gopher-lua).
-const MULTIPLE_ASSIGNMENT = /^\s*((?:[A-Za-z_]\w*\s*,\s*)+[A-Za-z_]\w*)\s*=(?!=)\s*(.+)$/;
+const CALLS = new Set(["CallExpression", "StringCallExpression", "TableCallExpression"]);
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** Names read anywhere inside `node` (identifiers, not fields). */
+function namesRead(node: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) {
+    for (const child of node) namesRead(child, out);
+  } else if (node && typeof node === "object" && typeof (node as Node).type === "string") {
+    const n = node as Node;
+    if (n.type === "Identifier") out.add(String(n.name));
+    for (const key of Object.keys(n)) {
+      if (key === "range" || (n.type === "MemberExpression" && key === "identifier")) continue;
+      namesRead(n[key], out);
+    }
+  }
+  return out;
+}
+
+function isProtectedCall(n: Node): boolean {
+  if (!CALLS.has(n.type)) return false;
+  const base = n.base as Node;
+  return base.type === "Identifier" && (base.name === "pcall" || base.name === "xpcall");
+}
 
 export function gopherHazards(source: string, chunkName: string): string[] {
-  const found: string[] = [];
-  source.split("\n").forEach((line, i) => {
-    const code = line.replace(/--.*$/, "");
-    const m = MULTIPLE_ASSIGNMENT.exec(code);
-    if (!m || /^\s*local\b/.test(code)) return;
-    const targets = m[1].split(",").map((t) => t.trim());
-    const right = m[2];
-    if (!right.includes(",")) return; // one expression (a call): values come back in order
-    const reads = targets.filter((t) => new RegExp(`(^|[^\\w.:])${t}\\b`).test(right));
-    if (reads.length === 0) return;
-    found.push(
-      `${chunkName}:${i + 1}: gopher-lua v1.1.1 mis-compiles this multiple assignment (its right side reads ${reads.join(", ")}, which it also assigns): production gets wrong values (the runtime reproduces them for locals); assign through a temporary (docs/fidelity.md D19)`,
-    );
-  });
-  return found;
+  const text = Buffer.from(source, "utf8").toString("latin1");
+  let ast: Node;
+  try {
+    ast = parse(text, { luaVersion: "5.1", ranges: true, comments: false, scope: false, locations: false, encodingMode: "pseudo-latin1" });
+  } catch {
+    return []; // the VM reports the syntax error
+  }
+  const found: Array<[number, string]> = [];
+
+  const visitFunction = (body: Node[]) => {
+    // Per function: its locals captured by closures made in it (name → offset of the closure),
+    // and whether a protected call has run before the current statement.
+    const captured = new Map<string, number>();
+    const locals = new Set<string>();
+    let protectedCallAt = -1;
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) {
+        for (const child of node) walk(child);
+        return;
+      }
+      if (!node || typeof node !== "object" || typeof (node as Node).type !== "string") return;
+      const n = node as Node;
+      if (n.type === "FunctionDeclaration") {
+        if (n.isLocal && (n.identifier as Node | null)?.type === "Identifier") locals.add(String((n.identifier as Node).name));
+        for (const name of namesRead(n.body)) if (locals.has(name) && !captured.has(name)) captured.set(name, n.range![0]);
+        visitFunction(n.body as Node[]);
+        return;
+      }
+      if (n.type === "LocalStatement") {
+        walk(n.init);
+        for (const v of n.variables as Node[]) locals.add(String(v.name));
+        return;
+      }
+      if (isProtectedCall(n)) protectedCallAt = n.range![0];
+      if (n.type === "AssignmentStatement") {
+        const vars = n.variables as Node[];
+        const targets = vars.filter((v) => v.type === "Identifier").map((v) => String(v.name));
+        if (vars.length >= 2) {
+          const read = namesRead(n.init);
+          const reads = targets.filter((t) => read.has(t));
+          const twice = targets.filter((t, i) => targets.indexOf(t) !== i);
+          if (reads.length > 0 || twice.length > 0) {
+            found.push([n.range![0], `gopher-lua v1.1.1 mis-compiles this multiple assignment (its right side reads ${[...new Set([...reads, ...twice])].join(", ")}, which it also assigns): production gets wrong values (the runtime reproduces them for locals); assign through a temporary (docs/fidelity.md D19)`]);
+          }
+        }
+        if (protectedCallAt >= 0) {
+          for (const t of targets) {
+            const closureAt = captured.get(t);
+            if (closureAt !== undefined && closureAt < protectedCallAt) {
+              found.push([n.range![0], `after pcall/xpcall caught an error, gopher-lua v1.1.1 loses this assignment to ${t} for the closure made on line ${lineOf(text, closureAt)} (gopher-lua issue 448): production's closure keeps the old value; the local runtime does not reproduce it (docs/fidelity.md D15)`]);
+            }
+          }
+        }
+      }
+      for (const key of Object.keys(n)) if (key !== "range") walk(n[key]);
+    };
+    walk(body);
+  };
+  visitFunction(ast.body as Node[]);
+  return found.sort((a, b) => a[0] - b[0]).map(([at, message]) => `${chunkName}:${lineOf(text, at)}: ${message}`);
 }

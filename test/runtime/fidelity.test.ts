@@ -255,6 +255,14 @@ describe("documented differences (docs/fidelity.md)", () => {
   it("D15: assignments in a closure created before a caught error survive (gopher-lua #448 loses them)", async () => {
     expect(await printed(`local x = 1\nlocal set = function() x = 2 end\npcall(error, "e")\nset()\nprint(x)`)).toBe("2");
   });
+  it("D15: the construct is reported, found with a parser (production's recording: corpus 44)", async () => {
+    const { runInProcess } = await import("../helpers/runtime");
+    const { corpusRun, loadCase } = await import("../helpers/corpus");
+    const o = await runInProcess(corpusRun(loadCase("44-vm-closure-upvalue-after-pcall")));
+    expect(o.diagnostics).toContain(
+      "f1.lua:10: after pcall/xpcall caught an error, gopher-lua v1.1.1 loses this assignment to handler for the closure made on line 6 (gopher-lua issue 448): production's closure keeps the old value; the local runtime does not reproduce it (docs/fidelity.md D15)",
+    );
+  });
   it("D17: math.random's state is shared by the requests one engine serves", async () => {
     // A seed set by one request decides the next request's numbers: two different seeds give
     // two different next values (with per-request state both would be the same default).
