@@ -89,6 +89,11 @@ export function rewriteChunk(source: string): Buffer | null {
           const suffix = literalSuffix(n);
           if (suffix) insertions.push({ at: n.range![1], text: suffix, order: Number.MAX_SAFE_INTEGER });
         }
+        // gopher's lexer turns a literal beyond the float range into NaN (ParseFloat's error
+        // value), Lua 5.4's into inf: NaN plus 0 times the literal is NaN whatever surrounds it.
+        if (n.value === Infinity) {
+          insertions.push({ at: n.range![0], text: "((0.0/0.0)+0*", order: -Number.MAX_SAFE_INTEGER }, { at: n.range![1], text: ")", order: Number.MAX_SAFE_INTEGER - 1 });
+        }
         break;
     }
     for (const key of Object.keys(n)) if (key !== "range") visit(n[key], depth + 1);
@@ -167,7 +172,7 @@ function sequentialLocalAssignments(text: string, ast: Node): string {
 
 /** What makes an integer literal a float literal in Lua 5.4 ("" when it already is one). */
 function literalSuffix(node: Node): string {
-  if (node.type !== "NumericLiteral") return "";
+  if (node.type !== "NumericLiteral" || node.value === Infinity) return ""; // NaN arithmetic makes it a float
   const raw = String(node.raw);
   if (/^\d+$/.test(raw)) return ".0";
   if (/^0[xX][0-9a-fA-F]+$/.test(raw)) return "p0";
