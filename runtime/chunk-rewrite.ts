@@ -1,10 +1,12 @@
 // Each filter chunk is rewritten once, before it is compiled, where gopher-lua's Lua 5.1 differs
 // from Lua 5.4 in ways no library function can repair (docs/fidelity.md):
 // - numbers are float64: integer literals become float literals (`10` → `10.0`, `0x10` →
-//   `0x10p0`), so `9007199254740993` rounds, `-0` is negative zero and `%` by zero is NaN;
-// - `..` formats numbers as gopher does (`x .. 10/2` is `x5`): each operand goes through a
-//   helper that turns a number into gopher's text and leaves anything else alone, so `..` itself
-//   (metamethods, errors, positions) still runs in the filter's code;
+//   `0x10p0`), read the way gopher's lexer reads them (`0017` is octal 15, a hex literal beyond
+//   int64 and a literal beyond the float range are NaN), so `9007199254740993` rounds, `-0` is
+//   negative zero and `%` by zero is NaN;
+// - `a .. b` becomes a call of a helper that concatenates two strings or numbers with gopher's
+//   number text, hands anything else to `..` itself (a __concat metamethod sees the original
+//   operands) and raises gopher's error for what cannot be concatenated;
 // - a numeric `for` takes numbers only (`for statement init must be a number`);
 // - a function called in a tail call keeps its caller's frame when it is a Go function
 //   (OP_TAILCALL): `return f(...)` becomes a non-tail call, so host and library errors name the
@@ -12,44 +14,64 @@
 // - gopher-lua v1.1.1 compiles a multiple assignment to locals of the same function so that each
 //   value is written into its local as soon as it is computed (compileAssignStmtRight compiles
 //   the expression straight into the local's register): `a, b = b, a` gives b, b. Such a
-//   statement becomes one assignment after the other (a first pass, on the original text).
+//   statement becomes one assignment after the other, each on its own line.
 // The helpers arrive as parameters: the chunk becomes `return function(helpers…, ...) <chunk>
 // end`, all on the chunk's own lines, so every line number stays and the chunk's `...` is
 // unchanged. Parsed with luaparse (a real Lua parser: strings, comments and long brackets are no
-// guess); a chunk that does not parse is left alone and the VM reports its syntax error.
+// guess), in its 5.2 mode for `goto` and labels, which gopher-lua has; a chunk that does not parse
+// is left alone (the VM reports a syntax error, runtime/lua-hazards.ts says what gopher rejects).
 import { parse, type Node } from "luaparse";
 
-/** The helper parameters, in the order runtime/lua/nauthilus.lua passes them. */
-export const CHUNK_HELPERS = ["__nf_keep_frame", "__nf_text", "__nf_for"] as const;
-const [KEEP_FRAME, TEXT, FOR] = CHUNK_HELPERS;
+/** The helper parameters, in the order runtime/lua/nauthilus.lua passes them. Long names: a
+ * filter's own global of the same name would be shadowed by them. */
+export const CHUNK_HELPERS = ["__nauthilus_sdk_keep_frame", "__nauthilus_sdk_concat", "__nauthilus_sdk_for"] as const;
+const [KEEP_FRAME, CONCAT, FOR] = CHUNK_HELPERS;
 const OPEN = `return function(${CHUNK_HELPERS.join(", ")}, ...) `;
 const CLOSE = "\nend";
 
 const CALLS = new Set(["CallExpression", "StringCallExpression", "TableCallExpression"]);
 
-type Insertion = { at: number; text: string; order: number };
+/** Replace text[start, end) by `text`; an insertion has start === end. `order` sorts edits at one
+ * offset: lower first in the output. */
+type Edit = { start: number; end: number; text: string; order: number };
+
+export function parseLua(text: string): Node {
+  return parse(text, { luaVersion: "5.2", ranges: true, comments: false, scope: false, locations: false, encodingMode: "pseudo-latin1" });
+}
 
 /** The rewritten chunk's bytes, or null when it does not parse (then it runs as it is). */
 export function rewriteChunk(source: string): Buffer | null {
   // One character per byte (a Lua source is bytes), so the parser's offsets are byte offsets.
   const original = Buffer.from(source, "utf8").toString("latin1");
   if (original.startsWith("#")) return null; // a shebang line: the loader skips it, nothing may precede it
-  let text: string;
-  let ast: Node;
   try {
-    text = sequentialLocalAssignments(original, parseLua(original));
-    ast = parseLua(text);
+    const text = applyEdits(original, sequentialLocalAssignments(original, parseLua(original)));
+    return Buffer.from(OPEN + applyEdits(text, chunkEdits(text, parseLua(text))) + CLOSE, "latin1");
   } catch {
-    return null;
+    return null; // does not parse, or nests deeper than the parser's stack
   }
-  const insertions: Insertion[] = [];
-  // At one offset the text must read outer( inner( … ) inner ) outer, a literal's suffix first
-  // of all: insertions with a lower `order` are applied first and so end up later in the text.
-  const wrap = (node: Node, fn: string, depth: number, extra = "") => {
-    const [start, end] = node.range!;
-    insertions.push({ at: start, text: `${fn}(`, order: -depth }, { at: end, text: `${literalSuffix(node)}${extra})`, order: depth });
-  };
-  const wrapped = new Set<Node>();
+}
+
+/** The edits in one pass, in order of their offsets (linear in the chunk's size). */
+function applyEdits(text: string, edits: Edit[]): string {
+  edits.sort((a, b) => a.start - b.start || a.order - b.order);
+  const out: string[] = [];
+  let at = 0;
+  for (const e of edits) {
+    if (e.start < at) continue; // never overlaps by construction; a safety net, not a rule
+    out.push(text.slice(at, e.start), e.text);
+    at = e.end;
+  }
+  out.push(text.slice(at));
+  return out.join("");
+}
+
+function chunkEdits(text: string, ast: Node): Edit[] {
+  const edits: Edit[] = [];
+  // At one offset the text must read outer( inner( … ) inner ) outer: openings outer first,
+  // closings inner first.
+  const open = (at: number, piece: string, depth: number) => edits.push({ start: at, end: at, text: piece, order: depth });
+  const close = (at: number, piece: string, depth: number) => edits.push({ start: at, end: at, text: piece, order: -depth });
 
   const visit = (node: unknown, depth: number): void => {
     if (Array.isArray(node)) {
@@ -62,64 +84,92 @@ export function rewriteChunk(source: string): Buffer | null {
       case "ReturnStatement": {
         const args = n.arguments as Node[];
         const only = args.length === 1 ? args[0] : undefined;
-        if (only && CALLS.has(only.type) && !only.inParens) wrap(only, KEEP_FRAME, depth);
+        if (only && CALLS.has(only.type)) { // `return (f())` too: already not a tail call, unchanged
+          open(only.range![0], `${KEEP_FRAME}(`, depth);
+          close(only.range![1], ")", depth);
+        } else if (only && only.type === "BinaryExpression" && only.operator === "..") {
+          // The concatenation becomes a call: in parentheses it is no tail call, so its error
+          // keeps this function's line.
+          open(only.range![0], "(", depth);
+          close(only.range![1], ")", depth);
+        }
         break;
       }
       case "BinaryExpression":
         if (n.operator === "..") {
-          for (const side of [n.left, n.right] as Node[]) {
-            const concatenation = side.type === "BinaryExpression" && side.operator === ".." && !side.inParens;
-            if (!concatenation && side.type !== "StringLiteral") {
-              wrap(side, TEXT, depth + 1);
-              wrapped.add(side);
-            }
+          const left = n.left as Node, right = n.right as Node;
+          const gap = text.slice(left.range![1], right.range![0]);
+          const dots = operatorOffset(gap);
+          if (dots >= 0) {
+            // luaparse's range of a binary expression covers its operands' parentheses and not
+            // its own, so the call goes exactly around it.
+            const [start, end] = n.range!;
+            open(start, `${CONCAT}(`, depth);
+            edits.push({ start: left.range![1] + dots, end: left.range![1] + dots + 2, text: ",", order: 0 });
+            close(end, ")", depth);
           }
         }
         break;
       case "ForNumericStatement":
         for (const [part, what] of [[n.start, "init"], [n.end, "limit"], [n.step, "step"]] as Array<[Node | null, string]>) {
           if (part && part.type !== "NumericLiteral") {
-            wrap(part, FOR, depth + 1, `, "${what}"`);
-            wrapped.add(part);
+            open(part.range![0], `${FOR}(`, depth + 1);
+            close(part.range![1], `, "${what}")`, depth + 1);
           }
         }
         break;
-      case "NumericLiteral":
-        if (!wrapped.has(n)) {
-          const suffix = literalSuffix(n);
-          if (suffix) insertions.push({ at: n.range![1], text: suffix, order: Number.MAX_SAFE_INTEGER });
-        }
-        // gopher's lexer turns a literal beyond the float range into NaN (ParseFloat's error
-        // value), Lua 5.4's into inf: NaN plus 0 times the literal is NaN whatever surrounds it.
-        if (n.value === Infinity) {
-          insertions.push({ at: n.range![0], text: "((0.0/0.0)+0*", order: -Number.MAX_SAFE_INTEGER }, { at: n.range![1], text: ")", order: Number.MAX_SAFE_INTEGER - 1 });
-        }
+      case "NumericLiteral": {
+        const replacement = gopherLiteral(String(n.raw), Number(n.value));
+        // After any opening at the same offset (a replacement ends the edits at its start).
+        if (replacement !== null) edits.push({ start: n.range![0], end: n.range![1], text: replacement, order: Number.MAX_SAFE_INTEGER });
         break;
+      }
     }
     for (const key of Object.keys(n)) if (key !== "range") visit(n[key], depth + 1);
   };
   visit(ast, 0);
-
-  // From the end backwards, so that the offsets still to apply stay valid; at one offset the
-  // insertion that must come first in the text is applied last.
-  insertions.sort((a, b) => b.at - a.at || a.order - b.order);
-  let out = text;
-  for (const { at, text: piece } of insertions) out = out.slice(0, at) + piece + out.slice(at);
-  return Buffer.from(OPEN + out + CLOSE, "latin1");
+  return edits;
 }
 
-function parseLua(text: string): Node {
-  return parse(text, { luaVersion: "5.1", ranges: true, comments: false, scope: false, locations: false, encodingMode: "pseudo-latin1" });
+/** Where ".." is in the text between two operands (skipping comments and closing parentheses). */
+function operatorOffset(gap: string): number {
+  for (let i = 0; i < gap.length; i++) {
+    if (gap.startsWith("--", i)) {
+      const long = /^--\[(=*)\[/.exec(gap.slice(i));
+      const endAt = long ? gap.indexOf(`]${long[1]}]`, i) : gap.indexOf("\n", i);
+      if (endAt < 0) return -1;
+      i = endAt;
+    } else if (gap.startsWith("..", i)) return i;
+  }
+  return -1;
+}
+
+/** A numeric literal as gopher's lexer reads it (compile.go: one leading "0" dropped, then Go's
+ * ParseInt base 0, then ParseFloat; an error is NaN), as a Lua 5.4 float literal; null when
+ * Lua 5.4 already reads it the same (it has a "." or an exponent and is finite). */
+function gopherLiteral(raw: string, value: number): string | null {
+  const NAN = "(0.0/0.0)";
+  if (value === Infinity) return NAN; // beyond the float range: ParseFloat's error
+  if (/^0[xX][0-9a-fA-F]+$/.test(raw)) return BigInt(raw) > 0x7fffffffffffffffn ? NAN : `${raw}p0`;
+  if (!/^\d+$/.test(raw)) return null;
+  let digits = raw.length > 1 && raw.startsWith("0") ? raw.slice(1) : raw;
+  if (digits.length > 1 && digits.startsWith("0") && /^[0-7]+$/.test(digits)) {
+    const octal = BigInt(`0o${digits.slice(1)}`);
+    return octal > 0x7fffffffffffffffn ? NAN : `${Number(octal)}.0`;
+  }
+  digits = digits.replace(/^0+(?=\d)/, "");
+  return `${digits}.0`;
 }
 
 const VALUE_OF_CALL = new Set([...CALLS, "VarargLiteral"]);
 
 /** `a, b = e1, e2` with a and b locals of the function it is in (not upvalues) and no call or
- * `...` among the values becomes `a = e1; b = e2`, padded with the statement's own line breaks
- * so that every later line keeps its number. Calls and `...` keep Lua 5.4's order (the runtime
- * reports those statements as hazards instead, runtime/lua-hazards.ts). */
-function sequentialLocalAssignments(text: string, ast: Node): string {
-  const replacements: Array<[number, number, string]> = [];
+ * `...` among the values becomes `a = e1; b = e2`, each value on the line it was on, so that
+ * error positions and every later line keep their numbers. Calls and `...` keep Lua 5.4's order
+ * (runtime/lua-hazards.ts reports those statements). */
+function sequentialLocalAssignments(text: string, ast: Node): Edit[] {
+  const edits: Edit[] = [];
+  const lineBreaks = (s: string) => (s.match(/\n/g) ?? []).length;
   const visit = (node: unknown, locals: Set<string>): void => {
     if (Array.isArray(node)) {
       for (const child of node) visit(child, locals);
@@ -128,8 +178,7 @@ function sequentialLocalAssignments(text: string, ast: Node): string {
     if (node === null || typeof node !== "object" || typeof (node as Node).type !== "string") return;
     const n = node as Node;
     switch (n.type) {
-      case "FunctionDeclaration":
-      case "FunctionExpression": {
+      case "FunctionDeclaration": {
         const id = n.identifier as Node | null | undefined;
         if (n.isLocal && id?.type === "Identifier") locals.add(String(id.name));
         // A new function: the enclosing function's locals are upvalues here.
@@ -154,10 +203,21 @@ function sequentialLocalAssignments(text: string, ast: Node): string {
         const allLocal = vars.every((v) => v.type === "Identifier" && locals.has(String(v.name)));
         if (vars.length >= 2 && values.length === vars.length && allLocal && !values.some((v) => VALUE_OF_CALL.has(v.type))) {
           const [start, end] = n.range!;
-          const statement = text.slice(start, end);
-          const pieces = vars.map((v, i) => `${v.name} = ${text.slice(values[i].range![0], values[i].range![1])}`).join("; ");
-          const breaks = (statement.match(/\n/g) ?? []).length - (pieces.match(/\n/g) ?? []).length;
-          replacements.push([start, end, pieces + "\n".repeat(Math.max(0, breaks))]);
+          let line = 0; // line breaks written so far, counted from the statement's start
+          let piece = "";
+          vars.forEach((v, i) => {
+            const value = values[i];
+            const wanted = lineBreaks(text.slice(start, value.range![0]));
+            if (wanted > line) {
+              piece += "\n".repeat(wanted - line);
+              line = wanted;
+            }
+            const expression = text.slice(value.range![0], value.range![1]);
+            piece += `${i > 0 ? "; " : ""}${v.name} = ${expression}`;
+            line += lineBreaks(expression);
+          });
+          piece += "\n".repeat(Math.max(0, lineBreaks(text.slice(start, end)) - line));
+          edits.push({ start, end, text: piece, order: 0 });
         }
         break;
       }
@@ -165,16 +225,5 @@ function sequentialLocalAssignments(text: string, ast: Node): string {
     for (const key of Object.keys(n)) if (key !== "range") visit(n[key], locals);
   };
   visit(ast, new Set());
-  let out = text;
-  for (const [start, end, piece] of replacements.sort((a, b) => b[0] - a[0])) out = out.slice(0, start) + piece + out.slice(end);
-  return out;
-}
-
-/** What makes an integer literal a float literal in Lua 5.4 ("" when it already is one). */
-function literalSuffix(node: Node): string {
-  if (node.type !== "NumericLiteral" || node.value === Infinity) return ""; // NaN arithmetic makes it a float
-  const raw = String(node.raw);
-  if (/^\d+$/.test(raw)) return ".0";
-  if (/^0[xX][0-9a-fA-F]+$/.test(raw)) return "p0";
-  return "";
+  return edits;
 }

@@ -6,7 +6,8 @@
 //   reproduces that for locals, the diagnostic says so for every case).
 // - D15: gopher-lua issue 448: after pcall/xpcall caught an error, a closure made earlier in the
 //   same function no longer sees later assignments to the locals it captured.
-import { parse, type Node } from "luaparse";
+import type { Node } from "luaparse";
+import { parseLua } from "./chunk-rewrite";
 
 const CALLS = new Set(["CallExpression", "StringCallExpression", "TableCallExpression"]);
 
@@ -41,9 +42,13 @@ export function gopherHazards(source: string, chunkName: string): string[] {
   const text = Buffer.from(source, "utf8").toString("latin1");
   let ast: Node;
   try {
-    ast = parse(text, { luaVersion: "5.1", ranges: true, comments: false, scope: false, locations: false, encodingMode: "pseudo-latin1" });
-  } catch {
-    return []; // the VM reports the syntax error
+    ast = parseLua(text);
+  } catch (e) {
+    // gopher-lua's parser is Lua 5.1 with goto: what luaparse rejects in that grammar (Lua 5.4's
+    // `//`, bitwise operators, `<const>`) production cannot compile. The VM runs it with Lua 5.4's
+    // grammar, so the outcome says so.
+    const where = /^\[(\d+):\d+\] (.*)$/.exec((e as Error).message);
+    return [`${chunkName}:${where ? where[1] : "?"}: production's Lua 5.1 parser rejects this chunk (${where ? where[2] : (e as Error).message}); the local runtime compiles it as Lua 5.4 and its results say nothing about production (docs/fidelity.md D28)`];
   }
   const found: Array<[number, string]> = [];
 
@@ -96,6 +101,10 @@ export function gopherHazards(source: string, chunkName: string): string[] {
     };
     walk(body);
   };
-  visitFunction(ast.body as Node[]);
+  try {
+    visitFunction(ast.body as Node[]);
+  } catch {
+    return []; // nested deeper than this walk's stack: no hazard is reported
+  }
   return found.sort((a, b) => a[0] - b[0]).map(([at, message]) => `${chunkName}:${lineOf(text, at)}: ${message}`);
 }

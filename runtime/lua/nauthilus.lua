@@ -1006,6 +1006,8 @@ local function reraised(ok, ...)
   error(e, 2)
 end
 LIBRARY_TEMPLATE.string.gsub = function(s, pattern, repl, n)
+  if type(s) == "number" then s = number_string(s) end
+  if type(pattern) == "number" then pattern = number_string(pattern) end
   local t = type(repl)
   if t == "table" then
     local map = repl
@@ -1017,6 +1019,21 @@ LIBRARY_TEMPLATE.string.gsub = function(s, pattern, repl, n)
     repl = raw_gsub(repl, "%%([^%d%%])", "%%%%%1")
   end
   return reraised(pcall(raw_gsub, s, pattern, repl, n))
+end
+
+-- gopher's CheckString takes a number as its gopher text (10, not Lua 5.4's "10.0"; numbers are
+-- floats here): the string functions that take strings get them converted first.
+local function texts(...)
+  local n = select("#", ...)
+  if n == 0 then return end
+  local a, b = ...
+  if type(a) == "number" then a = number_string(a) end
+  if type(b) == "number" then b = number_string(b) end
+  return a, b, select(3, ...)
+end
+for _, name in ipairs({ "len", "reverse", "find", "match", "gmatch" }) do
+  local f = LIBRARY_TEMPLATE.string[name]
+  LIBRARY_TEMPLATE.string[name] = function(...) return f(texts(...)) end
 end
 
 -- strChar: each value is converted to a Go byte, so it wraps around (256 -> 0, -1 -> 255).
@@ -1334,9 +1351,24 @@ end
 
 -- The helpers a rewritten chunk receives (runtime/chunk-rewrite.ts CHUNK_HELPERS, in order).
 local function keep_frame(...) return ... end
-local function number_text(v)
-  if type(v) == "number" then return number_string(v) end
-  return v
+-- `a .. b` (runtime/chunk-rewrite.ts): strings and numbers joined with gopher's number text;
+-- a __concat metamethod sees the operands as they are; anything else is gopher's error at the
+-- filter's line (GL/vm.go stringConcat).
+local concat_error = gopher.concat_error
+local function own_concat(v)
+  local mt = debug.getmetatable(v)
+  local handler = type(mt) == "table" and rawget(mt, "__concat")
+  return handler and handler ~= concat_error
+end
+local function concat(a, b)
+  local ta, tb = type(a), type(b)
+  if (ta == "string" or ta == "number") and (tb == "string" or tb == "number") then
+    if ta == "number" then a = number_string(a) end
+    if tb == "number" then b = number_string(b) end
+    return a .. b
+  end
+  if own_concat(a) or own_concat(b) then return a .. b end
+  error(string_format("cannot perform concat operation between %s and %s", ta, tb), 2)
 end
 local function for_number(v, what)
   if type(v) ~= "number" then error("for statement " .. what .. " must be a number", 2) end
@@ -1344,7 +1376,7 @@ local function for_number(v, what)
 end
 
 local function run_chunk(chunk, rewritten)
-  if rewritten then return chunk()(keep_frame, number_text, for_number) end
+  if rewritten then return chunk()(keep_frame, concat, for_number) end
   return chunk()
 end
 

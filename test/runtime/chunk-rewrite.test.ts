@@ -1,0 +1,63 @@
+// The chunk rewrite (runtime/chunk-rewrite.ts) and the library rules around it, on cases a
+// reviewer found (each with the gopher-lua v1.1.1 source that decides it). The corpus
+// (test/corpus) covers the common forms; these are the edges it does not reach.
+import { describe, expect, it } from "vitest";
+import { rewriteChunk } from "../../runtime/chunk-rewrite";
+import { luaPrints } from "../helpers/runtime";
+
+async function printed(code: string): Promise<string> {
+  const r = await luaPrints(code, "f.lua");
+  return r.error ?? r.printed.join("\n");
+}
+
+describe("the chunk rewrite", () => {
+  it("keeps goto and labels (gopher's parser has them) and still rewrites the chunk", async () => {
+    expect(await printed(`for i = 1, 3 do if i == 2 then goto cont end ::cont:: end\nprint(9007199254740993, pcall(function() return 3 % 0 end))`)).toBe(
+      "9007199254740992\ttrue\tNaN",
+    );
+  });
+  it("reads integer literals as gopher's lexer does: one leading 0 dropped, then Go's ParseInt base 0 (compile.go, utils.go parseNumber)", async () => {
+    expect(await printed(`print(0017, 0010, 017, 0x7fffffffffffffff, 0xffffffffffffffff, 1e309)`)).toBe("15\t8\t17\t9.223372036854776e+18\tNaN\tNaN");
+  });
+  it("hands a __concat metamethod the operands as they are (GL/vm.go stringConcat)", async () => {
+    expect(await printed(`local mt = { __concat = function(a, b) return type(a) .. (a == 1 and "!" or "") end }\nprint(1 .. setmetatable({}, mt))`)).toBe("number!");
+  });
+  it("names the operands' own types in concatenation errors, at the filter's line", async () => {
+    expect(await printed(`print(pcall(function() return 1 .. nil end))\nprint(pcall(function() local t = {} return t .. 1 end))`)).toBe(
+      "false\tf.lua:1: cannot perform concat operation between number and nil\nfalse\tf.lua:2: cannot perform concat operation between table and number",
+    );
+  });
+  it("keeps each value of a rewritten multiple assignment on its own line (gopher: the expression's start line)", async () => {
+    expect(await printed(`local a, b = 1, 2\na,\nb = b,\n a .. nil`)).toBe("f.lua:4: cannot perform concat operation between number and nil");
+  });
+  it("is linear in the chunk's size", () => {
+    let chunk = "local x = 0\n";
+    for (let i = 0; i < 20000; i++) chunk += "x = x + 1\n";
+    const t = performance.now();
+    expect(rewriteChunk(chunk)).not.toBeNull();
+    expect(performance.now() - t).toBeLessThan(2000); // quadratic edits took 4 s here
+  });
+  it("survives a concatenation nested deeper than the parser's stack (the VM reports it)", async () => {
+    const r = await luaPrints(`local x = "a"\nlocal s = x${" .. x".repeat(3000)}`, "f.lua");
+    expect(r.error).toMatch(/stack overflow|too many/);
+  });
+});
+
+describe("string functions take numbers as gopher's text (CheckString: 10, not 10.0)", () => {
+  it("len, reverse, gsub, match, find", async () => {
+    expect(await printed(`print(string.len(10), string.reverse(10), (string.gsub(100, "0", "x")), string.match(10, ".*"), string.find(10, "%."), string.len(2^53))`)).toBe(
+      "2\t01\t1xx\t10\tnil\t16",
+    );
+  });
+});
+
+describe("what production's parser rejects is said", () => {
+  it("Lua 5.4's // runs here, with a diagnostic that gopher-lua cannot compile it", async () => {
+    const { runInProcess } = await import("../helpers/runtime");
+    const o = await runInProcess({
+      filters: [{ name: "f.lua", source: `local x = 7 // 2\nfunction nauthilus_call_filter() return false, 0 end` }],
+      servers: [], attributes: {}, request: {},
+    });
+    expect(o.diagnostics[0]).toMatch(/^f\.lua:1: production's Lua 5\.1 parser rejects this chunk/);
+  });
+});
