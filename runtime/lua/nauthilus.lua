@@ -108,16 +108,20 @@ end
 
 -- gopher's RaiseError prefixes `<chunk>:<line>:` of the nearest **Lua** frame at or above
 -- `level` (for `pcall(mod.fn, x)`, the line of the pcall), so the prefix is computed here and
--- the error raised with level 0.
-local function where(level)
+-- the error raised with level 0. The runtime's own Lua plays gopher's Go library and is skipped
+-- like a Go frame. `level` is counted as the caller of this function sees it.
+local function filter_position(level)
   local l = level + 1
   while true do
     local info = debug_getinfo(l, "Sl")
     if info == nil then return "" end
-    if info.what ~= "C" then return info.short_src .. ":" .. info.currentline .. ": " end
+    if info.what ~= "C" and string.sub(info.source, 1, 9) ~= "=[runtime" then
+      return info.short_src .. ":" .. info.currentline .. ": "
+    end
     l = l + 1
   end
 end
+local where = filter_position
 
 -- Raises `message` at the wrapper's caller (`level` = the wrapper's stack level seen from here).
 local function raise(level, message)
@@ -826,18 +830,6 @@ end
 -- check fires in the VM loop of the filter's code. Library code the runtime implements in Lua
 -- (table.sort, the host functions) runs on the filter's behalf and is interrupted too; the chain
 -- driver never is (`current.in_filter` is false while it runs).
-local function filter_position(level)
-  local l = level + 1
-  while true do
-    local info = debug_getinfo(l, "Sl")
-    if info == nil then return "" end
-    if info.what ~= "C" and string.sub(info.source, 1, 9) ~= "=[runtime" then
-      return info.short_src .. ":" .. info.currentline .. ": "
-    end
-    l = l + 1
-  end
-end
-
 -- The chain driver's own functions (registered below): never interrupted, even while
 -- `current.in_filter` is still set on their way back from a filter.
 local DRIVER = {}
