@@ -40,9 +40,9 @@ export function parseLua(text: string): Node {
 }
 
 /** The rewritten chunk's bytes, or null when it does not parse (then it runs as it is). */
-export function rewriteChunk(source: string): Buffer | null {
+export function rewriteChunk(source: string | Buffer): Buffer | null {
   // One character per byte (a Lua source is bytes), so the parser's offsets are byte offsets.
-  const original = Buffer.from(source, "utf8").toString("latin1");
+  const original = (typeof source === "string" ? Buffer.from(source, "utf8") : source).toString("latin1");
   if (original.startsWith("#")) return null; // a shebang line: the loader skips it, nothing may precede it
   try {
     const text = applyEdits(original, sequentialLocalAssignments(original, parseLua(original)));

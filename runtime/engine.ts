@@ -40,6 +40,9 @@ interface HostApi {
   read_file: (path: Wire) => string;
   /** os.getenv: the packed value, or undefined when unset or empty (Go's os.Getenv). */
   getenv: (name: Wire) => Packed | undefined;
+  /** Code loaded at run time (loadstring, require, …) rewritten like a filter's chunk, or
+   * undefined when it does not parse (runtime/chunk-rewrite.ts). */
+  rewrite_chunk: (source: Wire) => Packed | undefined;
   new_userdata: unknown;
 }
 
@@ -308,6 +311,10 @@ export class Engine {
         this.current().output.push([fromVm(stream).text, this.text(text, "text written to io.stdout/io.stderr")]);
       },
       read_file: (file) => readHostFile(bytesFromVm(file)),
+      rewrite_chunk: (source) => {
+        const rewritten = rewriteChunk(bytesFromVm(source));
+        return rewritten === null ? undefined : packValues([rewritten]);
+      },
       getenv: (name) => {
         const value = process.env[bytesFromVm(name).toString()];
         return value ? packValues([value]) : undefined;

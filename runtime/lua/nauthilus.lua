@@ -301,6 +301,12 @@ local function new_server_mt()
   return { __index = server_index, __newindex = readonly_error, __concat = gopher.concat_error }
 end
 
+-- Loads code at run time (loadstring, load, loadfile, require) rewritten like a filter's chunk;
+-- set at the end of this file, next to the rewrite's helpers.
+local load_code
+-- What load_code returns is a runtime function around the rewritten body: body by function.
+local LOADED_BODY = setmetatable({}, { __mode = "k" })
+
 local current -- the request being served: { env, servers, applied, filter_deadline }
 
 local USERDATA_BATCH = 64
@@ -495,7 +501,7 @@ local function new_require(env)
         local source = host.read_file(to_host(candidate))
         if string.sub(source, 1, 1) ~= "e" then
           source = from_host(string.sub(source, 2))
-          local chunk, syntax = load(source, "@" .. candidate, "t", env)
+          local chunk, syntax = load_code(source, "@" .. candidate, env)
           if not chunk then error(syntax, 2) end
           loader = chunk
           break
@@ -880,7 +886,7 @@ end
 
 -- gopher's library functions: C functions, and the runtime's Lua implementations of them.
 local function is_library(f)
-  if type(f) ~= "function" then return false end
+  if type(f) ~= "function" or LOADED_BODY[f] then return false end
   local info = debug_getinfo(f, "S")
   return info.what == "C" or string.sub(info.source, 1, 9) == "=[runtime"
 end
@@ -1125,7 +1131,7 @@ BASE_TEMPLATE.loadfile = function(path)
   path = check_string(1, 1, path)
   local answer = host.read_file(to_host(path))
   if string.sub(answer, 1, 1) == "e" then return nil, "can not open file: " .. path end
-  return load(from_host(string.sub(answer, 2)), "@" .. path, "t", current.env)
+  return load_code(from_host(string.sub(answer, 2)), "@" .. path, current.env)
 end
 BASE_TEMPLATE.dofile = function(path)
   local chunk, message = current.env.loadfile(path)
@@ -1139,12 +1145,20 @@ BASE_TEMPLATE.print = function(...)
   host.print(to_host(table_concat(parts, "\t")))
 end
 BASE_TEMPLATE.loadstring = function(source, chunkname)
-  return load(source, chunkname or source, "t", current.env)
+  source = check_string(1, 1, source)
+  return load_code(source, chunkname or "=<string>", current.env) -- gopher names it <string>
 end
 -- Lua 5.1's load takes a reader function only (a string is loadstring's).
 BASE_TEMPLATE.load = function(chunk, chunkname)
   if type(chunk) ~= "function" then error("bad argument #1 to 'load' (function expected, got " .. type(chunk) .. ")", 2) end
-  return load(chunk, chunkname or "=(load)", "t", current.env)
+  local pieces = {}
+  while true do
+    local piece = chunk()
+    if piece == nil or piece == "" then break end
+    if type(piece) ~= "string" then return nil, "reader function must return a string" end
+    pieces[#pieces + 1] = piece
+  end
+  return load_code(table_concat(pieces), chunkname or "=(load)", current.env)
 end
 BASE_TEMPLATE.getfenv = function() return current.env end
 -- Lua 5.4 keeps a function's environment in its _ENV upvalue: setfenv sets that upvalue where
@@ -1156,6 +1170,8 @@ BASE_TEMPLATE.setfenv = function(f, env)
     f = info and info.func
   end
   if type(f) ~= "function" or type(env) ~= "table" then error("bad argument #1 to 'setfenv' (function expected)", 2) end
+  local body = LOADED_BODY[f]
+  if body then BASE_TEMPLATE.setfenv(body, env) return f end
   for i = 1, 255 do
     local name = debug.getupvalue(f, i)
     if name == nil then break end
@@ -1235,7 +1251,7 @@ local function new_env()
       for template in string_gmatch(env.package.path .. ";", "([^;]*);") do
         local candidate = string_gsub(template, "%?", (string_gsub(file, "%%", "%%%%")))
         local answer = host.read_file(to_host(candidate))
-        if string.sub(answer, 1, 1) ~= "e" then return load(from_host(string.sub(answer, 2)), "@" .. candidate, "t", env) end
+        if string.sub(answer, 1, 1) ~= "e" then return load_code(from_host(string.sub(answer, 2)), "@" .. candidate, env) end
       end
       return string_format("\n\tno file for module '%s' on package.path", name)
     end,
@@ -1365,6 +1381,17 @@ end
 local function for_number(v, what)
   if type(v) ~= "number" then error("for statement " .. what .. " must be a number", 2) end
   return v
+end
+
+load_code = function(source, chunkname, env)
+  local rewritten = host.rewrite_chunk(to_host_unbudgeted(source))
+  if rewritten == nil then return load(source, chunkname, "t", env) end
+  local outer, syntax = load(from_host(rewritten), chunkname, "t", env)
+  if not outer then return nil, syntax end
+  local body = outer()
+  local f = function(...) return body(keep_frame, concat, for_number, ...) end
+  LOADED_BODY[f] = body
+  return f
 end
 
 local function run_chunk(chunk, rewritten)

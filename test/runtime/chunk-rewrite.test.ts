@@ -43,6 +43,15 @@ describe("the chunk rewrite", () => {
   });
 });
 
+describe("code loaded at run time follows the same rules", () => {
+  it("loadstring, load with a reader, and setfenv on what they return", async () => {
+    expect(await printed(`print(loadstring("return 7 % 0, 2^53 + 1 == 9007199254740993, 10 / 2 .. ''")())`)).toBe("NaN\ttrue\t5");
+    expect(await printed(`local parts, i = {"return ", "1 .. ''"}, 0\nprint(load(function() i = i + 1 return parts[i] end)())`)).toBe("1");
+    expect(await printed(`local f = loadstring("return x")\nsetfenv(f, {x = 3})\nprint(f())`)).toBe("3");
+    expect(await printed(`print(pcall(loadstring("for i = 1, 'x' do end")))`)).toBe("false\t<string>:1: for statement limit must be a number");
+  });
+});
+
 describe("string functions take numbers as gopher's text (CheckString: 10, not 10.0)", () => {
   it("len, reverse, gsub, match, find", async () => {
     expect(await printed(`print(string.len(10), string.reverse(10), (string.gsub(100, "0", "x")), string.match(10, ".*"), string.find(10, "%."), string.len(2^53))`)).toBe(
