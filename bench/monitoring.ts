@@ -4,9 +4,9 @@
 // Run: npm run bench:monitoring
 import net from "node:net";
 import os from "node:os";
-import { startMonitor } from "../runtime/monitor";
-import { probeBackend } from "../runtime/probe";
-import { Registry } from "../runtime/registry";
+import { startMonitor } from "../runtime/monitoring/monitor";
+import { probeBackend } from "../runtime/monitoring/probe";
+import { Registry } from "../runtime/monitoring/registry";
 import type { ServerRecord } from "../runtime/types";
 
 async function listeners(n: number): Promise<{ servers: ServerRecord[]; close(): void }> {

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { FilterCompiler } from "../build/build-filters";
 import { PROJECT_ROOT } from "../build/project-root";
-import { Engine } from "../runtime/engine";
+import { Engine } from "../runtime/vm/engine";
 import { createRuntime } from "../runtime/index";
 import type { RunRequest } from "../runtime/types";
 

@@ -8,9 +8,9 @@ import { build } from "esbuild";
 await build({
   entryPoints: {
     "build-filters": "build/cli.ts",
-    "nauthilus-filters": "runtime/cli.ts",
-    "runtime-worker": "runtime/worker.ts",
-    demo: "runtime/demo.ts",
+    "nauthilus-filters": "runtime/cli/cli.ts",
+    "runtime-worker": "runtime/vm/worker.ts",
+    demo: "runtime/cli/demo.ts",
   },
   outdir: "dist/tools",
   outExtension: { ".js": ".cjs" },

@@ -1,4 +1,4 @@
-// Where the repository's files are (sdk/, runtime/lua/, node_modules/), found from this module's
+// Where the repository's files are (sdk/, runtime/vm/lua/, node_modules/), found from this module's
 // own location so it works from the sources and from the bundles in dist/tools/ alike.
 import fs from "node:fs";
 import path from "node:path";

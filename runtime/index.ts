@@ -1,18 +1,18 @@
 // The runtime's public surface: createRuntime() runs requests through filter chains on worker
 // threads and answers with the Outcome production would produce.
-import { decideOutcome } from "./outcome";
-import { WorkerPool, type Prober } from "./pool";
-import { probeBackend } from "./probe";
-import { prepareRun } from "./request";
+import { decideOutcome } from "./nauthilus/outcome";
+import { WorkerPool, type Prober } from "./vm/pool";
+import { probeBackend } from "./monitoring/probe";
+import { prepareRun } from "./nauthilus/request";
 import type { Outcome, RunRequest } from "./types";
 
 export type { Outcome, RunRequest, FilterScript, ServerRecord, BackendAttributes, FilterCall } from "./types";
-export type { Prober } from "./pool";
+export type { Prober } from "./vm/pool";
 
 export interface RuntimeOptions {
   /** Worker threads (default: the number of cores). */
   workers?: number;
-  /** check_backend_connection's probe (default: real TCP/PROXY v2/TLS probes, runtime/probe.ts). */
+  /** check_backend_connection's probe (default: real TCP/PROXY v2/TLS probes, runtime/monitoring/probe.ts). */
   prober?: Prober;
   /** Lua heap cap per request, in bytes (default 256 MiB). */
   memoryLimitBytes?: number;

@@ -4,8 +4,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { FilterCompiler } from "../../build/build-filters";
 import { formatDiagnostic } from "../../build/diagnostics";
-import { Engine, type HostServices } from "../../runtime/engine";
-import { decideOutcome } from "../../runtime/outcome";
+import { Engine, type HostServices } from "../../runtime/vm/engine";
+import { decideOutcome } from "../../runtime/nauthilus/outcome";
 import type { Outcome, RunRequest } from "../../runtime/types";
 import { scratchDir } from "./filter-source";
 

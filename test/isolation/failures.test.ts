@@ -7,8 +7,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createRuntime } from "../../runtime/index";
-import { decideOutcome } from "../../runtime/outcome";
-import { WorkerPool, type PoolOptions } from "../../runtime/pool";
+import { decideOutcome } from "../../runtime/nauthilus/outcome";
+import { WorkerPool, type PoolOptions } from "../../runtime/vm/pool";
 import type { Outcome, RunRequest } from "../../runtime/types";
 import { attacker, VICTIM } from "./victim";
 

@@ -4,10 +4,10 @@ import net from "node:net";
 import tls from "node:tls";
 import { afterAll, describe, expect, it } from "vitest";
 import { createRuntime } from "../../runtime/index";
-import { startMonitor } from "../../runtime/monitor";
-import { probeBackend } from "../../runtime/probe";
-import { encodeProxyV2, PROXY_V2_SIGNATURE } from "../../runtime/proxy-protocol";
-import { Registry } from "../../runtime/registry";
+import { startMonitor } from "../../runtime/monitoring/monitor";
+import { probeBackend } from "../../runtime/monitoring/probe";
+import { encodeProxyV2, PROXY_V2_SIGNATURE } from "../../runtime/monitoring/proxy-protocol";
+import { Registry } from "../../runtime/monitoring/registry";
 import type { ServerRecord } from "../../runtime/types";
 import { PEERS_FILE, startDovecotB, stopDovecotB, waitForPort, type Peers } from "./peers";
 

@@ -1,8 +1,8 @@
-// The chunk rewrite (runtime/chunk-rewrite.ts) and the library rules around it, on cases a
+// The chunk rewrite (runtime/vm/chunk-rewrite.ts) and the library rules around it, on cases a
 // reviewer found (each with the gopher-lua v1.1.1 source that decides it). The corpus
 // (test/corpus) covers the common forms; these are the edges it does not reach.
 import { describe, expect, it } from "vitest";
-import { rewriteChunk } from "../../runtime/chunk-rewrite";
+import { rewriteChunk } from "../../runtime/vm/chunk-rewrite";
 import { luaPrints } from "../helpers/runtime";
 
 async function printed(code: string): Promise<string> {

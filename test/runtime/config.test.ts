@@ -1,7 +1,7 @@
 // Nauthilus v1.3.9-style configuration: what is read, and every way it can be wrong, with the
 // key and the file position in the message.
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "../../runtime/config";
+import { ConfigError, parseConfig } from "../../runtime/nauthilus/config";
 
 const GOOD = `server:
   address: 127.0.0.1:9080

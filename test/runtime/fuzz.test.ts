@@ -8,9 +8,9 @@
 // FUZZ_SEED=<n> runs another seed, FUZZ_REQUESTS=<n> another number of in-process requests,
 // FUZZ_PRINT=<i> prints in-process request i (its filters and outcome) to reproduce a finding.
 import { afterAll, describe, expect, it } from "vitest";
-import { Engine } from "../../runtime/engine";
+import { Engine } from "../../runtime/vm/engine";
 import { createRuntime } from "../../runtime/index";
-import { decideOutcome } from "../../runtime/outcome";
+import { decideOutcome } from "../../runtime/nauthilus/outcome";
 import type { Outcome } from "../../runtime/types";
 import {
   checkOutcome, genRequest, GOPHER_WORDINGS, jsIsms, probeAnswer, Rng, type GeneratedRequest, type Problem,
@@ -32,7 +32,7 @@ interface Failure extends Problem {
 /** Differences the runtime cannot match yet, each listed in docs/fidelity.md. They must keep
  * occurring (a fix makes the test fail until the entry is removed); any other problem fails. */
 const KNOWN_DIFFERENCES: Array<[RegExp, string]> = [
-  // (empty: D20, host functions in tail calls, is reproduced since runtime/gopher-frames.ts)
+  // (empty: D20, host functions in tail calls, is reproduced since runtime/vm/chunk-rewrite.ts)
 ];
 
 /** Fails on any problem outside the known differences; returns how many known ones occurred. */

@@ -3,7 +3,7 @@
 // (shortest round-trip digits; exponent form when the exponent is < -4 or >= 6; exponent signed,
 // at least two digits), gopher-lua's LNumber.String for `tostring`, fmt's `[a b]` / `map[k:v]`.
 import { describe, expect, it } from "vitest";
-import { formatGoFloat, formatGoValue, formatLuaNumber } from "../../runtime/go-format";
+import { formatGoFloat, formatGoValue, formatLuaNumber } from "../../runtime/nauthilus/go-format";
 
 describe("formatGoFloat is Go %v of a float64 (contract §8)", () => {
   const cases: Array<[string, number, string]> = [

@@ -11,7 +11,7 @@ import {
   renderAttributeHeaders,
   renderHeaderLines,
   sanitizeHeaderValue,
-} from "../../runtime/headers";
+} from "../../runtime/nauthilus/headers";
 
 describe("canonicalHeaderKey is Go http.CanonicalHeaderKey (contract §7)", () => {
   const cases: Array<[string, string]> = [

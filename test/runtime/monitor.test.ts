@@ -1,7 +1,7 @@
 // The monitoring registry (contract §6) with an injected prober and fake timers: no sleeping.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { startMonitor } from "../../runtime/monitor";
-import { Registry } from "../../runtime/registry";
+import { startMonitor } from "../../runtime/monitoring/monitor";
+import { Registry } from "../../runtime/monitoring/registry";
 import type { ServerRecord } from "../../runtime/types";
 
 const server = (n: number): ServerRecord => ({ protocol: "imap", ip: `10.0.0.${n}`, port: 143, haproxy_v2: false, tls: false });

@@ -1,7 +1,7 @@
 // The probe against real loopback servers: what it sends, and Go's error text for each fault.
 import dns from "node:dns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { probeBackend } from "../../runtime/probe";
+import { probeBackend } from "../../runtime/monitoring/probe";
 import {
   closedPort, nxdomainDns, recordingServer, resettingServer, saturatedListener, selfSignedCertificate, silentServer, tlsServer,
 } from "../helpers/fake-backends";

@@ -1,7 +1,7 @@
 // PROXY v2 bytes, asserted against the layout in haproxy's proxy-protocol.txt (section 2.2),
 // written out by hand here.
 import { describe, expect, it } from "vitest";
-import { encodeProxyV2, PROXY_V2_LOCAL_HEADER } from "../../runtime/proxy-protocol";
+import { encodeProxyV2, PROXY_V2_LOCAL_HEADER } from "../../runtime/monitoring/proxy-protocol";
 
 const SIG = "0d0a0d0a000d0a515549540a";
 

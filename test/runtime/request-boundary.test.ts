@@ -1,4 +1,4 @@
-// The request crosses one boundary (runtime/request.ts → runtime/wire.ts → the VM) whatever the
+// The request crosses one boundary (runtime/nauthilus/request.ts → runtime/vm/wire.ts → the VM) whatever the
 // entry point. Oracle: production's recordings of the request table (../shared/corpus cases 01,
 // 02, 03 and 10 log type() and value of the fields), run through the library (in-process engine
 // and worker pool) and the CLI (--request, and --config), with fields given explicitly and left
@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createRuntime } from "../../runtime/index";
-import { REQUEST_FIELDS, zeroValue } from "../../runtime/request";
+import { REQUEST_FIELDS, zeroValue } from "../../runtime/nauthilus/request";
 import type { Outcome, RunRequest } from "../../runtime/types";
 import { corpusRun, expectedLogs, loadCase } from "../helpers/corpus";
 import { runInProcess } from "../helpers/runtime";

@@ -19,10 +19,10 @@
 // end`, all on the chunk's own lines, so every line number stays and the chunk's `...` is
 // unchanged. Parsed with luaparse (a real Lua parser: strings, comments and long brackets are no
 // guess), in its 5.2 mode for `goto` and labels, which gopher-lua has; a chunk that does not parse
-// is left alone (the VM reports a syntax error, runtime/lua-hazards.ts says what gopher rejects).
+// is left alone (the VM reports a syntax error, runtime/vm/lua-hazards.ts says what gopher rejects).
 import { parse, type Node } from "luaparse";
 
-/** The helper parameters, in the order runtime/lua/nauthilus.lua passes them. Long names: a
+/** The helper parameters, in the order runtime/vm/lua/nauthilus.lua passes them. Long names: a
  * filter's own global of the same name would be shadowed by them. */
 export const CHUNK_HELPERS = ["__nauthilus_sdk_keep_frame", "__nauthilus_sdk_concat", "__nauthilus_sdk_for"] as const;
 const [KEEP_FRAME, CONCAT, FOR] = CHUNK_HELPERS;
@@ -166,7 +166,7 @@ const VALUE_OF_CALL = new Set([...CALLS, "VarargLiteral"]);
 /** `a, b = e1, e2` with a and b locals of the function it is in (not upvalues) and no call or
  * `...` among the values becomes `a = e1; b = e2`, each value on the line it was on, so that
  * error positions and every later line keep their numbers. Calls and `...` keep Lua 5.4's order
- * (runtime/lua-hazards.ts reports those statements). */
+ * (runtime/vm/lua-hazards.ts reports those statements). */
 function sequentialLocalAssignments(text: string, ast: Node): Edit[] {
   const edits: Edit[] = [];
   const lineBreaks = (s: string) => (s.match(/\n/g) ?? []).length;

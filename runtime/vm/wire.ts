@@ -2,7 +2,7 @@
 // UTF-8 (a NUL cuts them, a lone surrogate swallows the next character, bytes that are not UTF-8
 // come back as U+FFFD), while production's Lua strings are bytes. So every string that crosses is
 // made ASCII without NUL first: into the VM as tagged, length-prefixed values (`packValues`,
-// decoded by `unpack_values` in runtime/lua/nauthilus.lua), out of the VM as itself when it is
+// decoded by `unpack_values` in runtime/vm/lua/nauthilus.lua), out of the VM as itself when it is
 // plain ASCII and as "\x01" + hex otherwise (`to_host` there, `fromVm` here).
 
 /** What the VM gave back: the text, and the exact bytes when they are not valid UTF-8. */

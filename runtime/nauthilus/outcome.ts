@@ -1,13 +1,13 @@
 // From what the filter chain did to what Nauthilus v1.3.9 answers: auth.go:1800-1845 (apply
 // or not), 553-627 (success headers), 750-790 (failure), 857-870 (tempfail), 649-686 (attribute
 // headers). Pure: the same inputs always give the same Outcome.
-import type { ChainResult } from "./engine";
+import type { ChainResult } from "../vm/engine";
 import { formatGoValue } from "./go-format";
 import type { GoMap, GoValue } from "./go-value";
 import { applyAttributeHeaders, renderHeaderLines } from "./headers";
-import type { PoolResult } from "./pool";
+import type { PoolResult } from "../vm/pool";
 import { prepareRun, type PreparedRun } from "./request";
-import type { Outcome, RunRequest } from "./types";
+import type { Outcome, RunRequest } from "../types";
 
 export const PASSWORD_FAIL = "Invalid login or password"; // definitions/const.go:203
 export const TEMP_FAIL = "Temporary server problem, try again later"; // definitions/const.go:206

@@ -2,7 +2,7 @@
 // when a chunk is first loaded and reported in the outcome's diagnostics. Compiled TypeScript
 // never contains these (the build rewrites or rejects them); this is for Lua written by hand.
 // - D19: a multiple assignment whose right side reads a variable it also assigns (gopher-lua
-//   v1.1.1 writes each value into a local as soon as it is computed; runtime/chunk-rewrite.ts
+//   v1.1.1 writes each value into a local as soon as it is computed; runtime/vm/chunk-rewrite.ts
 //   reproduces that for locals, the diagnostic says so for every case).
 // - D15: gopher-lua issue 448: after pcall/xpcall caught an error, a closure made earlier in the
 //   same function no longer sees later assignments to the locals it captured.

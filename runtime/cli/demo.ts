@@ -2,11 +2,11 @@
 // a few sample logins — the quickest way to see a filter decide where a user goes.
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { FilterCompiler } from "../build/build-filters";
-import { formatDiagnostic } from "../build/diagnostics";
-import { PROJECT_ROOT } from "../build/project-root";
-import { createRuntime } from "./index";
-import type { Outcome, ServerRecord } from "./types";
+import { FilterCompiler } from "../../build/build-filters";
+import { formatDiagnostic } from "../../build/diagnostics";
+import { PROJECT_ROOT } from "../../build/project-root";
+import { createRuntime } from "../index";
+import type { Outcome, ServerRecord } from "../types";
 
 const SERVERS: ServerRecord[] = [
   { protocol: "imap", ip: "10.0.0.11", port: 143, haproxy_v2: false, tls: false },

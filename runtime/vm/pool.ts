@@ -6,14 +6,14 @@
 import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { PROJECT_ROOT } from "../build/project-root";
+import { PROJECT_ROOT } from "../../build/project-root";
 import { DEFAULT_TIMEOUT_SECONDS, type ChainResult, type EngineOptions } from "./engine";
 import { createProbeBuffer, writeProbeAnswer } from "./probe-channel";
-import { prepareRun, type PreparedRun } from "./request";
-import type { RunRequest } from "./types";
+import { prepareRun, type PreparedRun } from "../nauthilus/request";
+import type { RunRequest } from "../types";
 import type { FromWorker, ToWorker, WorkerInput } from "./worker";
 
-/** check_backend_connection's probe as the pool's owner provides it (runtime/probe.ts is real). */
+/** check_backend_connection's probe as the pool's owner provides it (runtime/monitoring/probe.ts is real). */
 export type Prober = (ip: string, port: number, haproxyV2: boolean, tls: boolean) => Promise<string | undefined>;
 
 export interface PoolOptions extends EngineOptions {

@@ -19,7 +19,7 @@ local number_string = gopher.number_string
 local N = {}
 
 ---------------------------------------------------------------------------------------------
--- Strings to the host (runtime/wire.ts): plain ASCII as is, anything else as "\1" .. hex, so
+-- Strings to the host (runtime/vm/wire.ts): plain ASCII as is, anything else as "\1" .. hex, so
 -- NUL and bytes that are not UTF-8 arrive exactly. Everything a request hands to the host is
 -- counted: past HOST_BYTES_LIMIT the call raises, before JavaScript holds the copy.
 ---------------------------------------------------------------------------------------------
@@ -62,7 +62,7 @@ local function from_hex(hex)
   return (string_gsub(hex, "%x%x", function(h) return string.char(tonumber(h, 16)) end))
 end
 
--- Decodes the values runtime/wire.ts packs into one string (pushing one string from JavaScript
+-- Decodes the values runtime/vm/wire.ts packs into one string (pushing one string from JavaScript
 -- is far cheaper than pushing tables or many values): per value a tag (s ASCII string, x hex
 -- bytes, n number, t true, f false), the payload's length, ":" and the payload.
 local function unpack_values(packed)
@@ -225,7 +225,7 @@ end
 
 -- A compact encoding of Go values for the host (JSON with tagged values; NaN/Inf as text).
 -- Strings travel as bytes: every byte outside printable ASCII is written as \u00XX, so the
--- host sees one character per byte (runtime/go-value.ts turns them back into bytes).
+-- host sees one character per byte (runtime/nauthilus/go-value.ts turns them back into bytes).
 local function json_string(s)
   return '"' .. string_gsub(s, '[%c"\\\128-\255]', function(c)
     if c == '"' then return '\\"' elseif c == "\\" then return "\\\\" end
@@ -1074,7 +1074,7 @@ BASE_TEMPLATE.getmetatable = marks_dirty(getmetatable)
 -- gopher's next with a key that is not in the table ends the traversal (nil), no error.
 local raw_next = next
 BASE_TEMPLATE.next = function(t, k)
-  -- Numbers are floats here (runtime/chunk-rewrite.ts), and Lua 5.4's next does not turn 1.0
+  -- Numbers are floats here (runtime/vm/chunk-rewrite.ts), and Lua 5.4's next does not turn 1.0
   -- into the array index 1 the way table indexing does.
   if math_type(k) == "float" then k = math.tointeger(k) or k end
   if k == nil or type(t) ~= "table" or rawget(t, k) ~= nil then return raw_next(t, k) end
@@ -1264,10 +1264,10 @@ local function new_env()
 end
 
 ---------------------------------------------------------------------------------------------
--- The chain driver, called by runtime/engine.ts
+-- The chain driver, called by runtime/vm/engine.ts
 ---------------------------------------------------------------------------------------------
 
--- The request table's fields and their zero values (runtime/request.ts sends them once).
+-- The request table's fields and their zero values (runtime/nauthilus/request.ts sends them once).
 local REQUEST_FIELDS, REQUEST_DEFAULTS, SERVER_FIELDS = {}, {}, {}
 function N.set_fields(names, kinds, server_names)
   REQUEST_FIELDS, REQUEST_DEFAULTS, SERVER_FIELDS = {}, {}, {}
@@ -1345,21 +1345,21 @@ end
 -- the state is shared, so filter k sees them k times, as in production.
 local NAUTHILUS_PATH = ";/usr/local/share/nauthilus/lua/?.lua;/usr/share/nauthilus/lua/?.lua;/usr/app/lua-plugins.d/share/?.lua;"
 
--- Compiled chunks by id (runtime/engine.ts registers each distinct source once). A chunk's main
+-- Compiled chunks by id (runtime/vm/engine.ts registers each distinct source once). A chunk's main
 -- function is reused across requests with its _ENV upvalue pointed at the request's environment:
 -- requests on one engine run one after another, and every run creates its closures anew.
 local CHUNKS = {}
 
--- packed: the chunk name, the source (runtime/wire.ts, byte-exact) and whether it was rewritten
--- by runtime/chunk-rewrite.ts (then it returns the filter's code as a function of the helpers).
+-- packed: the chunk name, the source (runtime/vm/wire.ts, byte-exact) and whether it was rewritten
+-- by runtime/vm/chunk-rewrite.ts (then it returns the filter's code as a function of the helpers).
 function N.register_chunk(id, packed)
   local v = unpack_values(packed)
   CHUNKS[id] = { name = v[1], source = v[2], rewritten = v[3] }
 end
 
--- The helpers a rewritten chunk receives (runtime/chunk-rewrite.ts CHUNK_HELPERS, in order).
+-- The helpers a rewritten chunk receives (runtime/vm/chunk-rewrite.ts CHUNK_HELPERS, in order).
 local function keep_frame(...) return ... end
--- `a .. b` (runtime/chunk-rewrite.ts): strings and numbers joined with gopher's number text;
+-- `a .. b` (runtime/vm/chunk-rewrite.ts): strings and numbers joined with gopher's number text;
 -- a __concat metamethod sees the operands as they are; anything else is gopher's error at the
 -- filter's line (GL/vm.go stringConcat).
 local concat_error = gopher.concat_error

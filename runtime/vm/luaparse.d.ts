@@ -1,4 +1,4 @@
-// The part of luaparse (0.3.1, no bundled types) that runtime/gopher-frames.ts uses.
+// The part of luaparse (0.3.1, no bundled types) that runtime/vm/chunk-rewrite.ts uses.
 declare module "luaparse" {
   export interface Node {
     type: string;

@@ -1,7 +1,7 @@
 // The CLI's JSON input files, checked with the runtime's one definition of each shape
-// (runtime/request.ts), so a file and a library call are held to the same rules.
-import { checkAttributes, checkServers, describe, RequestError } from "./request";
-import type { BackendAttributes, ServerRecord } from "./types";
+// (runtime/nauthilus/request.ts), so a file and a library call are held to the same rules.
+import { checkAttributes, checkServers, describe, RequestError } from "../nauthilus/request";
+import type { BackendAttributes, ServerRecord } from "../types";
 
 /** `--servers`: a JSON array of {protocol, ip, port, haproxy_v2, tls}, exactly those keys. */
 export function parseServers(value: unknown, where: string): ServerRecord[] {

@@ -2,10 +2,10 @@
 // them all now and then on every tick (10 s), each round probing every server concurrently and
 // finishing before the next starts; a round that overruns the tick is followed at once, like a
 // Go ticker that dropped ticks. Time and the probe are injected so tests do not sleep.
-import type { Prober } from "./pool";
+import type { Prober } from "../vm/pool";
 import { probeBackend } from "./probe";
 import type { ProbeResult, Registry } from "./registry";
-import type { ServerRecord } from "./types";
+import type { ServerRecord } from "../types";
 
 export const MONITOR_INTERVAL_MS = 10_000; // main.go: time.NewTicker(10 * time.Second)
 const START_BATCH = 32;

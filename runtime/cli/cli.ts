@@ -2,15 +2,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { FilterCompiler } from "../build/build-filters";
-import { formatDiagnostic } from "../build/diagnostics";
-import { ConfigError, loadConfig } from "./config";
-import { createRuntime } from "./index";
-import { MONITOR_INTERVAL_MS, startMonitor } from "./monitor";
-import { Registry, type RegistryStatus } from "./registry";
+import { FilterCompiler } from "../../build/build-filters";
+import { formatDiagnostic } from "../../build/diagnostics";
+import { ConfigError, loadConfig } from "../nauthilus/config";
+import { createRuntime } from "../index";
+import { MONITOR_INTERVAL_MS, startMonitor } from "../monitoring/monitor";
+import { Registry, type RegistryStatus } from "../monitoring/registry";
 import { parseAttributes, parseRequestObject, parseServers } from "./inputs";
-import { prepareRun, RequestError } from "./request";
-import type { FilterScript } from "./types";
+import { prepareRun, RequestError } from "../nauthilus/request";
+import type { FilterScript } from "../types";
 
 const HELP = `Usage: nauthilus-filters run [options] [FILTER...]
        nauthilus-filters monitor --config FILE [--interval SECONDS] [--rounds N]

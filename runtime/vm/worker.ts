@@ -1,10 +1,10 @@
-// A worker thread that owns one engine and serves one request at a time for runtime/pool.ts.
+// A worker thread that owns one engine and serves one request at a time for runtime/vm/pool.ts.
 // It runs off the main thread so that a runaway filter can be stopped by terminating the thread
 // (the only way to stop a catastrophic string pattern, which runs inside C code), and so that a
 // probe can block this filter synchronously while the main thread keeps serving.
 import { parentPort, workerData } from "node:worker_threads";
 import { Engine, type ChainResult, type EngineOptions } from "./engine";
-import type { PreparedRun } from "./request";
+import type { PreparedRun } from "../nauthilus/request";
 import { awaitProbeAnswer } from "./probe-channel";
 
 export type ToWorker = { type: "run"; id: number; request: PreparedRun };

@@ -1,8 +1,8 @@
 // The one definition of the values that cross into the VM for a request: the 44 request fields
 // (server/lualib/request.go:181-237) and the server record fields (F:292-317), each with its Lua
-// kind and Go zero value. Validation (`prepareRun`), the wire to the VM (runtime/engine.ts) and
-// the Lua side (runtime/lua/nauthilus.lua receives the names and kinds from here) all use it.
-import type { BackendAttributes, FilterScript, RunRequest, ServerRecord } from "./types";
+// kind and Go zero value. Validation (`prepareRun`), the wire to the VM (runtime/vm/engine.ts) and
+// the Lua side (runtime/vm/lua/nauthilus.lua receives the names and kinds from here) all use it.
+import type { BackendAttributes, FilterScript, RunRequest, ServerRecord } from "../types";
 
 export type FieldKind = "boolean" | "number" | "string";
 

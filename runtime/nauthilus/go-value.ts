@@ -1,6 +1,6 @@
 // The values Nauthilus keeps after converting Lua (convert.go:160-205): float64, bool, string,
-// lists and maps. runtime/lua/nauthilus.lua encodes them as tagged JSON; this decodes them.
-import { fromBytes } from "./wire";
+// lists and maps. runtime/vm/lua/nauthilus.lua encodes them as tagged JSON; this decodes them.
+import { fromBytes } from "../vm/wire";
 export type GoValue = number | string | boolean | GoValue[] | GoMap;
 export type GoMap = Map<number | string | boolean, GoValue>;
 

@@ -1,6 +1,6 @@
 // The published list of live backends (core.BackendServers in Nauthilus v1.3.9) and, beside it,
 // what the monitor last learned about each configured server, for the status view.
-import type { ServerRecord } from "./types";
+import type { ServerRecord } from "../types";
 
 export interface ServerStatus {
   server: ServerRecord;

@@ -11,7 +11,7 @@
 // would drop the node positions the error messages need.
 import fs from "node:fs";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Node, type Pair, type YAMLMap } from "yaml";
-import type { ServerRecord } from "./types";
+import type { ServerRecord } from "../types";
 
 export const FEATURE_BACKEND_SERVER_MONITORING = "backend_server_monitoring";
 

@@ -1,22 +1,22 @@
 // One wasmoon Lua state that serves requests one after another, each in a fresh environment
-// (runtime/lua/nauthilus.lua builds it), running the filter chain of contract §5 synchronously.
-// Owners: runtime/worker.ts (one engine per worker thread) and tests that run in-process.
+// (runtime/vm/lua/nauthilus.lua builds it), running the filter chain of contract §5 synchronously.
+// Owners: runtime/vm/worker.ts (one engine per worker thread) and tests that run in-process.
 import fs from "node:fs";
 import path from "node:path";
 import { decorateFunction, LuaFactory, LuaRawResult, type LuaEngine } from "wasmoon";
-import { PROJECT_ROOT } from "../build/project-root";
-import { decodeGoValue, type GoMap } from "./go-value";
+import { PROJECT_ROOT } from "../../build/project-root";
+import { decodeGoValue, type GoMap } from "../nauthilus/go-value";
 import { rewriteChunk } from "./chunk-rewrite";
 import { gopherHazards } from "./lua-hazards";
-import { mergeStep } from "./result-merge";
-import type { FilterCall, RunRequest } from "./types";
-import { prepareRun, REQUEST_FIELDS, SERVER_FIELDS, zeroValue, type PreparedRun } from "./request";
+import { mergeStep } from "../nauthilus/result-merge";
+import type { FilterCall, RunRequest } from "../types";
+import { prepareRun, REQUEST_FIELDS, SERVER_FIELDS, zeroValue, type PreparedRun } from "../nauthilus/request";
 import { bytesFromVm, fromVm, packValues, quoteBytes, type VmString } from "./wire";
 
 type Backend = typeof import("nauthilus_backend");
 type Builtin = typeof nauthilus_builtin;
 
-/** A string as it crosses from the VM (runtime/wire.ts): plain ASCII, or "\x01" + hex. */
+/** A string as it crosses from the VM (runtime/vm/wire.ts): plain ASCII, or "\x01" + hex. */
 type Wire = string;
 /** A value packed for the VM with packValues. */
 type Packed = string;
@@ -41,7 +41,7 @@ interface HostApi {
   /** os.getenv: the packed value, or undefined when unset or empty (Go's os.Getenv). */
   getenv: (name: Wire) => Packed | undefined;
   /** Code loaded at run time (loadstring, require, …) rewritten like a filter's chunk, or
-   * undefined when it does not parse (runtime/chunk-rewrite.ts). */
+   * undefined when it does not parse (runtime/vm/chunk-rewrite.ts). */
   rewrite_chunk: (source: Wire) => Packed | undefined;
   new_userdata: unknown;
 }
@@ -61,7 +61,7 @@ export interface HostServices {
  * the runtime's cap on what a request may hand to the host (no production equivalent). */
 export type ChainErrorKind = "lua" | "missing-entry" | "host-limit";
 
-/** What the chain did, before the outcome rules (runtime/outcome.ts) turn it into an Outcome. */
+/** What the chain did, before the outcome rules (runtime/nauthilus/outcome.ts) turn it into an Outcome. */
 export interface ChainResult {
   calls: FilterCall[];
   /** The Lua error value that stopped the chain (tempfail), or null. */
@@ -81,7 +81,7 @@ export interface ChainResult {
   output: Array<[string, string]>;
   /** Strings that were not UTF-8, named with their exact bytes (the outcome shows U+FFFD). */
   byteNotes: string[];
-  /** Constructs in the filters' Lua that production runs differently (runtime/lua-hazards.ts). */
+  /** Constructs in the filters' Lua that production runs differently (runtime/vm/lua-hazards.ts). */
   hazards: string[];
 }
 
@@ -93,7 +93,7 @@ export interface EngineOptions {
 export const DEFAULT_TIMEOUT_SECONDS = 120; // NAUTHILUS_LUA_SCRIPT_TIMEOUT's default
 export const DEFAULT_MEMORY_LIMIT_BYTES = 256 * 1024 * 1024;
 
-const LUA_DIR = path.join(PROJECT_ROOT, "runtime", "lua");
+const LUA_DIR = path.join(PROJECT_ROOT, "runtime", "vm", "lua");
 const MAX_CACHED_CHUNKS = 256;
 
 function decodeMap(encoded: unknown): GoMap | undefined {
@@ -176,7 +176,7 @@ export class Engine {
 
   /** Runs one request's filter chain. Synchronous: a runaway filter is stopped by its deadline
    * hook or, failing that, by the owner terminating the thread. The run is validated here unless
-   * it was prepared already (runtime/request.ts). */
+   * it was prepared already (runtime/nauthilus/request.ts). */
   runChain(run: RunRequest | PreparedRun, services: HostServices): ChainResult {
     const request = prepareRun(run);
     const state: ChainResult = {
