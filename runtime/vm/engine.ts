@@ -94,6 +94,8 @@ export const DEFAULT_TIMEOUT_SECONDS = 120; // NAUTHILUS_LUA_SCRIPT_TIMEOUT's de
 export const DEFAULT_MEMORY_LIMIT_BYTES = 256 * 1024 * 1024;
 
 const LUA_DIR = path.join(PROJECT_ROOT, "runtime", "vm", "lua");
+/** sdk/<name>.lua: the host modules, each beside its declaration (sdk/<name>.d.ts). */
+const SDK_HOST_MODULES = ["nauthilus-backend", "backend-result", "builtin"];
 const MAX_CACHED_CHUNKS = 256;
 
 function decodeMap(encoded: unknown): GoMap | undefined {
@@ -143,6 +145,10 @@ export class Engine {
     lua.global.set("__host", engine.hostApi());
     lua.global.set("__gopher_source", fs.readFileSync(path.join(LUA_DIR, "gopher.lua"), "utf8"));
     lua.global.set("__nauthilus_source", fs.readFileSync(path.join(LUA_DIR, "nauthilus.lua"), "utf8"));
+    // The host modules live beside the declarations they implement.
+    lua.global.set("__sdk_sources", Object.fromEntries(
+      SDK_HOST_MODULES.map((name) => [name, fs.readFileSync(path.join(PROJECT_ROOT, "sdk", `${name}.lua`), "utf8")]),
+    ));
     lua.global.set("__request_fields", [...REQUEST_FIELDS.keys()]);
     lua.global.set("__request_kinds", [...REQUEST_FIELDS.values()]);
     lua.global.set("__server_fields", [...SERVER_FIELDS.keys()]);
@@ -150,8 +156,8 @@ export class Engine {
     // filters (debug.getinfo gives out no function of a "=[runtime" chunk).
     lua.global.set("__setup_source", `
       local gopher = assert(load(__gopher_source, "=[runtime gopher.lua]"))()
-      local N = assert(load(__nauthilus_source, "=[runtime nauthilus.lua]"))(gopher, __host)
-      __host, __gopher_source, __nauthilus_source = nil, nil, nil
+      local N = assert(load(__nauthilus_source, "=[runtime nauthilus.lua]"))(gopher, __host, __sdk_sources)
+      __host, __gopher_source, __nauthilus_source, __sdk_sources = nil, nil, nil, nil
       -- Entry points for the host, protected: an error in the runtime's own Lua must come back
       -- as a value, never unwind into wasm (that aborts the whole instance).
       local function protect(f)

@@ -6,7 +6,7 @@
 --
 -- Loaded once per engine with two arguments: the gopher fidelity table and the host functions.
 
-local gopher, host = ...
+local gopher, host, sdk_sources = ...
 
 local type, select, error, next, pcall, load, tostring = type, select, error, next, pcall, load, tostring
 local setmetatable, getmetatable, rawget = setmetatable, getmetatable, rawget
@@ -318,134 +318,23 @@ local function new_server(record, u)
 end
 
 ---------------------------------------------------------------------------------------------
--- nauthilus_backend (contract §3), built anew at every require
+-- The host modules, one file each beside the declaration it implements (sdk/*.lua). They get the
+-- shared pieces in R; R.current is the request being served.
 ---------------------------------------------------------------------------------------------
 
-local function new_backend_module()
-  local M = {}
-
-  function M.get_backend_servers()
-    local servers = current.servers
-    local n = #servers
-    local out = {}
-    if n == 0 then return out end
-    -- The host pushes userdata onto the Lua stack: a bounded batch at a time, never more than
-    -- the stack was grown for.
-    local i = 0
-    while i < n do
-      local handles = { host.new_userdata(math.min(n - i, USERDATA_BATCH)) }
-      for k = 1, #handles do out[i + k] = new_server(servers[i + k], handles[k]) end
-      i = i + #handles
-    end
-    return out
-  end
-
-  function M.select_backend_server(...)
-    if select("#", ...) ~= 2 then
-      arg_error(1, 2, "expected server (string) and port (number)")
-    end
-    local ip, port = ...
-    ip = check_string(1, 1, ip)
-    port = check_int(1, 2, port)
-    host.select_backend_server(to_host(ip), port)
-  end
-
-  function M.apply_backend_result(result)
-    local t = type(result)
-    if t ~= "userdata" then arg_error(1, 1, "userdata expected, got " .. t) end
-    if RESULT[result] == nil then arg_error(1, 1, "expected lua backend_result") end
-    -- A live reference: later result:attributes{...} calls are seen (contract §3.3).
-    current.applied = RESULT[result].id
-  end
-
-  function M.remove_from_backend_result(names)
-    -- ToTable(1) returns nil for anything else and Nauthilus dereferences it (checked).
-    if type(names) ~= "table" then error("runtime error: invalid memory address or nil pointer dereference", 0) end
-    for _, v in gopher.pairs(names) do host.remove_from_backend_result(to_host(gopher.tostring(v))) end
-  end
-
-  function M.check_backend_connection(...)
-    local n = select("#", ...)
-    if n ~= 4 then raise(1, string_format("Invalid number of arguments. Expected 4, got %d", n)) end
-    local ip, port, haproxy_v2, tls = ...
-    ip = check_string(1, 1, ip)
-    port = check_int(1, 2, port)
-    haproxy_v2 = check_bool(1, 3, haproxy_v2)
-    tls = check_bool(1, 4, tls)
-    -- Go's dialer rejects the port before any connection (net.Resolver.LookupPort).
-    if port < 0 or port > 65535 then return string_format("dial tcp: address %d: invalid port", port) end
-    local answer = host.check_backend_connection(to_host(ip), port, haproxy_v2, tls)
-    if answer == nil then return nil end
-    return from_host(answer)
-  end
-
-  return M
+local R = {
+  host = host, gopher = gopher, to_host = to_host, from_host = from_host, check_string = check_string,
+  check_int = check_int, check_bool = check_bool, check_table = check_table, arg_error = arg_error, raise = raise,
+  new_server = new_server, RESULT = RESULT, USERDATA_BATCH = USERDATA_BATCH, to_go = to_go, to_lua = to_lua,
+  go_kind = go_kind, GO_MAP_EXPECTED = GO_MAP_EXPECTED, TOO_DEEP = TOO_DEEP, MAX_DEPTH = MAX_DEPTH,
+  set_userdata_metatable = set_userdata_metatable,
+}
+local function host_module(name)
+  return assert(load(sdk_sources[name], "=[runtime sdk/" .. name .. ".lua]"))(R)
 end
-
----------------------------------------------------------------------------------------------
--- nauthilus_backend_result (contract §4): the global is the type's metatable
----------------------------------------------------------------------------------------------
-
-local RESULT_METHODS = {}
-
-function RESULT_METHODS.attributes(...)
-  local n = select("#", ...)
-  local self = ...
-  local t = type(self)
-  if t ~= "userdata" then arg_error(1, 1, "userdata expected, got " .. t) end
-  local state = RESULT[self]
-  if state == nil then arg_error(1, 1, "backend_result expected") end
-  if n == 2 then
-    local attributes = check_table(1, 2, (select(2, ...)))
-    local ok, converted = pcall(to_go, attributes)
-    if not ok then
-      if converted ~= TOO_DEEP then error(converted, 0) end
-      raise(1, string_format("attributes nested deeper than %d levels (or a table that contains itself): the local runtime stops here; production converts without a limit, and a table that contains itself crashes Nauthilus", MAX_DEPTH))
-    end
-    if go_kind(converted) == "list" then error(GO_MAP_EXPECTED, 0) end
-    state.attributes = converted
-    return
-  end
-  return to_lua(state.attributes or {})
-end
-
-local function new_result()
-  local u = host.new_userdata(1)
-  local id = #current.results + 1
-  current.results[id] = u
-  RESULT[u] = { id = id }
-  set_userdata_metatable(u, current.result_type)
-  return u
-end
-
--- The type's metatable (the global nauthilus_backend_result) is the request's own.
-local function new_backend_result_type()
-  local T = { __index = gopher.copy(RESULT_METHODS), new = new_result }
-  current.result_type = T
-  return T
-end
-
----------------------------------------------------------------------------------------------
--- nauthilus_builtin (F:455-469) and dynamic_loader (contract §2)
----------------------------------------------------------------------------------------------
-
-local BUILTIN = { FILTER_ACCEPT = false, FILTER_REJECT = true, FILTER_RESULT_OK = 0, FILTER_RESULT_FAIL = 1 }
-function BUILTIN.status_message_set(message)
-  host.status_message_set(to_host(check_string(1, 1, message)))
-end
-function BUILTIN.custom_log_add(key, value)
-  key = to_host(check_string(1, 1, key))
-  local t = type(value)
-  if t == "number" then
-    host.custom_log_add(key, gopher.go_float(value))
-  elseif t == "string" then
-    host.custom_log_add(key, to_host(value))
-  elseif t == "boolean" then
-    host.custom_log_add(key, tostring(value))
-  else
-    host.custom_log_add(key, "UNSUPPORTED")
-  end
-end
+local new_backend_module = host_module("nauthilus-backend")
+local new_backend_result_type = host_module("backend-result")
+local BUILTIN = host_module("builtin")
 
 local function new_builtin()
   return gopher.copy(BUILTIN)
@@ -1309,6 +1198,7 @@ function N.begin_request(monitoring, request_packed, servers_packed)
     servers = monitoring and last_servers or {}, request = request, results = {}, applied = 0,
     server_mt = new_server_mt(),
   }
+  R.current = current
   current.env = new_env()
   string_mt.__index = current.env.string
 end
