@@ -59,6 +59,8 @@ function recorded(c: CorpusCase): Record<string, unknown> {
     headers: e.headers,
     nginx: e.nginx,
     status_message: e.status_message,
+    // Key and text only: the outcome's logs carry no Go type, so a string "true" and the boolean
+    // true look alike here (the corpus also records `type` and `value`).
     custom_logs: e.custom_logs?.map((l) => [l.key, l.text]) ?? null,
   };
 }
