@@ -206,8 +206,22 @@ export class WorkerPool {
     if (this.closed) return;
     this.closed = true;
     for (const job of this.queue.splice(0)) job.reject(new Error("the runtime was closed before the request started"));
-    const threads = this.workers.map((w) => w.worker);
+    const idle = this.workers.filter((w) => !w.job).map((w) => w.worker);
+    const busy = this.workers.filter((w) => w.job).map((w) => w.worker);
     for (const w of this.workers) if (w.job) w.replace("closed", "close() was called");
-    await Promise.all(threads.map((t) => t.terminate()));
+    // An idle thread is asked to end by itself (a forced termination while V8 compiles for it in
+    // the background can abort the process); a running one, or one that does not end within a
+    // second, is terminated.
+    await Promise.all([
+      ...busy.map((t) => t.terminate()),
+      ...idle.map((t) => new Promise<void>((resolve) => {
+        const timer = setTimeout(() => void t.terminate().then(() => resolve()), 1000);
+        t.once("exit", () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        t.postMessage({ type: "close" } satisfies ToWorker);
+      })),
+    ]);
   }
 }

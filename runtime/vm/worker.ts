@@ -7,7 +7,7 @@ import { Engine, type ChainResult, type EngineOptions } from "./engine";
 import type { PreparedRun } from "../nauthilus/request";
 import { awaitProbeAnswer } from "./probe-channel";
 
-export type ToWorker = { type: "run"; id: number; request: PreparedRun };
+export type ToWorker = { type: "run"; id: number; request: PreparedRun } | { type: "close" };
 export type FromWorker =
   | { type: "ready" }
   | { type: "filter-start"; id: number; index: number }
@@ -28,6 +28,13 @@ async function serve(): Promise<void> {
   let seq = 0;
 
   port.on("message", (message: ToWorker) => {
+    if (message.type === "close") {
+      // Ends the thread by itself (its event loop runs dry): terminating a thread while V8
+      // still compiles for it in the background can abort the whole process (a Node bug).
+      engine.close();
+      port.close();
+      return;
+    }
     const { id, request } = message;
     try {
       const result = engine.runChain(request, {
