@@ -17,10 +17,9 @@
 //   statement becomes one assignment after the other, each on its own line.
 // The helpers arrive as parameters: the chunk becomes `return function(helpers…, ...) <chunk>
 // end`, all on the chunk's own lines, so every line number stays and the chunk's `...` is
-// unchanged. Parsed with luaparse (a real Lua parser: strings, comments and long brackets are no
-// guess), in its 5.2 mode for `goto` and labels, which gopher-lua has; a chunk that does not parse
-// is left alone (the VM reports a syntax error, runtime/vm/lua-hazards.ts says what gopher rejects).
-import { parse, type Node } from "luaparse";
+// unchanged. Parsed with luaparse (runtime/vm/lua-ast.ts); a chunk that does not parse is left
+// alone (the VM reports a syntax error, runtime/vm/lua-hazards.ts says what gopher rejects).
+import { childNodes, parseLua, type Node } from "./lua-ast";
 
 /** The helper parameters, in the order runtime/vm/lua/nauthilus.lua passes them. Long names: a
  * filter's own global of the same name would be shadowed by them. */
@@ -34,10 +33,6 @@ const CALLS = new Set(["CallExpression", "StringCallExpression", "TableCallExpre
 /** Replace text[start, end) by `text`; an insertion has start === end. `order` sorts edits at one
  * offset: lower first in the output. */
 type Edit = { start: number; end: number; text: string; order: number };
-
-export function parseLua(text: string): Node {
-  return parse(text, { luaVersion: "5.2", ranges: true, comments: false, scope: false, locations: false, encodingMode: "pseudo-latin1" });
-}
 
 /** The rewritten chunk's bytes, or null when it does not parse (then it runs as it is). */
 export function rewriteChunk(source: string | Buffer): Buffer | null {
@@ -73,13 +68,7 @@ function chunkEdits(text: string, ast: Node): Edit[] {
   const open = (at: number, piece: string, depth: number) => edits.push({ start: at, end: at, text: piece, order: depth });
   const close = (at: number, piece: string, depth: number) => edits.push({ start: at, end: at, text: piece, order: -depth });
 
-  const visit = (node: unknown, depth: number): void => {
-    if (Array.isArray(node)) {
-      for (const child of node) visit(child, depth);
-      return;
-    }
-    if (node === null || typeof node !== "object" || typeof (node as Node).type !== "string") return;
-    const n = node as Node;
+  const visit = (n: Node, depth: number): void => {
     switch (n.type) {
       case "ReturnStatement": {
         const args = n.arguments as Node[];
@@ -125,7 +114,7 @@ function chunkEdits(text: string, ast: Node): Edit[] {
         break;
       }
     }
-    for (const key of Object.keys(n)) if (key !== "range") visit(n[key], depth + 1);
+    for (const child of childNodes(n)) visit(child, depth + 1);
   };
   visit(ast, 0);
   return edits;
@@ -170,13 +159,7 @@ const VALUE_OF_CALL = new Set([...CALLS, "VarargLiteral"]);
 function sequentialLocalAssignments(text: string, ast: Node): Edit[] {
   const edits: Edit[] = [];
   const lineBreaks = (s: string) => (s.match(/\n/g) ?? []).length;
-  const visit = (node: unknown, locals: Set<string>): void => {
-    if (Array.isArray(node)) {
-      for (const child of node) visit(child, locals);
-      return;
-    }
-    if (node === null || typeof node !== "object" || typeof (node as Node).type !== "string") return;
-    const n = node as Node;
+  const visit = (n: Node, locals: Set<string>): void => {
     switch (n.type) {
       case "FunctionDeclaration": {
         const id = n.identifier as Node | null | undefined;
@@ -184,11 +167,11 @@ function sequentialLocalAssignments(text: string, ast: Node): Edit[] {
         // A new function: the enclosing function's locals are upvalues here.
         const inner = new Set((n.parameters as Node[]).filter((p) => p.type === "Identifier").map((p) => String(p.name)));
         if (id?.type === "MemberExpression" && id.indexer === ":") inner.add("self");
-        visit(n.body, inner);
+        for (const statement of n.body as Node[]) visit(statement, inner);
         return;
       }
       case "LocalStatement":
-        visit(n.init, locals);
+        for (const value of n.init as Node[]) visit(value, locals);
         for (const v of n.variables as Node[]) locals.add(String(v.name));
         return;
       case "ForNumericStatement":
@@ -222,7 +205,7 @@ function sequentialLocalAssignments(text: string, ast: Node): Edit[] {
         break;
       }
     }
-    for (const key of Object.keys(n)) if (key !== "range") visit(n[key], locals);
+    for (const child of childNodes(n)) visit(child, locals);
   };
   visit(ast, new Set());
   return edits;

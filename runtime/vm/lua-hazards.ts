@@ -1,4 +1,4 @@
-// Hand-written Lua that production's VM runs wrongly, found with a real Lua parser (luaparse)
+// Hand-written Lua that production's VM runs wrongly, found with a real Lua parser (runtime/vm/lua-ast.ts)
 // when a chunk is first loaded and reported in the outcome's diagnostics. Compiled TypeScript
 // never contains these (the build rewrites or rejects them); this is for Lua written by hand.
 // - D19: a multiple assignment whose right side reads a variable it also assigns (gopher-lua
@@ -6,8 +6,7 @@
 //   reproduces that for locals, the diagnostic says so for every case).
 // - D15: gopher-lua issue 448: after pcall/xpcall caught an error, a closure made earlier in the
 //   same function no longer sees later assignments to the locals it captured.
-import type { Node } from "luaparse";
-import { parseLua } from "./chunk-rewrite";
+import { childNodes, parseLua, type Node } from "./lua-ast";
 
 const CALLS = new Set(["CallExpression", "StringCallExpression", "TableCallExpression"]);
 
@@ -17,17 +16,12 @@ function lineOf(text: string, offset: number): number {
   return line;
 }
 
-/** Names read anywhere inside `node` (identifiers, not fields). */
-function namesRead(node: unknown, out = new Set<string>()): Set<string> {
-  if (Array.isArray(node)) {
-    for (const child of node) namesRead(child, out);
-  } else if (node && typeof node === "object" && typeof (node as Node).type === "string") {
-    const n = node as Node;
+/** Names read anywhere inside `nodes` (identifiers, not the field names of `a.b`). */
+function namesRead(nodes: Node[], out = new Set<string>()): Set<string> {
+  for (const n of nodes) {
     if (n.type === "Identifier") out.add(String(n.name));
-    for (const key of Object.keys(n)) {
-      if (key === "range" || (n.type === "MemberExpression" && key === "identifier")) continue;
-      namesRead(n[key], out);
-    }
+    const field = n.type === "MemberExpression" ? n.identifier : undefined;
+    namesRead(childNodes(n).filter((c) => c !== field), out);
   }
   return out;
 }
@@ -58,21 +52,15 @@ export function gopherHazards(source: string, chunkName: string): string[] {
     const captured = new Map<string, number>();
     const locals = new Set<string>();
     let protectedCallAt = -1;
-    const walk = (node: unknown): void => {
-      if (Array.isArray(node)) {
-        for (const child of node) walk(child);
-        return;
-      }
-      if (!node || typeof node !== "object" || typeof (node as Node).type !== "string") return;
-      const n = node as Node;
+    const walk = (n: Node): void => {
       if (n.type === "FunctionDeclaration") {
         if (n.isLocal && (n.identifier as Node | null)?.type === "Identifier") locals.add(String((n.identifier as Node).name));
-        for (const name of namesRead(n.body)) if (locals.has(name) && !captured.has(name)) captured.set(name, n.range![0]);
+        for (const name of namesRead(n.body as Node[])) if (locals.has(name) && !captured.has(name)) captured.set(name, n.range![0]);
         visitFunction(n.body as Node[]);
         return;
       }
       if (n.type === "LocalStatement") {
-        walk(n.init);
+        for (const value of n.init as Node[]) walk(value);
         for (const v of n.variables as Node[]) locals.add(String(v.name));
         return;
       }
@@ -81,7 +69,7 @@ export function gopherHazards(source: string, chunkName: string): string[] {
         const vars = n.variables as Node[];
         const targets = vars.filter((v) => v.type === "Identifier").map((v) => String(v.name));
         if (vars.length >= 2) {
-          const read = namesRead(n.init);
+          const read = namesRead(n.init as Node[]);
           const reads = targets.filter((t) => read.has(t));
           const twice = targets.filter((t, i) => targets.indexOf(t) !== i);
           if (reads.length > 0 || twice.length > 0) {
@@ -97,9 +85,9 @@ export function gopherHazards(source: string, chunkName: string): string[] {
           }
         }
       }
-      for (const key of Object.keys(n)) if (key !== "range") walk(n[key]);
+      for (const child of childNodes(n)) walk(child);
     };
-    walk(body);
+    for (const statement of body) walk(statement);
   };
   try {
     visitFunction(ast.body as Node[]);
