@@ -15,7 +15,6 @@ afterAll(() => runtime.close());
 /** Fields a case differs in, with the reason (docs/fidelity.md names each). */
 const KNOWN: Record<string, { fields: string[]; why: string }> = {
   "09-request-strings-are-bytes": { fields: ["custom_logs"], why: "gopher's own pattern engine: an unfinished capture fails at match time (D25)" },
-  "24-num-format-string-arguments": { fields: ["custom_logs"], why: "string.format with strings, booleans, missing or extra arguments: Go's fmt diagnostics (%!d(MISSING)) are not reproduced (D26)" },
   "34-err-arithmetic-types": { fields: ["custom_logs"], why: "arithmetic on a table without a metatable: Lua 5.4's wording (D6)" },
   "44-vm-closure-upvalue-after-pcall": { fields: ["custom_logs"], why: "gopher-lua issue 448 (closures after a caught error) is not reproduced (D15)" },
   "46-vm-recursion-limit-pcall": { fields: ["custom_logs"], why: "gopher's call-stack limit (about 250 Lua frames) is not reproduced (D9)" },

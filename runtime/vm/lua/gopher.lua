@@ -10,40 +10,15 @@ local math_type, math_floor, math_abs, math_huge, math_fmod = math.type, math.fl
 local table_concat, table_sort, table_insert, table_unpack = table.concat, table.sort, table.insert, table.unpack
 local debug_setmetatable, debug_getinfo = debug.setmetatable, debug.getinfo
 
+local gofmt = ...
 local gopher = {}
 
 ---------------------------------------------------------------------------------------------
 -- Numbers as production prints them (contract §8)
 ---------------------------------------------------------------------------------------------
 
--- Go strconv.FormatFloat(x, 'g', -1, 64), i.e. fmt's %v of a float64: shortest digits that
--- round-trip, exponent form when the exponent is < -4 or >= 6 (at least two exponent digits).
-local function go_float(x)
-  if x ~= x then return "NaN" end
-  if x == math_huge then return "+Inf" end
-  if x == -math_huge then return "-Inf" end
-  if x == 0 then return (1 / x < 0) and "-0" or "0" end
-  local s
-  for p = 0, 16 do
-    s = string_format("%." .. p .. "e", x)
-    if tonumber(s) == x then break end
-  end
-  local sign, int, frac, exp = string_match(s, "^(-?)(%d)%.?(%d*)e([-+]%d+)$")
-  local digits = string.gsub(int .. frac, "0+$", "")
-  if digits == "" then digits = "0" end
-  exp = tonumber(exp)
-  if exp < -4 or exp >= 6 then
-    local mantissa = string_sub(digits, 1, 1)
-    if #digits > 1 then mantissa = mantissa .. "." .. string_sub(digits, 2) end
-    local e = math_abs(exp)
-    return sign .. mantissa .. "e" .. (exp < 0 and "-" or "+") .. (e < 10 and "0" .. e or tostring(e))
-  elseif exp >= 0 then
-    if #digits <= exp + 1 then return sign .. digits .. string_rep("0", exp + 1 - #digits) end
-    return sign .. string_sub(digits, 1, exp + 1) .. "." .. string_sub(digits, exp + 2)
-  else
-    return sign .. "0." .. string_rep("0", -exp - 1) .. digits
-  end
-end
+-- Go's shortest float64 text (fmt's %v), from go-fmt.lua.
+local go_float = gofmt.go_float
 gopher.go_float = go_float
 
 -- gopher's LNumber.String(): an integral value that fits int64 prints as an integer, anything
@@ -85,104 +60,75 @@ local function gopher_concat(t, sep, i, j)
 end
 gopher.concat = gopher_concat
 
--- string.format: gopher hands numbers to Go's fmt as int64 for %d %i %o %x %X %c (3.7 -> 3,
--- 255.9 -> ff) where Lua 5.4 raises, and %s prints them with gopher's tostring
--- (GL/stringlib.go:136-146, GL/value.go:124-141).
-local INT_VERBS = { d = true, i = true, o = true, x = true, X = true, c = true }
--- Go's %q of a string (strconv.Quote): the usual escapes, \xNN for other control bytes and
--- for bytes that are not UTF-8, printable characters as they are.
-local QUOTE_ESCAPES = { ["\a"] = "\\a", ["\b"] = "\\b", ["\f"] = "\\f", ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t", ["\v"] = "\\v", ['"'] = '\\"', ["\\"] = "\\\\" }
-local function go_quote(s)
-  local out, i, len = {}, 1, #s
-  while i <= len do
-    local b = string_byte(s, i)
-    local c = string_sub(s, i, i)
-    if QUOTE_ESCAPES[c] then
-      out[#out + 1] = QUOTE_ESCAPES[c]; i = i + 1
-    elseif b < 0x20 or b == 0x7f then
-      out[#out + 1] = string_format("\\x%02x", b); i = i + 1
-    elseif b < 0x80 then
-      out[#out + 1] = c; i = i + 1
-    else
-      local size = b >= 0xF0 and 4 or b >= 0xE0 and 3 or b >= 0xC2 and 2 or 0
-      local piece = size > 0 and string_sub(s, i, i + size - 1)
-      if piece and #piece == size and utf8.len(piece) == 1 then
-        out[#out + 1] = piece; i = i + size
-      else
-        out[#out + 1] = string_format("\\x%02x", b); i = i + 1
-      end
+-- string.format is Go's fmt.Sprintf over gopher values (GL/stringlib.go:136-146): arguments
+-- past the count of "%" minus the count of "%%" are dropped before Sprintf sees them, and each
+-- value picks Go's formatting by its Format or String method (GL/value.go:100-141):
+-- a number is an int64 for %d %i %b %c %o %x %X %U, a float64 for %e %f %g, its text for %s
+-- %q, else an int64 when integral; a string goes through parseNumber for %d %i (its own text
+-- when that succeeds, 0 when not), else is a Go string; a boolean, nil, table or function is
+-- printed by its String() for the string verbs and by Go's reflection otherwise.
+local GO_TYPES = { number = "lua.LNumber", string = "lua.LString", boolean = "lua.LBool", ["nil"] = "*lua.LNilType",
+  table = "*lua.LTable", ["function"] = "*lua.LFunction", userdata = "*lua.LUserData", thread = "*lua.LState" }
+local NUMBER_AS_INT64 = { b = true, c = true, d = true, o = true, x = true, X = true, U = true }
+local NUMBER_AS_FLOAT64 = { e = true, E = true, f = true, F = true, g = true, G = true }
+local STRING_VERBS = { v = true, s = true, x = true, X = true, q = true }
+
+local function go_typename(v) return GO_TYPES[type(v)] end
+
+local function print_arg(st, a, verb)
+  local t = type(a)
+  if verb == "p" or verb == "w" then
+    if verb == "p" and t ~= "number" and t ~= "string" and t ~= "boolean" then
+      -- fmtPointer: an address, which differs per process anyway.
+      return gofmt.pad(st, string_match(raw_tostring(a), "0x%x+") or "0x0")
     end
+    local kind = t == "number" and "float64" or t == "string" and "string" or "bool"
+    return gofmt.bad_verb(st, verb, GO_TYPES[t], kind, a)
   end
-  return '"' .. table_concat(out) .. '"'
+  if t == "number" then
+    local int = gofmt.int64(a)
+    if verb == "q" or verb == "s" then return gofmt.format_value(st, "string", number_string(a), verb) end
+    if NUMBER_AS_INT64[verb] then return gofmt.format_value(st, "int64", int, verb) end
+    if NUMBER_AS_FLOAT64[verb] then return gofmt.format_value(st, "float64", a, verb) end
+    if verb == "i" then return gofmt.format_value(st, "int64", int, "d") end
+    if a == int then return gofmt.format_value(st, "int64", int, verb) end
+    return gofmt.format_value(st, "float64", a, verb)
+  end
+  if t == "string" then
+    if verb == "d" or verb == "i" then
+      if gopher.parse_number(a) == nil then return gofmt.format_value(st, "int64", 0, "d") end
+      return gofmt.format_value(st, "string", a, "s")
+    end
+    return gofmt.format_value(st, "string", a, verb)
+  end
+  if verb == "v" and st.sharpV then -- Go syntax: no String() method is asked
+    if t == "boolean" then return gofmt.format_value(st, "bool", a, "v") end
+    if t == "nil" then return "&lua.LNilType{}" end
+  end
+  if STRING_VERBS[verb] then
+    return gofmt.format_value(st, "string", t == "nil" and "nil" or gopher_tostring(a), verb)
+  end
+  if t == "boolean" then
+    if verb == "t" then return gofmt.format_value(st, "bool", a, "t") end
+    return gofmt.bad_verb(st, verb, "lua.LBool", "bool", a)
+  end
+  -- Go prints the pointed-to struct ("&{}" for nil; a table's or function's Go fields, with
+  -- addresses, which no local run can match: the String() text stands in for them).
+  if t == "nil" then return "&{}" end
+  return "&{" .. gopher_tostring(a) .. "}"
 end
 
--- Pads or cuts a text to a width and precision counted in characters, as Go's fmt does.
-local function go_pad(text, flags, width, precision)
-  local chars = utf8.len(text)
-  if precision ~= "" and chars then
-    local keep = tonumber(precision)
-    if chars > keep then text = string_sub(text, 1, (utf8.offset(text, keep + 1) or #text + 1) - 1); chars = keep end
+local function gopher_format(format, ...)
+  if type(format) == "number" then format = number_string(format) end
+  if type(format) ~= "string" then
+    error(string_format("bad argument #1 to 'format' (string expected, got %s)", format == nil and "no value" or type(format)), 2)
   end
-  width = tonumber(width) or 0
-  chars = chars or #text
-  if chars >= width then return text end
-  local fill = string_rep(" ", width - chars)
-  if string_find(flags, "-", 1, true) then return text .. fill end
-  return fill .. text
-end
-
--- string.format is Go's fmt.Sprintf in gopher (GL/stringlib.go:136-146): numbers go to the
--- integer verbs as int64 (3.7 -> 3, 255.9 -> ff, negative hex keeps its sign), %g without a
--- precision is Go's shortest %g, %s prints numbers with gopher's tostring and pads by
--- characters, %q quotes like Go. Other verbs go to C's printf one at a time.
-local function gopher_format(fmt, ...)
-  if type(fmt) ~= "string" and type(fmt) ~= "number" then
-    error(string_format("bad argument #1 to 'format' (string expected, got %s)", type(fmt)), 2)
-  end
-  if type(fmt) == "number" then fmt = number_string(fmt) end
-  local args, n = { ... }, select("#", ...)
-  local out, argi, pos = {}, 0, 1
-  while true do
-    local s, e, flags, width, dot, precision, conv = string_find(fmt, "%%([-+ #0]*)(%d*)(%.?)(%d*)([%a%%])", pos)
-    if not s then break end
-    out[#out + 1] = string_sub(fmt, pos, s - 1)
-    local spec = string_sub(fmt, s, e)
-    if conv == "%" then
-      out[#out + 1] = "%"
-    else
-      argi = argi + 1
-      if argi > n then error(string_format("bad argument #%d to 'format' (no value)", argi + 1), 2) end
-      local a = args[argi]
-      local text
-      if INT_VERBS[conv] and type(a) == "number" then
-        local int = (a ~= a or a == math_huge or a == -math_huge) and 0 or (a < 0 and -math_floor(-a) or math_floor(a))
-        int = math.tointeger(int) or int
-        if int < 0 and conv ~= "d" and conv ~= "i" and conv ~= "c" then
-          text = "-" .. string.format("%" .. conv, -int)
-          text = go_pad(text, flags, width, "")
-        else
-          text = string.format(spec, int)
-        end
-      elseif (conv == "g" or conv == "G") and dot == "" and type(a) == "number" then
-        text = go_float(a)
-        if conv == "G" then text = string.upper(text) end
-        text = go_pad(text, flags, width, "")
-      elseif conv == "s" then
-        local v = type(a) == "number" and number_string(a) or a
-        if type(v) ~= "string" then v = tostring(v) end
-        text = go_pad(v, flags, width, dot ~= "" and precision or "")
-      elseif conv == "q" then
-        text = go_quote(type(a) == "number" and number_string(a) or tostring(a))
-      else
-        -- Called as string.format so that Lua 5.4's argument errors name "format".
-        text = string.format(spec, a)
-      end
-      out[#out + 1] = text
-    end
-    pos = e + 1
-  end
-  out[#out + 1] = string_sub(fmt, pos)
-  return table_concat(out)
+  local n = select("#", ...)
+  local _, percents = string.gsub(format, "%%", "")
+  local _, pairs_ = string.gsub(format, "%%%%", "")
+  local npat = percents - pairs_
+  if npat < n then n = npat < 0 and 0 or npat end
+  return gofmt.sprintf(format, { ... }, n, print_arg, go_typename)
 end
 gopher.format = gopher_format
 
@@ -205,7 +151,7 @@ local function go_parse_float(s)
     return nil
   end
   if n == nil or n == math_huge or n == -math_huge then return nil end
-  return n + 0.0
+  return n * 1.0 -- a float ("-0.0" stays -0)
 end
 
 local function go_parse_int(s, base)
@@ -218,7 +164,7 @@ local function go_parse_int(s, base)
     value = value * base + d
   end
   if value > INT64_LIMIT or (value == INT64_LIMIT and sign ~= "-") then return nil end
-  if sign == "-" then value = -value end
+  if sign == "-" then value = 0.0 - value end -- "-0" is an integer 0 for Go: +0
   return value -- a float64, as every gopher number
 end
 
@@ -258,7 +204,7 @@ function gopher.parse_number(v)
   local n = raw_tonumber(s)
   -- Go's ParseFloat reports overflow ("1e400") as an error: not a number for gopher.
   if n == nil or n == math_huge or n == -math_huge then return nil end
-  return n + 0.0
+  return n * 1.0 -- a float ("-0.0" stays -0)
 end
 
 ---------------------------------------------------------------------------------------------

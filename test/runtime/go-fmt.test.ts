@@ -1,0 +1,116 @@
+// string.format is Go's fmt.Sprintf over gopher values in production (runtime/vm/lua/go-fmt.lua,
+// docs/fidelity.md D26). Every expected text below was observed on gopher-lua v1.1.1 (built with
+// Go, running `string.format(format, args)`), not derived from our reading of Go's fmt. Table and
+// function addresses and Go's struct dumps are left out: no local run can print production's.
+import { describe, expect, it } from "vitest";
+import { luaPrints } from "../helpers/runtime";
+
+/** [format (Lua expression), arguments (Lua expressions), gopher-lua's result]. */
+const OBSERVED: Array<[string, string, string]> = [
+  ["\"%d\"", "\"42\"", "42"],
+  ["\"%d\"", "\"abc\"", "0"],
+  ["\"%d\"", "\"4.5\"", "4.5"],
+  ["\"%5d\"", "\"42\"", "   42"],
+  ["\"%05d\"", "\"42\"", "00042"],
+  ["\"%d\"", "\" 12 \"", " 12 "],
+  ["\"%d\"", "\"010\"", "010"],
+  ["\"%d\"", "\"0x10\"", "0x10"],
+  ["\"%5.1f\"", "\"2.25\"", "%!f(string=    2)"],
+  ["\"%x\"", "\"255\"", "323535"],
+  ["\"% X\"", "\"hi\"", "68 69"],
+  ["\"%#x\"", "\"hi\"", "0x6869"],
+  ["\"%f\"", "\"1.5\"", "%!f(string=1.5)"],
+  ["\"%d\"", "3.7", "3"],
+  ["\"%d\"", "-3.7", "-3"],
+  ["\"%d\"", "0/0", "-9223372036854775808"],
+  ["\"%d\"", "1e30", "-9223372036854775808"],
+  ["\"%x\"", "-255", "-ff"],
+  ["\"%#o\"", "8", "010"],
+  ["\"%b\"", "5", "101"],
+  ["\"%O\"", "8", "0o10"],
+  ["\"%c\"", "65", "A"],
+  ["\"%c\"", "-1", "�"],
+  ["\"%q\"", "65", "\"65\""],
+  ["\"%U\"", "65", "U+0041"],
+  ["\"%U\"", "-1", "U+FFFFFFFFFFFFFFFF"],
+  ["\"%#U\"", "255", "U+00FF 'ÿ'"],
+  ["\"%.3d\"", "7", "007"],
+  ["\"%.0d\"", "0", ""],
+  ["\"%+d\"", "5", "+5"],
+  ["\"% d\"", "5", " 5"],
+  ["\"%-5d|\"", "3", "3    |"],
+  ["\"%05d\"", "-3", "-0003"],
+  ["\"%v\"", "2.5", "2.5"],
+  ["\"%v\"", "1e21", "1e+21"],
+  ["\"%v\"", "1e20", "1e+20"],
+  ["\"%g\"", "1e20", "1e+20"],
+  ["\"%g\"", "123456.789", "123456.789"],
+  ["\"%#g\"", "0.1", "0.100000"],
+  ["\"%#g\"", "123456.789", "123456.789"],
+  ["\"%.3g\"", "2/3", "0.667"],
+  ["\"%G\"", "1e-7", "1E-07"],
+  ["\"%e\"", "12345.678", "1.234568e+04"],
+  ["\"%f\"", "1/0", "+Inf"],
+  ["\"%f\"", "-1/0", "-Inf"],
+  ["\"%f\"", "0/0", "NaN"],
+  ["\"%5.2f\"", "0/0", "  NaN"],
+  ["\"%+f\"", "0/0", "+NaN"],
+  ["\"%08.2f\"", "-1.5", "-0001.50"],
+  ["\"%010.3e\"", "1", "01.000e+00"],
+  ["\"%y\"", "1", "%!y(int64=1)"],
+  ["\"%y\"", "1.5", "%!y(float64=1.5)"],
+  ["\"%t\"", "1", "%!t(int64=1)"],
+  ["\"%p\"", "1", "%!p(lua.LNumber=1)"],
+  ["\"%s\"", "1.5", "1.5"],
+  ["\"%s\"", "1e15", "1000000000000000"],
+  ["\"%5.1s\"", "\"h\\195\\169llo\"", "    h"],
+  ["\"%05s\"", "\"ab\"", "000ab"],
+  ["\"%-5s|\"", "\"\\195\\169\"", "é    |"],
+  ["\"%q\"", "\"a\\nb\\0\"", "\"a\\nb\\x00\""],
+  ["\"%+q\"", "\"\\195\\169\"", "\"\\u00e9\""],
+  ["\"%#q\"", "\"ab\"", "`ab`"],
+  ["\"%s\"", "nil", "nil"],
+  ["\"%d\"", "nil", "&{}"],
+  ["\"%x\"", "nil", "6e696c"],
+  ["\"%#v\"", "nil", "&lua.LNilType{}"],
+  ["\"%s\"", "true", "true"],
+  ["\"%d\"", "true", "%!d(lua.LBool=true)"],
+  ["\"%5d\"", "true", "%!d(lua.LBool= true)"],
+  ["\"%t\"", "false", "false"],
+  ["\"%q\"", "true", "\"true\""],
+  ["\"%x\"", "true", "74727565"],
+  ["\"%T %T %T %T\"", "1, \"a\", true, nil", "lua.LNumber lua.LString lua.LBool *lua.LNilType"],
+  ["\"%d %d\"", "1", "1 %!d(MISSING)"],
+  ["\"%d\"", "1, 2", "1"],
+  ["\"%d%%\"", "5, 6", "5%%!(EXTRA lua.LNumber=6)"],
+  ["\"%d%% %s\"", "1, \"a\", 3", "1% a%!(EXTRA lua.LNumber=3)"],
+  ["\"%d%%%d\"", "1, 2", "1%2"],
+  ["\"100%%\"", "", "100%"],
+  ["\"%5%\"", "1", "%%!(EXTRA lua.LNumber=1)"],
+  ["\"abc%\"", "", "abc%!(NOVERB)"],
+  ["\"%\"", "1", "%!(NOVERB)%!(EXTRA lua.LNumber=1)"],
+  ["\"%!\"", "1", "%!!(int64=1)"],
+  ["\"%*d\"", "5, 3", "%!(BADWIDTH)%!d(MISSING)"],
+  ["\"%.*f\"", "2, 1.5", "%!(BADPREC)%!f(MISSING)"],
+  ["\"%[2]d %[1]d\"", "1, 2", "2 1"],
+  ["\"%[5]d\"", "1", "%!d(BADINDEX)"],
+  ["\"%s %s %s\"", "\"a\", \"b\"", "a b %!s(MISSING)"],
+  ["\"%\\195\\169\"", "1", "%!é(int64=1)"],
+  ["12", "", "12"],
+  ["\"%30d|\"", "7", "                             7|"],
+  ["\"%.30f\"", "1/3", "0.333333333333333314829616256247"],
+  ["\"%s\"", "print ~= nil", "true"]
+];
+
+describe("string.format gives gopher-lua's (Go's) texts", () => {
+  it(`${OBSERVED.length} directives`, async () => {
+    // One request for all of them: each result printed with a separator nobody formats.
+    const code = OBSERVED.map(([format, args]) =>
+      `do local ok, r = pcall(function() return string.format(${format}${args ? ", " + args : ""}) end) print((ok and "" or "ERR ") .. tostring(r)) end`,
+    ).join("\n");
+    const r = await luaPrints(code);
+    expect(r.error).toBeNull();
+    const got = OBSERVED.map(([format, args], i) => `${format} (${args}) -> ${r.printed[i]}`);
+    expect(got).toEqual(OBSERVED.map(([format, args, want]) => `${format} (${args}) -> ${want}`));
+  });
+});
