@@ -144,6 +144,7 @@ export class Engine {
     const engine = new Engine(lua);
     lua.global.set("__host", engine.hostApi());
     lua.global.set("__gofmt_source", fs.readFileSync(path.join(LUA_DIR, "go-fmt.lua"), "utf8"));
+    lua.global.set("__pattern_source", fs.readFileSync(path.join(LUA_DIR, "gopher-pattern.lua"), "utf8"));
     lua.global.set("__gopher_source", fs.readFileSync(path.join(LUA_DIR, "gopher.lua"), "utf8"));
     lua.global.set("__nauthilus_source", fs.readFileSync(path.join(LUA_DIR, "nauthilus.lua"), "utf8"));
     // The host modules live beside the declarations they implement.
@@ -157,9 +158,9 @@ export class Engine {
     // filters (debug.getinfo gives out no function of a "=[runtime" chunk).
     lua.global.set("__setup_source", `
       local gofmt = assert(load(__gofmt_source, "=[runtime go-fmt.lua]"))()
-      local gopher = assert(load(__gopher_source, "=[runtime gopher.lua]"))(gofmt)
+      local gopher = assert(load(__gopher_source, "=[runtime gopher.lua]"))(gofmt, assert(load(__pattern_source, "=[runtime gopher-pattern.lua]"))())
       local N = assert(load(__nauthilus_source, "=[runtime nauthilus.lua]"))(gopher, __host, __sdk_sources)
-      __host, __gofmt_source, __gopher_source, __nauthilus_source, __sdk_sources = nil, nil, nil, nil, nil
+      __host, __gofmt_source, __pattern_source, __gopher_source, __nauthilus_source, __sdk_sources = nil, nil, nil, nil, nil, nil
       -- Entry points for the host, protected: an error in the runtime's own Lua must come back
       -- as a value, never unwind into wasm (that aborts the whole instance).
       local function protect(f)

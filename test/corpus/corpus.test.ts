@@ -14,12 +14,10 @@ afterAll(() => runtime.close());
 
 /** Fields a case differs in, with the reason (docs/fidelity.md names each). */
 const KNOWN: Record<string, { fields: string[]; why: string }> = {
-  "09-request-strings-are-bytes": { fields: ["custom_logs"], why: "gopher's own pattern engine: an unfinished capture fails at match time (D25)" },
   "34-err-arithmetic-types": { fields: ["custom_logs"], why: "arithmetic on a table without a metatable: Lua 5.4's wording (D6)" },
   "44-vm-closure-upvalue-after-pcall": { fields: ["custom_logs"], why: "gopher-lua issue 448 (closures after a caught error) is not reproduced (D15)" },
   "46-vm-recursion-limit-pcall": { fields: ["custom_logs"], why: "gopher's call-stack limit (about 250 Lua frames) is not reproduced (D9)" },
   "49-vm-unpack-300": { fields: ["custom_logs"], why: "gopher's registry limit for unpack is not reproduced (D9)" },
-  "73-str-find-plain-and-magic": { fields: ["custom_logs"], why: "gopher's own pattern engine: init past the end, empty patterns, a trailing % and %f (D25)" },
   "78-tbl-concat-insert-remove": { fields: ["custom_logs"], why: "`#` after table.insert past the end: gopher's array part has grown, Lua 5.4's border has not (D27)" },
   "81-tbl-length-holes-and-next": { fields: ["custom_logs"], why: "`#` of a table with holes follows Lua 5.4's border (D27)" },
   "82-tbl-pairs-order-small-mixed": { fields: ["custom_logs"], why: "pairs order is deterministic here, insertion order in gopher (deliberate difference 3)" },

@@ -10,8 +10,8 @@ local math_type, math_floor, math_abs, math_huge, math_fmod = math.type, math.fl
 local table_concat, table_sort, table_insert, table_unpack = table.concat, table.sort, table.insert, table.unpack
 local debug_setmetatable, debug_getinfo = debug.setmetatable, debug.getinfo
 
-local gofmt = ...
-local gopher = {}
+local gofmt, gopher_pattern = ...
+local gopher = { pattern = gopher_pattern }
 
 ---------------------------------------------------------------------------------------------
 -- Numbers as production prints them (contract §8)

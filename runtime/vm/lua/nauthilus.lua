@@ -875,10 +875,76 @@ LIBRARY_TEMPLATE.string.byte = function(...)
   if stop < 0 or stop <= start or start >= l then return end
   return raw_byte(s, start + 1, stop)
 end
--- gsub's replacements as gopher makes them: a number becomes gopher's text, nil or false keeps
--- the match, any other value is ""; "%" before anything but a digit or "%" stays literal.
--- Errors of the pattern engine carry the caller's line, as Go functions' do.
-local raw_gsub = string.gsub
+-- gopher's CheckString takes a number as its gopher text (10, not Lua 5.4's "10.0"; numbers are
+-- floats here).
+local raw_len, raw_reverse = string.len, string.reverse
+LIBRARY_TEMPLATE.string.len = function(s) return raw_len(check_string(1, 1, s)) end
+LIBRARY_TEMPLATE.string.reverse = function(s) return raw_reverse(check_string(1, 1, s)) end
+
+-- find, match, gmatch and gsub as gopher's (GL/stringlib.go): gopher's pattern engine
+-- (runtime/vm/lua/gopher-pattern.lua), its argument handling and its results.
+local PATTERN = gopher.pattern
+local raw_find, raw_match = string.find, string.match
+
+-- strFind: an empty pattern is found at 1, 0 wherever init points; "plain" counts only as the
+-- exact fourth argument; init as luaIndex2StringIndex makes it.
+LIBRARY_TEMPLATE.string.find = function(...)
+  local s, p, init, plain = ...
+  s = check_string(1, 1, s)
+  p = check_string(1, 2, p)
+  if p == "" then return 1, 0 end
+  init = opt_int(3, init, 1)
+  local len = #s
+  if init ~= 0 then init = init - 1 end
+  if init < 0 then init = len + init + 1 end
+  if init < 0 then init = 0 end
+  if select("#", ...) == 4 and plain then
+    -- Go slices str[init:]: past the end that is a Go panic production's pcall reports.
+    if init > len then error(string_format("runtime error: slice bounds out of range [%d:%d]", init, len), 0) end
+    local from, to = raw_find(s, p, init + 1, true)
+    if not from then return nil end
+    return from, to
+  end
+  local entry, err = PATTERN.compile(p)
+  if not entry then raise(1, err) end
+  return raw_find(s, entry.lua, init + 1)
+end
+
+-- strMatch: no match returns no value at all (not nil).
+local function some(first, ...)
+  if first == nil then return end
+  return first, ...
+end
+LIBRARY_TEMPLATE.string.match = function(s, p, init)
+  s = check_string(1, 1, s)
+  p = check_string(1, 2, p)
+  local offset = opt_int(3, init, 1)
+  if offset < 0 then offset = #s + offset + 1 end
+  offset = offset - 1
+  if offset < 0 then offset = 0 end
+  local entry, err = PATTERN.compile(p)
+  if not entry then raise(1, err) end
+  return some(raw_match(s, entry.lua, offset + 1))
+end
+
+-- strGmatch: every match is collected when gmatch is called.
+LIBRARY_TEMPLATE.string.gmatch = function(s, p)
+  s = check_string(1, 1, s)
+  p = check_string(1, 2, p)
+  local entry, err = PATTERN.compile(p)
+  if not entry then raise(1, err) end
+  local found, k = PATTERN.matches(s, entry, 0, -1), 0
+  return function()
+    k = k + 1
+    local m = found[k]
+    if m == nil then return end
+    if m[3] == nil then return raw_sub(s, m[1], m[2]) end
+    return table.unpack(m, 3)
+  end
+end
+
+-- A value gsub puts in place of a match (LVAsString): a number as gopher's text, a string as
+-- itself, anything else "". nil and false keep the match.
 local function replacement(v)
   if v == nil or v == false then return nil end
   local t = type(v)
@@ -886,41 +952,76 @@ local function replacement(v)
   if t == "string" then return v end
   return ""
 end
-local function reraised(ok, ...)
-  if ok then return ... end
-  local e = ...
-  if type(e) == "string" then e = raw_gsub(e, "^%[runtime [^%]]*%]:%d+: ", "") end
-  error(e, 2)
-end
-LIBRARY_TEMPLATE.string.gsub = function(s, pattern, repl, n)
-  if type(s) == "number" then s = number_string(s) end
-  if type(pattern) == "number" then pattern = number_string(pattern) end
-  local t = type(repl)
-  if t == "table" then
-    local map = repl
-    repl = function(k) return replacement(map[k]) end
-  elseif t == "function" then
-    local f = repl
-    repl = function(...) return replacement(f(...)) end
-  elseif t == "string" then
-    repl = raw_gsub(repl, "%%([^%d%%])", "%%%%%1")
+
+-- A replacement string read as gopher's flagScanner reads it: "%%" is "%", "%<digit>" a
+-- capture, "%" before anything else stays with that character, a final "%" stays.
+local function replacement_parts(repl)
+  local parts, i, len = {}, 1, #repl
+  while i <= len do
+    local at = raw_find(repl, "%", i, true)
+    if not at then parts[#parts + 1] = raw_sub(repl, i); break end
+    if at > i then parts[#parts + 1] = raw_sub(repl, i, at - 1) end
+    local d = raw_sub(repl, at + 1, at + 1)
+    if d == "%" then parts[#parts + 1] = "%"
+    elseif d == "" then parts[#parts + 1] = "%"
+    elseif raw_find(d, "^%d$") then parts[#parts + 1] = tonumber(d)
+    else parts[#parts + 1] = "%" .. d end
+    i = at + 2
   end
-  return reraised(pcall(raw_gsub, s, pattern, repl, n))
+  return parts
 end
 
--- gopher's CheckString takes a number as its gopher text (10, not Lua 5.4's "10.0"; numbers are
--- floats here): the string functions that take strings get them converted first.
-local function texts(...)
-  local n = select("#", ...)
-  if n == 0 then return end
-  local a, b = ...
-  if type(a) == "number" then a = number_string(a) end
-  if type(b) == "number" then b = number_string(b) end
-  return a, b, select(3, ...)
+-- capturedString: %0 is the match, %1 the match when there is no capture, beyond the captures
+-- an error; a position capture prints as its number.
+local function captured(s, m, d)
+  if d == 0 or (d == 1 and m[3] == nil) then return raw_sub(s, m[1], m[2]) end
+  local v = m[d + 2]
+  if v == nil then raise(2, "invalid capture index") end
+  if type(v) == "number" then return string_format("%d", v) end
+  return v
 end
-for _, name in ipairs({ "len", "reverse", "find", "match", "gmatch" }) do
-  local f = LIBRARY_TEMPLATE.string[name]
-  LIBRARY_TEMPLATE.string[name] = function(...) return f(texts(...)) end
+
+LIBRARY_TEMPLATE.string.gsub = function(s, p, repl, n)
+  s = check_string(1, 1, s)
+  p = check_string(1, 2, p)
+  local t = type(repl)
+  if t ~= "string" and t ~= "table" and t ~= "function" then
+    arg_error(1, 3, "string or table or function expected, got " .. t)
+  end
+  local limit = opt_int(4, n, -1)
+  local entry, err = PATTERN.compile(p)
+  if not entry then raise(1, err) end
+  local found = PATTERN.matches(s, entry, 0, limit)
+  if #found == 0 then return s, 0 end
+  local out, pos = {}, 1
+  local parts = t == "string" and replacement_parts(repl)
+  for k = 1, #found do
+    local m = found[k]
+    local text
+    if parts then
+      local pieces = {}
+      for j = 1, #parts do
+        local part = parts[j]
+        pieces[j] = type(part) == "number" and captured(s, m, part) or part
+      end
+      text = table_concat(pieces)
+    elseif t == "table" then
+      local key = m[3]
+      if key == nil then key = raw_sub(s, m[1], m[2]) end
+      text = replacement(repl[key])
+    elseif m[3] == nil then
+      text = replacement((repl(raw_sub(s, m[1], m[2]))))
+    else
+      text = replacement((repl(table.unpack(m, 3))))
+    end
+    if text then
+      out[#out + 1] = raw_sub(s, pos, m[1] - 1)
+      out[#out + 1] = text
+      pos = m[2] + 1
+    end
+  end
+  out[#out + 1] = raw_sub(s, pos)
+  return table_concat(out), #found
 end
 
 -- strChar: each value is converted to a Go byte, so it wraps around (256 -> 0, -1 -> 255).
