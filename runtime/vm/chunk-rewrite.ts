@@ -8,6 +8,8 @@
 //   number text, hands anything else to `..` itself (a __concat metamethod sees the original
 //   operands) and raises gopher's error for what cannot be concatenated;
 // - a numeric `for` takes numbers only (`for statement init must be a number`);
+// - `#t` becomes a call of a helper that gives a table gopher's length (the largest positive
+//   integer key of its array part, holes or not; Lua 5.4 gives any border);
 // - a function called in a tail call keeps its caller's frame when it is a Go function
 //   (OP_TAILCALL): `return f(...)` becomes a non-tail call, so host and library errors name the
 //   call site and its line;
@@ -23,8 +25,8 @@ import { childNodes, parseLua, type Node } from "./lua-ast";
 
 /** The helper parameters, in the order runtime/vm/lua/nauthilus.lua passes them. Long names: a
  * filter's own global of the same name would be shadowed by them. */
-export const CHUNK_HELPERS = ["__nauthilus_sdk_keep_frame", "__nauthilus_sdk_concat", "__nauthilus_sdk_for"] as const;
-const [KEEP_FRAME, CONCAT, FOR] = CHUNK_HELPERS;
+export const CHUNK_HELPERS = ["__nauthilus_sdk_keep_frame", "__nauthilus_sdk_concat", "__nauthilus_sdk_for", "__nauthilus_sdk_len"] as const;
+const [KEEP_FRAME, CONCAT, FOR, LEN] = CHUNK_HELPERS;
 const OPEN = `return function(${CHUNK_HELPERS.join(", ")}, ...) `;
 const CLOSE = "\nend";
 
@@ -76,9 +78,9 @@ function chunkEdits(text: string, ast: Node): Edit[] {
         if (only && CALLS.has(only.type)) { // `return (f())` too: already not a tail call, unchanged
           open(only.range![0], `${KEEP_FRAME}(`, depth);
           close(only.range![1], ")", depth);
-        } else if (only && only.type === "BinaryExpression" && only.operator === "..") {
-          // The concatenation becomes a call: in parentheses it is no tail call, so its error
-          // keeps this function's line.
+        } else if (only && ((only.type === "BinaryExpression" && only.operator === "..") || (only.type === "UnaryExpression" && only.operator === "#"))) {
+          // The concatenation or length becomes a call: in parentheses it is no tail call, so
+          // its error keeps this function's line.
           open(only.range![0], "(", depth);
           close(only.range![1], ")", depth);
         }
@@ -99,11 +101,20 @@ function chunkEdits(text: string, ast: Node): Edit[] {
           }
         }
         break;
+      case "UnaryExpression":
+        if (n.operator === "#") {
+          const [start, end] = n.range!;
+          open(start, `${LEN}(`, depth);
+          edits.push({ start, end: start + 1, text: "", order: Number.MAX_SAFE_INTEGER }); // the "#"
+          close(end, ")", depth);
+        }
+        break;
       case "ForNumericStatement":
         for (const [part, what] of [[n.start, "init"], [n.end, "limit"], [n.step, "step"]] as Array<[Node | null, string]>) {
           if (part && part.type !== "NumericLiteral") {
-            open(part.range![0], `${FOR}(`, depth + 1);
-            close(part.range![1], `, "${what}")`, depth + 1);
+            // Between the statement and the part (depth + 1), so the part's own call nests inside.
+            open(part.range![0], `${FOR}(`, depth + 0.5);
+            close(part.range![1], `, "${what}")`, depth + 0.5);
           }
         }
         break;

@@ -39,11 +39,54 @@ local function gopher_tostring(v)
 end
 gopher.tostring = gopher_tostring
 
+-- The length of a table as table.getn/insert/remove/concat, unpack and (without __len) gopher's
+-- OP_LEN see it: the length of gopher's array part, the largest positive
+-- integer key below 2^26 that has a value, holes or not (GL/table.go Len, RawSetInt pads the
+-- array with nils up to any such key). Lua 5.4's `#` gives any border instead. The keys past
+-- Lua's border are found with `next` from it: the border is normally in the array part, from
+-- where `next` goes through the rest of the table (docs/fidelity.md D27).
+local MAX_ARRAY_INDEX = 67108864
+local raw_len = rawlen
+local function length(t)
+  local n = raw_len(t)
+  local k = next(t, n > 0 and n or nil)
+  while k ~= nil do
+    if math_type(k) == "integer" and k > n and k < MAX_ARRAY_INDEX then n = k end
+    k = next(t, k)
+  end
+  return n
+end
+gopher.length = length
+
+-- unpack (GL/baselib.go baseUnpack): the end defaults to gopher's length, and every value goes
+-- onto gopher's registry, 5,120 slots per state shared by all frames, so a range larger than
+-- what is left raises "registry overflow". What is left is estimated from the frames in use
+-- (about two slots each, measured on gopher-lua v1.1.1: 5,108 values at the top of a chunk,
+-- 4,918 a hundred calls deeper), within about ten values of production's boundary.
+local REGISTRY_SIZE = 5120
+local function gopher_unpack(...)
+  local t, i, j = ...
+  if type(t) ~= "table" then error(string_format("bad argument #1 to 'unpack' (table expected, got %s)", select("#", ...) == 0 and "no value" or type(t)), 2) end
+  if i ~= nil and type(i) ~= "number" then error(string_format("bad argument #2 to 'unpack' (number expected, got %s)", type(i)), 2) end
+  if j ~= nil and type(j) ~= "number" then error(string_format("bad argument #3 to 'unpack' (number expected, got %s)", type(j)), 2) end
+  i = i == nil and 1 or gofmt.int64(i)
+  j = j == nil and length(t) or gofmt.int64(j)
+  if i > j then return end
+  local count = j - i + 1
+  if count > REGISTRY_SIZE / 2 then
+    local frames = 0
+    while frames < REGISTRY_SIZE and debug_getinfo(frames + 2, "l") do frames = frames + 1 end
+    if count > REGISTRY_SIZE - 4 - 2 * frames then error("registry overflow", 2) end
+  end
+  return table_unpack(t, i, j)
+end
+gopher.unpack = gopher_unpack
+
 -- table.concat converts numbers with the same rule as tostring.
 local function gopher_concat(t, sep, i, j)
   sep = sep or ""
   i = i or 1
-  j = j or #t
+  j = j or length(t)
   local parts = {}
   for k = i, j do
     local v = t[k]
@@ -261,6 +304,7 @@ end
 local function len_error()
   error("__len undefined", 2)
 end
+gopher.len_error = len_error
 local ARITH = { __add = "add", __sub = "sub", __mul = "mul", __div = "div", __mod = "mod", __pow = "pow", __unm = "unm" }
 local function arith_errors(mt)
   for event, op in pairs(ARITH) do
@@ -601,7 +645,7 @@ function gopher.libraries()
   t.concat = function(...)
     local tbl, sep, i, j = ...
     if type(tbl) ~= "table" then error(string_format("bad argument #1 to 'concat' (table expected, got %s)", type(tbl)), 2) end
-    local len = #tbl
+    local len = length(tbl)
     sep = sep == nil and "" or sep
     i = i == nil and 1 or i
     j = j == nil and len or j
@@ -619,12 +663,12 @@ function gopher.libraries()
     if type(tbl) ~= "table" then error(string_format("bad argument #1 to 'insert' (table expected, got %s)", type(tbl)), 2) end
     if n == 1 then error("wrong number of arguments", 2) end
     if n == 2 then
-      if pos ~= nil then tbl[#tbl + 1] = pos end
+      if pos ~= nil then tbl[length(tbl) + 1] = pos end
       return
     end
     if type(pos) ~= "number" then error(string_format("bad argument #2 to 'insert' (number expected, got %s)", type(pos)), 2) end
     pos = pos < 0 and -math_floor(-pos) or math_floor(pos)
-    local len = #tbl
+    local len = length(tbl)
     if pos > len or pos <= 0 then rawset(tbl, pos, value) return end
     for k = len, pos, -1 do tbl[k + 1] = tbl[k] end
     tbl[pos] = value
@@ -632,7 +676,7 @@ function gopher.libraries()
   t.remove = function(...)
     local tbl, pos = ...
     if type(tbl) ~= "table" then error(string_format("bad argument #1 to 'remove' (table expected, got %s)", type(tbl)), 2) end
-    local len = #tbl
+    local len = length(tbl)
     if len == 0 then return nil end
     if select("#", ...) == 1 then pos = len end
     if type(pos) ~= "number" then error(string_format("bad argument #2 to 'remove' (number expected, got %s)", type(pos)), 2) end
@@ -663,13 +707,18 @@ function gopher.libraries()
     end
     error(e, 0)
   end
-  t.getn = function(tbl) return #tbl end
+  -- GL/tablelib.go: getn is Len, maxn is MaxN (the array part's last value, __len ignored).
+  t.getn = function(tbl)
+    if type(tbl) ~= "table" then error(string_format("bad argument #1 to 'getn' (table expected, got %s)", type(tbl)), 2) end
+    return length(tbl)
+  end
   t.maxn = function(tbl)
-    local max = 0
+    if type(tbl) ~= "table" then error(string_format("bad argument #1 to 'maxn' (table expected, got %s)", type(tbl)), 2) end
+    local n = raw_len(tbl)
     for k in next, tbl do
-      if type(k) == "number" and k > max then max = k end
+      if math_type(k) == "integer" and k > n and k < MAX_ARRAY_INDEX then n = k end
     end
-    return max
+    return n
   end
 
   local m = copy(math)
@@ -731,7 +780,7 @@ function gopher.base_functions()
     rawequal = rawequal, rawget = rawget, rawset = rawset, select = select,
     setmetatable = setmetatable, getmetatable = getmetatable, type = type, collectgarbage = collectgarbage,
     tostring = gopher_tostring, tonumber = gopher_tonumber, pairs = gopher_pairs,
-    unpack = table_unpack,
+    unpack = gopher_unpack,
     _VERSION = "Lua 5.1",
   }
 end

@@ -1369,6 +1369,18 @@ local function concat(a, b)
   if own_concat(a) or own_concat(b) then return a .. b end
   error(string_format("cannot perform concat operation between %s and %s", ta, tb), 2)
 end
+-- `#v` (runtime/vm/chunk-rewrite.ts): gopher's OP_LEN. Strings and values with __len as Lua's
+-- `#`, other tables gopher's length, anything else gopher's error at the filter's line.
+local table_length = gopher.length
+local function length(v)
+  local t = type(v)
+  if t == "string" then return #v end
+  local mt = debug.getmetatable(v)
+  local handler = type(mt) == "table" and rawget(mt, "__len")
+  if handler and handler ~= gopher.len_error then return #v end
+  if t == "table" then return table_length(v) end
+  error("__len undefined", 2)
+end
 local function for_number(v, what)
   if type(v) ~= "number" then error("for statement " .. what .. " must be a number", 2) end
   return v
@@ -1380,13 +1392,13 @@ load_code = function(source, chunkname, env)
   local outer, syntax = load(from_host(rewritten), chunkname, "t", env)
   if not outer then return nil, syntax end
   local body = outer()
-  local f = function(...) return body(keep_frame, concat, for_number, ...) end
+  local f = function(...) return body(keep_frame, concat, for_number, length, ...) end
   LOADED_BODY[f] = body
   return f
 end
 
 local function run_chunk(chunk, rewritten)
-  if rewritten then return chunk()(keep_frame, concat, for_number) end
+  if rewritten then return chunk()(keep_frame, concat, for_number, length) end
   return chunk()
 end
 
