@@ -162,11 +162,15 @@ function gopherLiteral(raw: string, value: number): string | null {
 }
 
 const VALUE_OF_CALL = new Set([...CALLS, "VarargLiteral"]);
+/** A local that holds a value no variable receives, for one statement. */
+const DISCARD = "__nauthilus_sdk_discard";
 
-/** `a, b = e1, e2` with a and b locals of the function it is in (not upvalues) and no call or
- * `...` among the values becomes `a = e1; b = e2`, each value on the line it was on, so that
- * error positions and every later line keep their numbers. Calls and `...` keep Lua 5.4's order
- * (runtime/vm/lua-hazards.ts reports those statements). */
+/** `a, b = e1, e2` with a and b locals of the function it is in (not upvalues) becomes
+ * `a = e1; b = e2`, each value on the line it was on, so that error positions and every later line
+ * keep their numbers. gopher compiles each value straight into its local, calls and `...`
+ * included: a call or `...` that is the last value and has more locals left fills them
+ * (`a, b, c = x, f()` → `a = x; b, c = f()`), locals without a value get nil, and values
+ * without a local are still evaluated, in order (observed on gopher-lua v1.1.1). */
 function sequentialLocalAssignments(text: string, ast: Node): Edit[] {
   const edits: Edit[] = [];
   const lineBreaks = (s: string) => (s.match(/\n/g) ?? []).length;
@@ -195,21 +199,40 @@ function sequentialLocalAssignments(text: string, ast: Node): Edit[] {
         const vars = n.variables as Node[];
         const values = n.init as Node[];
         const allLocal = vars.every((v) => v.type === "Identifier" && locals.has(String(v.name)));
-        if (vars.length >= 2 && values.length === vars.length && allLocal && !values.some((v) => VALUE_OF_CALL.has(v.type))) {
+        if (vars.length >= 2 && allLocal) {
           const [start, end] = n.range!;
           let line = 0; // line breaks written so far, counted from the statement's start
           let piece = "";
-          vars.forEach((v, i) => {
-            const value = values[i];
+          const statements: string[] = [];
+          const at = (value: Node | undefined) => {
+            if (!value) return;
             const wanted = lineBreaks(text.slice(start, value.range![0]));
             if (wanted > line) {
               piece += "\n".repeat(wanted - line);
               line = wanted;
             }
-            const expression = text.slice(value.range![0], value.range![1]);
-            piece += `${i > 0 ? "; " : ""}${v.name} = ${expression}`;
-            line += lineBreaks(expression);
-          });
+          };
+          const emit = (statement: string) => {
+            piece += `${statements.length > 0 ? "; " : ""}${statement}`;
+            statements.push(statement);
+            line += lineBreaks(statement);
+          };
+          const source = (value: Node) => text.slice(value.range![0], value.range![1]);
+          const lastMulti = VALUE_OF_CALL.has(values[values.length - 1]?.type);
+          for (let i = 0; i < vars.length; i++) {
+            const value = values[i];
+            if (value && i === values.length - 1 && lastMulti && vars.length > values.length) {
+              at(value);
+              emit(`${vars.slice(i).map((v) => v.name).join(", ")} = ${source(value)}`);
+              break;
+            }
+            at(value);
+            emit(`${vars[i].name} = ${value ? source(value) : "nil"}`);
+          }
+          for (const extra of values.slice(vars.length)) {
+            at(extra);
+            emit(`do local ${DISCARD} = ${source(extra)} end`);
+          }
           piece += "\n".repeat(Math.max(0, lineBreaks(text.slice(start, end)) - line));
           edits.push({ start, end, text: piece, order: 0 });
         }
