@@ -7,7 +7,8 @@
 // - `a .. b` becomes a call of a helper that concatenates two strings or numbers with gopher's
 //   number text, hands anything else to `..` itself (a __concat metamethod sees the original
 //   operands) and raises gopher's error for what cannot be concatenated;
-// - a numeric `for` takes numbers only (`for statement init must be a number`);
+// - a numeric `for` takes numbers only (`for statement init must be a number`), and a step of 0
+//   loops as gopher's does (never when init < limit, else forever with the same value);
 // - `#t` becomes a call of a helper that gives a table gopher's length (the largest positive
 //   integer key of its array part, holes or not; Lua 5.4 gives any border);
 // - a function called in a tail call keeps its caller's frame when it is a Go function
@@ -111,7 +112,8 @@ function chunkEdits(text: string, ast: Node): Edit[] {
         break;
       case "ForNumericStatement":
         for (const [part, what] of [[n.start, "init"], [n.end, "limit"], [n.step, "step"]] as Array<[Node | null, string]>) {
-          if (part && part.type !== "NumericLiteral") {
+          // A step of 0 (literal or not) goes through the helper too: Lua 5.4 refuses it.
+          if (part && (part.type !== "NumericLiteral" || (what === "step" && Number(part.value) === 0))) {
             // Between the statement and the part (depth + 1), so the part's own call nests inside.
             open(part.range![0], `${FOR}(`, depth + 0.5);
             close(part.range![1], `, "${what}")`, depth + 0.5);

@@ -257,6 +257,16 @@ describe("documented differences (docs/fidelity.md)", () => {
     const chunk = "local function f() return 10, 20 end\nlocal function g(x) return x * 100 end\ndo local a, b = 1, 2; a, b = b, a; print(\"swap\", a, b) end\ndo local a, b = 1, 2; a, b = f(), a; print(\"call_first\", a, b) end\ndo local a, b = 1, 2; a, b = b, f(); print(\"call_last\", a, b) end\ndo local a, b = 1, 2; a, b = g(b), g(a); print(\"calls_read\", a, b) end\ndo local a, b, c = 1, 2, 3; a, b, c = c, f(); print(\"call_expand\", a, b, c) end\ndo local a, b = 1, 2; local function h(...) a, b = b, ...; return a, b end print(\"vararg\", h(7, 8)) end\ndo local a, b = 1, 2; local function h(...) a, b = ..., a; return a, b end print(\"vararg_first\", h(7, 8)) end\ndo local a, b = 1, 2; a, b = (f()), a; print(\"paren_call\", a, b) end\ndo local t = {1, 2}; local a, b = 1, 2; a, b = t[b], t[a]; print(\"index\", a, b) end\ndo local a, b = 1, 2; a, b = b + 1, a + 1; print(\"arith\", a, b) end\ndo local a, b, c = 1, 2, 3; a, b, c = b, c, a; print(\"rotate\", a, b, c) end\ndo local a = 1; local b; a, b = 5, a; print(\"local_then\", a, b) end\nlocal function h1(...) local a, b = 1, 2; a, b = b, ...; return a, b end print(\"vararg_last\", h1(7, 8))\nlocal function h2(...) local a, b = 1, 2; a, b = ..., a; return a, b end print(\"vararg_first\", h2(7, 8))\nlocal function h3(...) local a, b, c = 1, 2, 3; a, b, c = c, ...; return a, b, c end print(\"vararg_expand\", h3(7, 8))\nlocal function h4() local a, b, c = 1, 2, 3; a, b, c = f(), c; return a, b, c end print(\"call_short\", h4())\nlocal function h5() local a, b = 1, 2; a, b = f(); return a, b end print(\"call_only\", h5())\nlocal function h6() local a, b, c = 1, 2, 3; a, b = c, a, f(); return a, b, c end print(\"extra_values\", h6())\nlocal function h7() local a, b, c = 1, 2, 3; a, b = b; return a, b, c end print(\"fewer\", h7())\n";
     expect(await printed(chunk)).toBe("swap\t2\t2\ncall_first\t10\t10\ncall_last\t2\t10\ncalls_read\t200\t20000\ncall_expand\t3\t10\t20\nvararg\t2\t7\nvararg_first\t7\t1\nparen_call\t10\t10\nindex\t2\t2\narith\t3\t4\nrotate\t2\t3\t2\nlocal_then\t5\t5\nvararg_last\t2\t7\nvararg_first\t7\t7\nvararg_expand\t3\t7\t8\ncall_short\t10\t3\tnil\ncall_only\t10\t20\nextra_values\t3\t3\t3\nfewer\t2\tnil\t3");
   });
+  it("was D33: a for step of 0 loops as gopher's does (observed on gopher-lua v1.1.1)", async () => {
+    const chunk = `local n = 0 for i = 1, 3, 0 do n = n + 1 end print("up", n)
+n = 0 local seen for i = 3, 1, 0 do n = n + 1 seen = i if n == 5 then break end end print("down", n, seen)
+n = 0 for i = 0, 0, 0 do n = n + 1 seen = i if n == 5 then break end end print("zero", n, seen)
+local z = 0 n = 0 for i = 3, 3, z do n = n + 1 seen = i if n == 5 then break end end print("var", n, seen)
+n = 0 for i = 1, 3, -0.0 do n = n + 1 if n == 5 then break end end print("negzero", n)
+`;
+    // gopher: "zero\t5\t0" (init 0 stays 0 forever); here the smallest negative step moves 0 (D33).
+    expect(await printed(chunk)).toBe("up\t0\ndown\t5\t3\nzero\t1\t0\nvar\t5\t3\nnegzero\t0");
+  });
   it("D15: assignments in a closure created before a caught error survive (gopher-lua #448 loses them)", async () => {
     expect(await printed(`local x = 1\nlocal set = function() x = 2 end\npcall(error, "e")\nset()\nprint(x)`)).toBe("2");
   });

@@ -1381,8 +1381,13 @@ local function length(v)
   if t == "table" then return table_length(v) end
   error("__len undefined", 2)
 end
+-- A numeric for's init, limit or step (runtime/vm/chunk-rewrite.ts): numbers only. gopher runs a
+-- step of 0 as "not positive": no iteration when init < limit, else forever with the same value;
+-- Lua 5.4 refuses it, and the smallest negative step does the same (the value stays, as adding
+-- it to any number but 0 rounds back; docs/fidelity.md D33).
 local function for_number(v, what)
   if type(v) ~= "number" then error("for statement " .. what .. " must be a number", 2) end
+  if v == 0 and what == "step" then return -5e-324 end
   return v
 end
 
