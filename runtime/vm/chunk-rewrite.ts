@@ -6,7 +6,9 @@
 //   negative zero and `%` by zero is NaN;
 // - `a .. b` becomes a call of a helper that concatenates two strings or numbers with gopher's
 //   number text, hands anything else to `..` itself (a __concat metamethod sees the original
-//   operands) and raises gopher's error for what cannot be concatenated;
+//   operands) and raises gopher's error for what cannot be concatenated; a chain `a .. b .. c`
+//   is one call with every operand, as gopher's OP_CONCAT takes them (evaluated left to right,
+//   joined from the right), which also keeps long chains within the VM's register limit;
 // - a numeric `for` takes numbers only (`for statement init must be a number`), and a step of 0
 //   loops as gopher's does (never when init < limit, else forever with the same value);
 // - `#t` becomes a call of a helper that gives a table gopher's length (the largest positive
@@ -26,8 +28,8 @@ import { childNodes, parseLua, type Node } from "./lua-ast";
 
 /** The helper parameters, in the order runtime/vm/lua/nauthilus.lua passes them. Long names: a
  * filter's own global of the same name would be shadowed by them. */
-export const CHUNK_HELPERS = ["__nauthilus_sdk_keep_frame", "__nauthilus_sdk_concat", "__nauthilus_sdk_for", "__nauthilus_sdk_len"] as const;
-const [KEEP_FRAME, CONCAT, FOR, LEN] = CHUNK_HELPERS;
+export const CHUNK_HELPERS = ["__nauthilus_sdk_keep_frame", "__nauthilus_sdk_concat", "__nauthilus_sdk_for", "__nauthilus_sdk_len", "__nauthilus_sdk_concat_n"] as const;
+const [KEEP_FRAME, CONCAT, FOR, LEN, CONCAT_N] = CHUNK_HELPERS;
 const OPEN = `return function(${CHUNK_HELPERS.join(", ")}, ...) `;
 const CLOSE = "\nend";
 
@@ -66,6 +68,7 @@ function applyEdits(text: string, edits: Edit[]): string {
 
 function chunkEdits(text: string, ast: Node): Edit[] {
   const edits: Edit[] = [];
+  const chained = new Set<Node>(); // `..` nodes that are part of an enclosing chain
   // At one offset the text must read outer( inner( … ) inner ) outer: openings outer first,
   // closings inner first.
   const open = (at: number, piece: string, depth: number) => edits.push({ start: at, end: at, text: piece, order: depth });
@@ -88,16 +91,33 @@ function chunkEdits(text: string, ast: Node): Edit[] {
         break;
       }
       case "BinaryExpression":
-        if (n.operator === "..") {
-          const left = n.left as Node, right = n.right as Node;
-          const gap = text.slice(left.range![1], right.range![0]);
-          const dots = operatorOffset(gap);
-          if (dots >= 0) {
+        if (n.operator === ".." && !chained.has(n)) {
+          // The chain's operands: right operands that are `..` themselves belong to it unless
+          // they are in parentheses (then they are a chain of their own, an argument here).
+          const operands: Node[] = [];
+          const operators: number[] = [];
+          let node: Node = n;
+          for (;;) {
+            const left = node.left as Node, right = node.right as Node;
+            const gap = text.slice(left.range![1], right.range![0]);
+            const dots = operatorOffset(gap);
+            if (dots < 0) break; // not found: leave the operator to the VM (never seen)
+            operands.push(left);
+            operators.push(left.range![1] + dots);
+            if (right.type === "BinaryExpression" && right.operator === ".." && !opensParenthesis(gap.slice(dots + 2))) {
+              chained.add(right);
+              node = right;
+              continue;
+            }
+            operands.push(right);
+            break;
+          }
+          if (operands.length >= 2) {
             // luaparse's range of a binary expression covers its operands' parentheses and not
             // its own, so the call goes exactly around it.
             const [start, end] = n.range!;
-            open(start, `${CONCAT}(`, depth);
-            edits.push({ start: left.range![1] + dots, end: left.range![1] + dots + 2, text: ",", order: 0 });
+            open(start, `${operands.length === 2 ? CONCAT : CONCAT_N}(`, depth);
+            for (const at of operators) edits.push({ start: at, end: at + 2, text: ",", order: 0 });
             close(end, ")", depth);
           }
         }
@@ -131,6 +151,19 @@ function chunkEdits(text: string, ast: Node): Edit[] {
   };
   visit(ast, 0);
   return edits;
+}
+
+/** Whether text between an operator and its operand opens a parenthesis (comments skipped). */
+function opensParenthesis(gap: string): boolean {
+  for (let i = 0; i < gap.length; i++) {
+    if (gap.startsWith("--", i)) {
+      const long = /^--\[(=*)\[/.exec(gap.slice(i));
+      const endAt = long ? gap.indexOf(`]${long[1]}]`, i) : gap.indexOf("\n", i);
+      if (endAt < 0) return false;
+      i = endAt;
+    } else if (gap[i] === "(") return true;
+  }
+  return false;
 }
 
 /** Where ".." is in the text between two operands (skipping comments and closing parentheses). */

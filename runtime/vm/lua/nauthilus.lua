@@ -1381,6 +1381,33 @@ local function length(v)
   if t == "table" then return table_length(v) end
   error("__len undefined", 2)
 end
+-- `a .. b .. c ...` (three or more operands, runtime/vm/chunk-rewrite.ts): gopher's OP_CONCAT
+-- over the operands, joined from the right, each pair under the rules of `concat` above.
+local function concat_n(...)
+  local n = select("#", ...)
+  local parts = { ... }
+  local plain = true
+  for i = 1, n do
+    local v = parts[i]
+    local t = type(v)
+    if t == "number" then parts[i] = number_string(v)
+    elseif t ~= "string" then plain = false; break end
+  end
+  if plain then return table_concat(parts, "", 1, n) end
+  local acc = select(n, ...)
+  for i = n - 1, 1, -1 do
+    local a = select(i, ...)
+    local ta, tb = type(a), type(acc)
+    if (ta == "string" or ta == "number") and (tb == "string" or tb == "number") then
+      acc = (ta == "number" and number_string(a) or a) .. (tb == "number" and number_string(acc) or acc)
+    elseif own_concat(a) or own_concat(acc) then
+      acc = a .. acc
+    else
+      error(string_format("cannot perform concat operation between %s and %s", ta, tb), 2)
+    end
+  end
+  return acc
+end
 -- A numeric for's init, limit or step (runtime/vm/chunk-rewrite.ts): numbers only. gopher runs a
 -- step of 0 as "not positive": no iteration when init < limit, else forever with the same value;
 -- Lua 5.4 refuses it, and the smallest negative step does the same (the value stays, as adding
@@ -1397,13 +1424,13 @@ load_code = function(source, chunkname, env)
   local outer, syntax = load(from_host(rewritten), chunkname, "t", env)
   if not outer then return nil, syntax end
   local body = outer()
-  local f = function(...) return body(keep_frame, concat, for_number, length, ...) end
+  local f = function(...) return body(keep_frame, concat, for_number, length, concat_n, ...) end
   LOADED_BODY[f] = body
   return f
 end
 
 local function run_chunk(chunk, rewritten)
-  if rewritten then return chunk()(keep_frame, concat, for_number, length) end
+  if rewritten then return chunk()(keep_frame, concat, for_number, length, concat_n) end
   return chunk()
 end
 
