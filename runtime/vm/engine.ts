@@ -96,6 +96,8 @@ export const DEFAULT_MEMORY_LIMIT_BYTES = 256 * 1024 * 1024;
 const LUA_DIR = path.join(PROJECT_ROOT, "runtime", "vm", "lua");
 /** sdk/<name>.lua: the host modules, each beside its declaration (sdk/<name>.d.ts). */
 const SDK_HOST_MODULES = ["nauthilus-backend", "backend-result", "builtin"];
+/** runtime/vm/lua/*.lua parts that nauthilus.lua loads with its shared pieces. */
+const RUNTIME_PARTS = ["host-surface", "gopher-string"];
 const MAX_CACHED_CHUNKS = 256;
 
 function decodeMap(encoded: unknown): GoMap | undefined {
@@ -151,6 +153,9 @@ export class Engine {
     lua.global.set("__sdk_sources", Object.fromEntries(
       SDK_HOST_MODULES.map((name) => [name, fs.readFileSync(path.join(PROJECT_ROOT, "sdk", `${name}.lua`), "utf8")]),
     ));
+    lua.global.set("__runtime_sources", Object.fromEntries(
+      RUNTIME_PARTS.map((name) => [name, fs.readFileSync(path.join(LUA_DIR, `${name}.lua`), "utf8")]),
+    ));
     lua.global.set("__request_fields", [...REQUEST_FIELDS.keys()]);
     lua.global.set("__request_kinds", [...REQUEST_FIELDS.values()]);
     lua.global.set("__server_fields", [...SERVER_FIELDS.keys()]);
@@ -159,8 +164,8 @@ export class Engine {
     lua.global.set("__setup_source", `
       local gofmt = assert(load(__gofmt_source, "=[runtime go-fmt.lua]"))()
       local gopher = assert(load(__gopher_source, "=[runtime gopher.lua]"))(gofmt, assert(load(__pattern_source, "=[runtime gopher-pattern.lua]"))())
-      local N = assert(load(__nauthilus_source, "=[runtime nauthilus.lua]"))(gopher, __host, __sdk_sources)
-      __host, __gofmt_source, __pattern_source, __gopher_source, __nauthilus_source, __sdk_sources = nil, nil, nil, nil, nil, nil
+      local N = assert(load(__nauthilus_source, "=[runtime nauthilus.lua]"))(gopher, __host, __sdk_sources, __runtime_sources)
+      __host, __gofmt_source, __pattern_source, __gopher_source, __nauthilus_source, __sdk_sources, __runtime_sources = nil, nil, nil, nil, nil, nil, nil
       -- Entry points for the host, protected: an error in the runtime's own Lua must come back
       -- as a value, never unwind into wasm (that aborts the whole instance).
       local function protect(f)
