@@ -7,6 +7,7 @@ import { decorateFunction, LuaFactory, LuaRawResult, type LuaEngine } from "wasm
 import { PROJECT_ROOT } from "../../build/project-root";
 import { decodeGoValue, type GoMap } from "../nauthilus/go-value";
 import { rewriteChunk } from "./chunk-rewrite";
+import { gopherCompileError } from "./gopher-syntax-error";
 import { gopherHazards } from "./lua-hazards";
 import { mergeStep } from "../nauthilus/result-merge";
 import type { FilterCall, RunRequest } from "../types";
@@ -42,7 +43,9 @@ interface HostApi {
   getenv: (name: Wire) => Packed | undefined;
   /** Code loaded at run time (loadstring, require, …) rewritten like a filter's chunk, or
    * undefined when it does not parse (runtime/vm/chunk-rewrite.ts). */
-  rewrite_chunk: (source: Wire) => Packed | undefined;
+  /** A chunk loaded at run time: "e" and gopher's compile error, or "r" and the rewritten chunk,
+   * or nothing (run as it is). `name`: the chunk name as gopher prints it. */
+  rewrite_chunk: (source: Wire, name: Wire) => Packed | undefined;
   new_userdata: unknown;
 }
 
@@ -266,10 +269,14 @@ export class Engine {
       }
       id = ++this.chunkIds;
       this.chunks.set(key, id);
-      const found = gopherHazards(source, name);
+      // gopher compiles the filter first: its refusal, in its words, is the chunk's syntax error.
+      const latin1 = (text: string) => Buffer.from(text, "utf8").toString("latin1"); // one char per byte
+      const refused = gopherCompileError(latin1(source), latin1(name));
+      const found = refused === null ? gopherHazards(source, name) : [];
       if (found.length > 0) this.hazards.set(id, found);
-      const rewritten = rewriteChunk(source);
-      this.lua.global.call("__nauthilus_register_chunk", id, packValues([name, rewritten ?? source, rewritten !== null]));
+      const rewritten = refused === null ? rewriteChunk(source) : null;
+      const syntax = refused === null ? "" : Buffer.from(refused, "latin1");
+      this.lua.global.call("__nauthilus_register_chunk", id, packValues([name, rewritten ?? source, rewritten !== null, syntax]));
     }
     return id;
   }
@@ -325,9 +332,12 @@ export class Engine {
         this.current().output.push([fromVm(stream).text, this.text(text, "text written to io.stdout/io.stderr")]);
       },
       read_file: (file) => readHostFile(bytesFromVm(file)),
-      rewrite_chunk: (source) => {
-        const rewritten = rewriteChunk(bytesFromVm(source));
-        return rewritten === null ? undefined : packValues([rewritten]);
+      rewrite_chunk: (source, name) => {
+        const bytes = bytesFromVm(source);
+        const refused = gopherCompileError(bytes.toString("latin1"), bytesFromVm(name).toString("latin1"));
+        if (refused !== null) return packValues(["e", Buffer.from(refused, "latin1")]);
+        const rewritten = rewriteChunk(bytes);
+        return rewritten === null ? undefined : packValues(["r", rewritten]);
       },
       getenv: (name) => {
         const value = process.env[bytesFromVm(name).toString()];

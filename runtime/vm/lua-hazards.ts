@@ -38,11 +38,11 @@ export function gopherHazards(source: string, chunkName: string): string[] {
   try {
     ast = parseLua(text);
   } catch (e) {
-    // gopher-lua's parser is Lua 5.1 with goto: what luaparse rejects in that grammar (Lua 5.4's
-    // `//`, bitwise operators, `<const>`) production cannot compile. The VM runs it with Lua 5.4's
-    // grammar, so the outcome says so.
+    // Called for chunks gopher's front end accepts (runtime/vm/gopher-syntax-error.ts), so this is
+    // a chunk at the edge of what the models cover (a register limit gopher has, a lexer quirk):
+    // the VM runs it with Lua 5.4's grammar, and the outcome says so.
     const where = /^\[(\d+):\d+\] (.*)$/.exec((e as Error).message);
-    return [`${chunkName}:${where ? where[1] : "?"}: production's Lua 5.1 parser rejects this chunk (${where ? where[2] : (e as Error).message}); the local runtime compiles it as Lua 5.4 and its results say nothing about production (docs/fidelity.md D28)`];
+    return [`${chunkName}:${where ? where[1] : "?"}: the local runtime cannot read this chunk as Lua 5.1 (${where ? where[2] : (e as Error).message}) although gopher-lua's grammar accepts it; production may still refuse it (a register limit) or read it differently, so its results here say little about production (docs/fidelity.md D28)`];
   }
   const found: Array<[number, string]> = [];
 

@@ -18,8 +18,6 @@ const KNOWN: Record<string, { fields: string[]; why: string }> = {
   "44-vm-closure-upvalue-after-pcall": { fields: ["custom_logs"], why: "gopher-lua issue 448 (closures after a caught error) is not reproduced (D15)" },
   "46-vm-recursion-limit-pcall": { fields: ["custom_logs"], why: "gopher's call-stack limit (about 250 Lua frames) is not reproduced (D9)" },
   "82-tbl-pairs-order-small-mixed": { fields: ["custom_logs"], why: "pairs order is deterministic here, insertion order in gopher (deliberate difference 3)" },
-  "84-lib-goto-keyword": { fields: ["custom_logs"], why: "compile errors are Lua 5.4's texts (D28)" },
-  "89-lib-lua51-functions": { fields: ["custom_logs"], why: "loadstring's syntax error is Lua 5.4's text (D28)" },
 };
 
 /** The corpus lists these nginx lines, in this order (README "expected"). */

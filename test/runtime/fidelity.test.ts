@@ -272,6 +272,20 @@ n = 0 for i = 1, 3, -0.0 do n = n + 1 if n == 5 then break end end print("negzer
     const chunk = "local function out(k, ...) local n = select('#', ...) local parts = {} for i = 1, n do parts[i] = tostring((select(i, ...))) end print(k .. '=' .. table.concat(parts, '|')) end\ndo\n  local mt = { __concat = function(a, b) return \"M(\" .. tostring(type(a)) .. \",\" .. tostring(type(b)) .. \")\" end }\n  local o = setmetatable({}, mt)\n  out(\"s\", \"a\" .. \"b\" .. \"c\", 1 .. 2 .. 3, 1.5 .. \"x\" .. 2^53)\n  out(\"mt_mid\", pcall(function() return \"a\" .. o .. \"c\" end))\n  out(\"mt_first\", pcall(function() return o .. \"b\" .. \"c\" end))\n  out(\"mt_last\", pcall(function() return \"a\" .. \"b\" .. o end))\n  out(\"err_mid\", pcall(function() return \"a\" .. {} .. \"c\" end))\n  out(\"err_nil\", pcall(function() local x return \"a\" .. \"b\" .. x end))\n  out(\"err_bool\", pcall(function() return true .. \"a\" .. \"b\" end))\n  out(\"paren\", (\"a\" .. (\"b\" .. \"c\")) .. \"d\")\n  out(\"nested_paren\", pcall(function() return \"a\" .. (o .. \"b\") .. \"c\" end))\n  local order = {}\n  local function f(x) order[#order + 1] = x return x end\n  out(\"order\", f(\"a\") .. f(\"b\") .. f(\"c\"), table.concat(order))\nend\n";
     expect(await printed(chunk)).toBe("s=abc|123|1.5x9007199254740992\nmt_mid=true|aM(table,string)\nmt_first=true|M(table,string)\nmt_last=true|aM(string,table)\nerr_mid=false|fidelity.lua:9: cannot perform concat operation between table and string\nerr_nil=false|fidelity.lua:10: cannot perform concat operation between string and nil\nerr_bool=false|fidelity.lua:11: cannot perform concat operation between boolean and string\nparen=abcd\nnested_paren=true|aM(table,string)c\norder=abc|abc");
   });
+  it("chunk names of loadstring and load are printed as given, <string> and ? by default (observed on gopher-lua v1.1.1)", async () => {
+    const chunk = [
+      `local n = 0 local f = load(function() n = n + 1 if n == 1 then return "error('x')" end end) print(pcall(f))`,
+      `print(pcall(loadstring("error('y')")))`,
+      `print(pcall(loadstring("error('z')", "=named")))`,
+      `print(pcall(loadstring("error('z')", "@named")))`,
+      `print(loadstring("x = = 1", "myname"))`,
+      `n = 0 print(load(function() n = n + 1 if n == 1 then return "x = = 1" end end))`,
+    ].join("\n");
+    expect(await printed(chunk)).toBe([
+      "false\t?:1: x", "false\t<string>:1: y", "false\t=named:1: z", "false\t@named:1: z",
+      "nil\tmyname line:1(column:5) near '=':   syntax error\n", "nil\t? line:1(column:5) near '=':   syntax error\n",
+    ].join("\n"));
+  });
   it("D15: assignments in a closure created before a caught error survive (gopher-lua #448 loses them)", async () => {
     expect(await printed(`local x = 1\nlocal set = function() x = 2 end\npcall(error, "e")\nset()\nprint(x)`)).toBe("2");
   });

@@ -733,7 +733,8 @@ BASE_TEMPLATE.print = function(...)
 end
 BASE_TEMPLATE.loadstring = function(source, chunkname)
   source = check_string(1, 1, source)
-  return load_code(source, chunkname or "=<string>", current.env) -- gopher names it <string>
+  -- gopher prints a given name as it is ("=x:1:"), and names an unnamed chunk <string>.
+  return load_code(source, "=" .. (chunkname == nil and "<string>" or check_string(1, 2, chunkname)), current.env)
 end
 -- Lua 5.1's load takes a reader function only (a string is loadstring's).
 BASE_TEMPLATE.load = function(chunk, chunkname)
@@ -745,7 +746,7 @@ BASE_TEMPLATE.load = function(chunk, chunkname)
     if type(piece) ~= "string" then return nil, "reader function must return a string" end
     pieces[#pieces + 1] = piece
   end
-  return load_code(table_concat(pieces), chunkname or "=(load)", current.env)
+  return load_code(table_concat(pieces), "=" .. (chunkname == nil and "?" or check_string(1, 2, chunkname)), current.env)
 end
 BASE_TEMPLATE.getfenv = function() return current.env end
 -- Lua 5.4 keeps a function's environment in its _ENV upvalue: setfenv sets that upvalue where
@@ -940,9 +941,11 @@ local CHUNKS = {}
 
 -- packed: the chunk name, the source (runtime/vm/wire.ts, byte-exact) and whether it was rewritten
 -- by runtime/vm/chunk-rewrite.ts (then it returns the filter's code as a function of the helpers).
+-- A chunk gopher refuses to compile carries gopher's message (runtime/vm/gopher-syntax-error.ts)
+-- and is never loaded.
 function N.register_chunk(id, packed)
   local v = unpack_values(packed)
-  CHUNKS[id] = { name = v[1], source = v[2], rewritten = v[3] }
+  CHUNKS[id] = { name = v[1], source = v[2], rewritten = v[3], syntax = v[4] ~= "" and v[4] or nil }
 end
 
 -- The helpers a rewritten chunk receives (runtime/vm/chunk-rewrite.ts CHUNK_HELPERS, in order).
@@ -1015,10 +1018,13 @@ local function for_number(v, what)
   return v
 end
 
+-- `chunkname` as Lua's load takes it ("=name" or "@path"); gopher prints the name given.
 load_code = function(source, chunkname, env)
-  local rewritten = host.rewrite_chunk(to_host_unbudgeted(source))
-  if rewritten == nil then return load(source, chunkname, "t", env) end
-  local outer, syntax = load(from_host(rewritten), chunkname, "t", env)
+  local answer = host.rewrite_chunk(to_host_unbudgeted(source), to_host_unbudgeted(string.sub(chunkname, 2)))
+  if answer == nil then return load(source, chunkname, "t", env) end
+  local v = unpack_values(answer)
+  if v[1] == "e" then return nil, v[2] end -- gopher refuses to compile it: its message
+  local outer, syntax = load(v[2], chunkname, "t", env)
   if not outer then return nil, syntax end
   local body = outer()
   local f = function(...) return body(keep_frame, concat, for_number, length, concat_n, ...) end
