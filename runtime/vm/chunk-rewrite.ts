@@ -20,6 +20,9 @@
 //   value is written into its local as soon as it is computed (compileAssignStmtRight compiles
 //   the expression straight into the local's register): `a, b = b, a` gives b, b. Such a
 //   statement becomes one assignment after the other, each on its own line.
+// - gopher's call stack holds 256 frames (CallStackSize): every function counts its frame on
+//   entry (a to-be-closed local gives it back on any exit), a returned call `return f(x)` hands
+//   its caller's frame over as gopher's tail call does, and the 257th frame raises `stack overflow`;
 // The helpers arrive as parameters: the chunk becomes `return function(helpers…, ...) <chunk>
 // end`, all on the chunk's own lines, so every line number stays and the chunk's `...` is
 // unchanged. Parsed with luaparse (runtime/vm/lua-ast.ts); a chunk that does not parse is left
@@ -28,9 +31,14 @@ import { childNodes, parseLua, type Node } from "./lua-ast";
 
 /** The helper parameters, in the order runtime/vm/lua/nauthilus.lua passes them. Long names: a
  * filter's own global of the same name would be shadowed by them. */
-export const CHUNK_HELPERS = ["__nauthilus_sdk_keep_frame", "__nauthilus_sdk_concat", "__nauthilus_sdk_for", "__nauthilus_sdk_len", "__nauthilus_sdk_concat_n"] as const;
-const [KEEP_FRAME, CONCAT, FOR, LEN, CONCAT_N] = CHUNK_HELPERS;
-const OPEN = `return function(${CHUNK_HELPERS.join(", ")}, ...) `;
+export const CHUNK_HELPERS = [
+  "__nauthilus_sdk_keep_frame", "__nauthilus_sdk_concat", "__nauthilus_sdk_for", "__nauthilus_sdk_len", "__nauthilus_sdk_concat_n",
+  "__nauthilus_sdk_enter", "__nauthilus_sdk_tail",
+] as const;
+const [KEEP_FRAME, CONCAT, FOR, LEN, CONCAT_N, ENTER, TAIL] = CHUNK_HELPERS;
+/** The first statement of every function: counts the frame while it is on the stack. */
+const FRAME = ` local __nauthilus_sdk_frame <close> = ${ENTER}();`;
+const OPEN = `return function(${CHUNK_HELPERS.join(", ")}, ...)${FRAME} `;
 const CLOSE = "\nend";
 
 const CALLS = new Set(["CallExpression", "StringCallExpression", "TableCallExpression"]);
@@ -80,7 +88,10 @@ function chunkEdits(text: string, ast: Node): Edit[] {
         const args = n.arguments as Node[];
         const only = args.length === 1 ? args[0] : undefined;
         if (only && CALLS.has(only.type)) { // `return (f())` too: already not a tail call, unchanged
-          open(only.range![0], `${KEEP_FRAME}(`, depth);
+          // TAIL gives this frame up before the call when the callee is the filter's own Lua
+          // function (gopher's OP_TAILCALL reuses it; a Go function gets a frame of its own),
+          // KEEP_FRAME takes it back after it.
+          open(only.range![0], `${KEEP_FRAME}(${TAIL}(${calleeText(text, only.base as Node) ?? ""}), `, depth);
           close(only.range![1], ")", depth);
         } else if (only && ((only.type === "BinaryExpression" && only.operator === "..") || (only.type === "UnaryExpression" && only.operator === "#"))) {
           // The concatenation or length becomes a call: in parentheses it is no tail call, so
@@ -140,6 +151,11 @@ function chunkEdits(text: string, ast: Node): Edit[] {
           }
         }
         break;
+      case "FunctionDeclaration": {
+        const at = bodyStart(text, n);
+        if (at !== null) edits.push({ start: at, end: at, text: FRAME, order: -Number.MAX_SAFE_INTEGER });
+        break;
+      }
       case "NumericLiteral": {
         const replacement = gopherLiteral(String(n.raw), Number(n.value));
         // After any opening at the same offset (a replacement ends the edits at its start).
@@ -151,6 +167,50 @@ function chunkEdits(text: string, ast: Node): Edit[] {
   };
   visit(ast, 0);
   return edits;
+}
+
+/** The called function as an expression that can be evaluated again without effects (a name,
+ * or fields of names: `f`, `t.f`, `obj.m` for `obj:m(...)`, `t[k]` with a name or literal k),
+ * or null. */
+function calleeText(text: string, base: Node): string | null {
+  const simple = (n: Node): boolean =>
+    n.type === "Identifier" ||
+    (n.type === "MemberExpression" && simple(n.base as Node)) ||
+    (n.type === "IndexExpression" && simple(n.base as Node) && ["Identifier", "StringLiteral", "NumericLiteral"].includes((n.index as Node).type));
+  if (!simple(base)) return null;
+  if (base.type === "MemberExpression" && base.indexer === ":") {
+    const object = base.base as Node;
+    return `${text.slice(object.range![0], object.range![1])}.${(base.identifier as Node).name}`;
+  }
+  return text.slice(base.range![0], base.range![1]);
+}
+
+/** Past whitespace and comments from `i`. */
+function skipBlank(text: string, i: number): number {
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i])) i++;
+    if (!text.startsWith("--", i)) return i;
+    const long = /^--\[(=*)\[/.exec(text.slice(i, i + 64));
+    const endAt = long ? text.indexOf(`]${long[1]}]`, i) : text.indexOf("\n", i);
+    if (endAt < 0) return text.length;
+    i = long ? endAt + long[1].length + 2 : endAt;
+  }
+}
+
+/** The offset just past the ")" of a function's parameter list, or null when not where expected. */
+function bodyStart(text: string, fn: Node): number | null {
+  const params = fn.parameters as Node[];
+  let i: number;
+  if (params.length > 0) {
+    i = skipBlank(text, params[params.length - 1].range![1]);
+  } else {
+    const id = fn.identifier as Node | null | undefined;
+    i = id ? id.range![1] : fn.range![0] + "function".length; // an anonymous function starts with it
+    i = skipBlank(text, i);
+    if (text[i] !== "(") return null;
+    i = skipBlank(text, i + 1);
+  }
+  return text[i] === ")" ? i + 1 : null;
 }
 
 /** Whether text between an operator and its operand opens a parenthesis (comments skipped). */

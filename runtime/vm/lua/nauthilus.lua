@@ -459,11 +459,27 @@ local shallow_copy = gopher.copy
 
 -- The runtime's own functions keep their upvalues (host functions, the current request, shared
 -- tables) out of reach: they would let a filter change what later requests see.
+-- The chunk rewrite's helpers (runtime/vm/chunk-rewrite.ts) are parameters, locals and upvalues
+-- of filter functions that production does not have: the debug library skips them, and counts
+-- a filter's locals and upvalues as production would.
+local function is_helper_name(name)
+  return type(name) == "string" and string.sub(name, 1, 16) == "__nauthilus_sdk_"
+end
+
 local function filter_upvalues(f)
-  return function(fn, ...)
+  return function(fn, n, ...)
     local info = type(fn) == "function" and debug_getinfo(fn, "S")
     if info and (info.what == "C" or string.sub(info.source, 1, 9) == "=[runtime") then return nil end
-    return f(fn, ...)
+    if type(fn) == "function" and type(n) == "number" and n >= 1 then
+      local seen, i = 0, 0
+      repeat
+        i = i + 1
+        local name = debug.getupvalue(fn, i)
+        if name ~= nil and not is_helper_name(name) then seen = seen + 1 end
+      until name == nil or seen == n
+      n = i
+    end
+    return f(fn, n, ...)
   end
 end
 
@@ -505,6 +521,16 @@ local function filter_frames(f)
     if type(a) == "number" then
       local info = debug_getinfo(a + 1, "S")
       if info and string.sub(info.source, 1, 9) == "=[runtime" then return nil end
+      local n = ...
+      if info and type(n) == "number" and n >= 1 then
+        local seen, i = 0, 0
+        repeat
+          i = i + 1
+          local name = debug.getlocal(a + 1, i)
+          if name ~= nil and not is_helper_name(name) then seen = seen + 1 end
+        until name == nil or seen == n
+        return f(a + 1, i, select(2, ...))
+      end
     end
     return f(frame_args(a, ...))
   end
@@ -543,6 +569,49 @@ end
 
 local function past_deadline()
   return current.in_filter and os_clock() >= current.deadline
+end
+
+-- gopher's call stack: 256 frames per state and per coroutine (CallStackSize, GL/state.go); a
+-- call past it raises "stack overflow" at the calling line. Every function of a rewritten chunk
+-- counts its frame while it runs (enter, and a to-be-closed FRAME that gives it back), pcall and
+-- xpcall count theirs (Go functions have frames too) and restore the count when they return, as
+-- errors unwind past frames; `return f(x)` hands its frame to f (tail), as gopher's OP_TAILCALL
+-- reuses it, and takes it back when f returns (keep_frame). Observed on gopher-lua v1.1.1: a
+-- recursion under pcall fails at the 257th frame (docs/fidelity.md D9, corpus 46).
+local FRAME_LIMIT = 256
+local frames = 0
+local function frame_closed() frames = frames - 1 end
+local FRAME = setmetatable({}, { __close = frame_closed })
+local function enter()
+  if frames >= FRAME_LIMIT then error(filter_position(3) .. "stack overflow", 0) end
+  frames = frames + 1
+  return FRAME
+end
+-- Functions of the filter's own chunks (not the runtime's, which are Go functions in
+-- production), by function.
+local FILTER_FUNCTION = setmetatable({}, { __mode = "k" })
+local function is_filter_function(f)
+  local known = FILTER_FUNCTION[f]
+  if known == nil then
+    local info = debug_getinfo(f, "S")
+    known = info.what == "Lua" and string.sub(info.source, 1, 9) ~= "=[runtime"
+    FILTER_FUNCTION[f] = known
+  end
+  return known
+end
+local function tail(f)
+  if type(f) ~= "function" or not is_filter_function(f) then return false end
+  frames = frames - 1
+  return true
+end
+local function keep_frame(handed_over, ...)
+  if handed_over then frames = frames + 1 end
+  return ...
+end
+-- pcall/xpcall: the frame of the protected call itself, and the count as it was afterwards.
+local function protected_frames(saved, ...)
+  frames = saved
+  return ...
 end
 
 local coroutine_create, coroutine_resume, debug_gethook = coroutine.create, coroutine.resume, debug.gethook
@@ -635,8 +704,22 @@ local function resumed(ok, ...)
   if ok then return ok, ... end
   return false, gopher_error((...))
 end
+-- Each coroutine has its own call stack (and frame count) in gopher; the resumer's count is
+-- back when the coroutine yields, returns or fails.
+local COROUTINE_FRAMES = setmetatable({}, { __mode = "k" })
+local function after_resume(co, saved, ...)
+  COROUTINE_FRAMES[co] = frames
+  frames = saved
+  return ...
+end
+local function resume_counted(co, ...)
+  if type(co) ~= "thread" then return coroutine_resume(co, ...) end
+  local saved = frames
+  frames = COROUTINE_FRAMES[co] or 0
+  return after_resume(co, saved, coroutine_resume(co, ...))
+end
 LIBRARY_TEMPLATE.coroutine.resume = function(co, ...)
-  return resumed(coroutine_resume(co, ...))
+  return resumed(resume_counted(co, ...))
 end
 -- gopher: no coroutine is running in the main thread.
 LIBRARY_TEMPLATE.coroutine.running = function()
@@ -648,7 +731,7 @@ end
 LIBRARY_TEMPLATE.coroutine.wrap = function(f)
   local co = coroutine_create(hooked(f))
   return function(...)
-    local r = table.pack(coroutine_resume(co, ...))
+    local r = table.pack(resume_counted(co, ...))
     if r[1] then return table.unpack(r, 2, r.n) end
     -- Only the dead-coroutine error is raised by wrap itself (with the caller's position);
     -- an error of the coroutine's body passes on unchanged.
@@ -673,15 +756,23 @@ BASE_TEMPLATE.setmetatable = without_finalizer(setmetatable)
 -- A message handler would run inside the deadline hook, where no hook fires: past the deadline
 -- the error is passed through without it.
 BASE_TEMPLATE.xpcall = function(f, handler, ...)
-  if type(handler) ~= "function" then return xpcall(f, handler, ...) end
+  local saved = frames
+  if saved >= FRAME_LIMIT then error("stack overflow", 2) end
+  frames = saved + 1
+  if type(handler) ~= "function" then return protected_frames(saved, xpcall(f, handler, ...)) end
   local direct = is_library(f)
-  return xpcall(f, function(e)
+  return protected_frames(saved, xpcall(f, function(e)
     if past_deadline() then return e end
+    -- At gopher's frame limit the handler cannot be called either: the error stays as it is.
+    if frames >= FRAME_LIMIT then return gopher_error(e, direct and filter_position(1), direct) end
     return handler(gopher_error(e, direct and filter_position(1), direct))
-  end, ...)
+  end, ...))
 end
 BASE_TEMPLATE.pcall = function(f, ...)
-  return caught(f, pcall(f, ...))
+  local saved = frames
+  if saved >= FRAME_LIMIT then error("stack overflow", 2) end
+  frames = saved + 1
+  return protected_frames(saved, caught(f, pcall(f, ...)))
 end
 -- gopher's error (GL/baselib.go): a string message gets the position of the frame `level - 1`
 -- above error itself, skipping Go frames (so level 1 and 2 both name a Lua line), nothing for 0.
@@ -949,7 +1040,7 @@ function N.register_chunk(id, packed)
 end
 
 -- The helpers a rewritten chunk receives (runtime/vm/chunk-rewrite.ts CHUNK_HELPERS, in order).
-local function keep_frame(...) return ... end
+
 -- `a .. b` (runtime/vm/chunk-rewrite.ts): strings and numbers joined with gopher's number text;
 -- a __concat metamethod sees the operands as they are; anything else is gopher's error at the
 -- filter's line (GL/vm.go stringConcat).
@@ -1027,13 +1118,13 @@ load_code = function(source, chunkname, env)
   local outer, syntax = load(v[2], chunkname, "t", env)
   if not outer then return nil, syntax end
   local body = outer()
-  local f = function(...) return body(keep_frame, concat, for_number, length, concat_n, ...) end
+  local f = function(...) return body(keep_frame, concat, for_number, length, concat_n, enter, tail, ...) end
   LOADED_BODY[f] = body
   return f
 end
 
 local function run_chunk(chunk, rewritten)
-  if rewritten then return chunk()(keep_frame, concat, for_number, length, concat_n) end
+  if rewritten then return chunk()(keep_frame, concat, for_number, length, concat_n, enter, tail) end
   return chunk()
 end
 
@@ -1087,6 +1178,7 @@ end
 
 function N.run_filter(id, package_path_packed, timeout_seconds)
   local env = current.env
+  frames = 0 -- the chunk, then the entry function, each called from Go
   local applied_before = current.applied
   current.deadline = os_clock() + timeout_seconds
   current.in_filter = true
@@ -1121,6 +1213,11 @@ function N.run_filter(id, package_path_packed, timeout_seconds)
 end
 
 DRIVER[N.run_filter], DRIVER[N.begin_request], DRIVER[failure], DRIVER[error_text] = true, true, true, true
+-- The frame count's bookkeeping runs between a filter's instructions (and frame_closed while an
+-- error unwinds its frames): the deadline fires at the filter's next instruction instead.
+DRIVER[frame_closed], DRIVER[enter], DRIVER[tail], DRIVER[keep_frame] = true, true, true, true
+DRIVER[protected_frames], DRIVER[after_resume] = true, true
+DRIVER[BASE_TEMPLATE.pcall], DRIVER[BASE_TEMPLATE.xpcall] = true, true
 DRIVER[run_chunk] = true
 
 return N
