@@ -223,6 +223,19 @@ describe("documented differences (docs/fidelity.md)", () => {
     const chunk = "local function depth(n) if n == 0 then return 0 end return 1 + depth(n - 1) end\nprint(\"253\", pcall(depth, 253))\nprint(\"254\", pcall(depth, 254))\nlocal function r(n) if n == 0 then return \"done\" end return r(n - 1) end\nprint(\"tail\", pcall(r, 100000))\nlocal co = coroutine.create(function() return pcall(depth, 254) end)\nprint(\"co\", coroutine.resume(co))\nlocal co2 = coroutine.create(function() return pcall(depth, 252) end)\nprint(\"co2\", coroutine.resume(co2))\nlocal function viaxp(n) return xpcall(function() return depth(n) end, function(e) return \"H:\" .. e end) end\nprint(\"xp\", viaxp(251))\nprint(\"xp2\", viaxp(252))\nlocal t = {} for i = 1, 10 do t[i] = i end\nlocal d = 0 local function cmp(a, b) d = d + 1 return a < b end\nprint(\"sort\", pcall(table.sort, t, cmp))\nprint(\"after\", pcall(depth, 253))\nlocal ok = pcall(depth, 10000) print(\"again\", ok, pcall(depth, 253))\n";
     expect(await printed(chunk)).toBe("253\ttrue\t253\n254\tfalse\tfidelity.lua:1: stack overflow\ntail\ttrue\tdone\nco\ttrue\tfalse\tfidelity.lua:1: stack overflow\nco2\ttrue\ttrue\t252\nxp\ttrue\t251\nxp2\ttrue\t252\nsort\ttrue\nafter\ttrue\t253\nagain\tfalse\ttrue\t253");
   });
+  it("D31: debug.getinfo levels through a returned Lua call count the returning function (gopher skips it)", async () => {
+    // gopher-lua v1.1.1 reports the line of the caller of viatail's caller here.
+    expect(await printed(`local function lvl() return debug.getinfo(2, "l").currentline end\nlocal function viatail() return lvl() end\nprint(viatail())`)).toBe("2");
+  });
+  it("D32: a chain of 230 constant operands compiles here (gopher: register overflow past 200)", async () => {
+    expect(await printed(`local parts = {} for i = 1, 230 do parts[i] = "'a'" end print(loadstring("return " .. table.concat(parts, " .. ")) ~= nil)`)).toBe("true");
+  });
+  it("D36: a -0.0 literal keeps its sign (gopher: the function's constant 0 when it has one)", async () => {
+    expect(await printed(`local a = 0 local b = -0.0 print(1 / b)`)).toBe("-Inf"); // gopher-lua v1.1.1: +Inf
+  });
+  it("D37: %q prints runes beyond Latin-1 as they are (gopher escapes those Go does not call printable)", async () => {
+    expect(await printed(String.raw`print(string.format("%q", "\240\158\137\128"))`)).toBe('"\u{1E240}"'); // gopher: "\U0001e240"
+  });
   it("D10: a chunk name over 60 bytes is shortened in messages (gopher prints it in full)", async () => {
     const long = `filters/${"x".repeat(70)}.lua`;
     const r = await luaPrints(`error("boom")`, long);
