@@ -23,6 +23,10 @@
 // - gopher's call stack holds 256 frames (CallStackSize): every function counts its frame on
 //   entry (a to-be-closed local gives it back on any exit), a returned call `return f(x)` hands
 //   its caller's frame over as gopher's tail call does, and the 257th frame raises `stack overflow`;
+// - every function the chunk makes passes through a helper that remembers it, so that a pcall
+//   that caught an error can detach the upvalues of the closures made so far from their locals,
+//   as gopher-lua v1.1.1 does (its issue 448): `local function f` becomes `local f; f = …`,
+//   `function a.b:c(x)` becomes `a.b.c = …(function(self, x)`, on the same lines;
 // The helpers arrive as parameters: the chunk becomes `return function(helpers…, ...) <chunk>
 // end`, all on the chunk's own lines, so every line number stays and the chunk's `...` is
 // unchanged. Parsed with luaparse (runtime/vm/lua-ast.ts); a chunk that does not parse is left
@@ -33,9 +37,9 @@ import { childNodes, parseLua, type Node } from "./lua-ast";
  * filter's own global of the same name would be shadowed by them. */
 export const CHUNK_HELPERS = [
   "__nauthilus_sdk_keep_frame", "__nauthilus_sdk_concat", "__nauthilus_sdk_for", "__nauthilus_sdk_len", "__nauthilus_sdk_concat_n",
-  "__nauthilus_sdk_enter", "__nauthilus_sdk_tail",
+  "__nauthilus_sdk_enter", "__nauthilus_sdk_tail", "__nauthilus_sdk_track",
 ] as const;
-const [KEEP_FRAME, CONCAT, FOR, LEN, CONCAT_N, ENTER, TAIL] = CHUNK_HELPERS;
+const [KEEP_FRAME, CONCAT, FOR, LEN, CONCAT_N, ENTER, TAIL, TRACK] = CHUNK_HELPERS;
 /** The first statement of every function: counts the frame while it is on the stack. */
 const FRAME = ` local __nauthilus_sdk_frame <close> = ${ENTER}();`;
 const OPEN = `return function(${CHUNK_HELPERS.join(", ")}, ...)${FRAME} `;
@@ -154,6 +158,13 @@ function chunkEdits(text: string, ast: Node): Edit[] {
       case "FunctionDeclaration": {
         const at = bodyStart(text, n);
         if (at !== null) edits.push({ start: at, end: at, text: FRAME, order: -Number.MAX_SAFE_INTEGER });
+        const head = trackedHead(text, n);
+        if (head !== null) {
+          const [start, end] = n.range!;
+          edits.push({ start, end: head.end, text: head.text, order: 0 });
+          if (head.self !== null) edits.push({ start: head.self, end: head.self, text: head.selfText, order: 0 });
+          close(end, ")", depth);
+        }
         break;
       }
       case "NumericLiteral": {
@@ -183,6 +194,32 @@ function calleeText(text: string, base: Node): string | null {
     return `${text.slice(object.range![0], object.range![1])}.${(base.identifier as Node).name}`;
   }
   return text.slice(base.range![0], base.range![1]);
+}
+
+/** How a function's head is rewritten so that the function passes through TRACK: the text
+ * replacing [range start, end) (`function`, `local function f`, `function a.b:c`), and for a
+ * method the offset after "(" where `self` goes. Null when the head is not where expected. */
+function trackedHead(text: string, fn: Node): { end: number; text: string; self: number | null; selfText: string } | null {
+  const id = fn.identifier as Node | null | undefined;
+  const start = fn.range![0];
+  if (!id) {
+    if (!text.startsWith("function", start)) return null;
+    return { end: start + "function".length, text: `${TRACK}(function`, self: null, selfText: "" };
+  }
+  const name = text.slice(id.range![0], id.range![1]);
+  if (fn.isLocal) {
+    if (id.type !== "Identifier") return null;
+    return { end: id.range![1], text: `local ${name}; ${name} = ${TRACK}(function`, self: null, selfText: "" };
+  }
+  if (id.type === "MemberExpression" && id.indexer === ":") {
+    const open = skipBlank(text, id.range![1]);
+    if (text[open] !== "(") return null;
+    const object = id.base as Node;
+    const target = `${text.slice(object.range![0], object.range![1])}.${(id.identifier as Node).name}`;
+    const hasParams = (fn.parameters as Node[]).length > 0;
+    return { end: id.range![1], text: `${target} = ${TRACK}(function`, self: open + 1, selfText: hasParams ? "self, " : "self" };
+  }
+  return { end: id.range![1], text: `${name} = ${TRACK}(function`, self: null, selfText: "" };
 }
 
 /** Past whitespace and comments from `i`. */

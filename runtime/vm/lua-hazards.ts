@@ -4,7 +4,7 @@
 // - D19: a multiple assignment whose right side reads a variable it also assigns (gopher-lua
 //   v1.1.1 writes each value into a local as soon as it is computed; runtime/vm/chunk-rewrite.ts
 //   reproduces that for locals, the diagnostic says so for every case).
-// - D15: gopher-lua issue 448: after pcall/xpcall caught an error, a closure made earlier in the
+// - D15 (reproduced, reported because it is rarely meant): gopher-lua issue 448: after pcall caught an error, a closure made earlier in the
 //   same function no longer sees later assignments to the locals it captured.
 import { childNodes, parseLua, type Node } from "./lua-ast";
 
@@ -29,7 +29,7 @@ function namesRead(nodes: Node[], out = new Set<string>()): Set<string> {
 function isProtectedCall(n: Node): boolean {
   if (!CALLS.has(n.type)) return false;
   const base = n.base as Node;
-  return base.type === "Identifier" && (base.name === "pcall" || base.name === "xpcall");
+  return base.type === "Identifier" && base.name === "pcall"; // xpcall does not close them (observed)
 }
 
 export function gopherHazards(source: string, chunkName: string): string[] {
@@ -80,7 +80,7 @@ export function gopherHazards(source: string, chunkName: string): string[] {
           for (const t of targets) {
             const closureAt = captured.get(t);
             if (closureAt !== undefined && closureAt < protectedCallAt) {
-              found.push([n.range![0], `after pcall/xpcall caught an error, gopher-lua v1.1.1 loses this assignment to ${t} for the closure made on line ${lineOf(text, closureAt)} (gopher-lua issue 448): production's closure keeps the old value; the local runtime does not reproduce it (docs/fidelity.md D15)`]);
+              found.push([n.range![0], `after pcall caught an error, gopher-lua v1.1.1 loses this assignment to ${t} for the closure made on line ${lineOf(text, closureAt)} (gopher-lua issue 448): production's closure keeps the old value, and so does the local runtime (docs/fidelity.md D15)`]);
             }
           }
         }

@@ -608,6 +608,46 @@ local function keep_frame(handed_over, ...)
   if handed_over then frames = frames + 1 end
   return ...
 end
+-- gopher-lua issue 448, as observed on gopher-lua v1.1.1: when pcall (not xpcall, not a
+-- coroutine) catches an error, every open upvalue is closed: the closures made so far keep the
+-- values of that moment in cells of their own (shared among them), and later assignments to the
+-- locals are not seen by them, nor theirs by the locals. Every function a filter makes is
+-- remembered (track, runtime/vm/chunk-rewrite.ts); detach gives each upvalue, grouped by its
+-- identity, a fresh cell with its current value. Closed upvalues keep their value and sharing, so
+-- detaching them too changes nothing. docs/fidelity.md D15, corpus 44.
+local TRACKED = setmetatable({}, { __mode = "k" })
+local function track(f)
+  TRACKED[f] = true
+  return f
+end
+local debug_getupvalue, debug_upvalueid, debug_upvaluejoin = debug.getupvalue, debug.upvalueid, debug.upvaluejoin
+local function detach_upvalues()
+  local groups = {}
+  for f in next, TRACKED do
+    local i = 1
+    while true do
+      local name, value = debug_getupvalue(f, i)
+      if name == nil then break end
+      if name ~= "_ENV" and string.sub(name, 1, 16) ~= "__nauthilus_sdk_" then
+        local id = debug_upvalueid(f, i)
+        local group = groups[id]
+        if group == nil then
+          group = { value = value }
+          groups[id] = group
+        end
+        group[#group + 1] = f
+        group[#group + 1] = i
+      end
+      i = i + 1
+    end
+  end
+  for _, group in next, groups do
+    local value = group.value
+    local cell = function() return value end
+    for k = 1, #group, 2 do debug_upvaluejoin(group[k], group[k + 1], cell, 1) end
+  end
+end
+
 -- pcall/xpcall: the frame of the protected call itself, and the count as it was afterwards.
 local function protected_frames(saved, ...)
   frames = saved
@@ -768,11 +808,15 @@ BASE_TEMPLATE.xpcall = function(f, handler, ...)
     return handler(gopher_error(e, direct and filter_position(1), direct))
   end, ...))
 end
+local function after_pcall(ok, ...)
+  if not ok then detach_upvalues() end
+  return ok, ...
+end
 BASE_TEMPLATE.pcall = function(f, ...)
   local saved = frames
   if saved >= FRAME_LIMIT then error("stack overflow", 2) end
   frames = saved + 1
-  return protected_frames(saved, caught(f, pcall(f, ...)))
+  return protected_frames(saved, after_pcall(caught(f, pcall(f, ...))))
 end
 -- gopher's error (GL/baselib.go): a string message gets the position of the frame `level - 1`
 -- above error itself, skipping Go frames (so level 1 and 2 both name a Lua line), nothing for 0.
@@ -1118,13 +1162,13 @@ load_code = function(source, chunkname, env)
   local outer, syntax = load(v[2], chunkname, "t", env)
   if not outer then return nil, syntax end
   local body = outer()
-  local f = function(...) return body(keep_frame, concat, for_number, length, concat_n, enter, tail, ...) end
+  local f = function(...) return body(keep_frame, concat, for_number, length, concat_n, enter, tail, track, ...) end
   LOADED_BODY[f] = body
   return f
 end
 
 local function run_chunk(chunk, rewritten)
-  if rewritten then return chunk()(keep_frame, concat, for_number, length, concat_n, enter, tail) end
+  if rewritten then return chunk()(keep_frame, concat, for_number, length, concat_n, enter, tail, track) end
   return chunk()
 end
 
@@ -1216,7 +1260,7 @@ DRIVER[N.run_filter], DRIVER[N.begin_request], DRIVER[failure], DRIVER[error_tex
 -- The frame count's bookkeeping runs between a filter's instructions (and frame_closed while an
 -- error unwinds its frames): the deadline fires at the filter's next instruction instead.
 DRIVER[frame_closed], DRIVER[enter], DRIVER[tail], DRIVER[keep_frame] = true, true, true, true
-DRIVER[protected_frames], DRIVER[after_resume] = true, true
+DRIVER[protected_frames], DRIVER[after_resume], DRIVER[track], DRIVER[after_pcall] = true, true, true, true
 DRIVER[BASE_TEMPLATE.pcall], DRIVER[BASE_TEMPLATE.xpcall] = true, true
 DRIVER[run_chunk] = true
 
