@@ -20,7 +20,6 @@ export function watchFilters(options: BuildOptions, onBuild: (result: BuildResul
     writeOutputs(result.filters);
     onBuild(result);
   };
-  build(sources());
 
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
@@ -43,6 +42,9 @@ export function watchFilters(options: BuildOptions, onBuild: (result: BuildResul
       : fs.existsSync(filterDir) ? [filterDir] : []
     ).map((dir) => fs.watch(dir, (_e, name) => name && schedule(path.join(dir, name.toString())))),
   ];
+  // The first build only after the watchers are set: an edit saved as soon as it is reported
+  // must not be missed (it was, under load, in CI).
+  build(sources());
   return () => {
     clearTimeout(timer);
     for (const w of watchers) w.close();
