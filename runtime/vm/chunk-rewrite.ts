@@ -331,7 +331,7 @@ function sequentialLocalAssignments(text: string, ast: Node): Edit[] {
         const vars = n.variables as Node[];
         const values = n.init as Node[];
         const allLocal = vars.every((v) => v.type === "Identifier" && locals.has(String(v.name)));
-        if (vars.length >= 2 && allLocal) {
+        if ((vars.length >= 2 || values.length > vars.length) && allLocal) {
           const [start, end] = n.range!;
           let line = 0; // line breaks written so far, counted from the statement's start
           let piece = "";
@@ -349,8 +349,18 @@ function sequentialLocalAssignments(text: string, ast: Node): Edit[] {
             statements.push(statement);
             line += lineBreaks(statement);
           };
-          const source = (value: Node) => text.slice(value.range![0], value.range![1]);
-          const lastMulti = VALUE_OF_CALL.has(values[values.length - 1]?.type);
+          // luaparse's range of a value leaves out its own parentheses, which cut a call or `...`
+          // to one value: such a value is written back in parentheses.
+          const inParens = (i: number) => {
+            const from = i === 0 ? vars[vars.length - 1].range![1] : values[i - 1].range![1];
+            return opensParenthesis(text.slice(from, values[i].range![0]));
+          };
+          const source = (value: Node) => {
+            const i = values.indexOf(value);
+            const bare = text.slice(value.range![0], value.range![1]);
+            return VALUE_OF_CALL.has(value.type) && inParens(i) ? `(${bare})` : bare;
+          };
+          const lastMulti = values.length > 0 && VALUE_OF_CALL.has(values[values.length - 1].type) && !inParens(values.length - 1);
           for (let i = 0; i < vars.length; i++) {
             const value = values[i];
             if (value && i === values.length - 1 && lastMulti && vars.length > values.length) {

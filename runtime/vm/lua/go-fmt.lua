@@ -35,7 +35,7 @@ local function rune_prefix(s, n)
   while n > 0 and pos <= len do
     local b = string_byte(s, pos)
     local size = b >= 0xF0 and 4 or b >= 0xE0 and 3 or b >= 0xC0 and 2 or 1
-    if size > 1 and utf8_len(s, pos, pos + size - 1) ~= 1 then size = 1 end
+    if size > 1 and (pos + size - 1 > len or utf8_len(s, pos, pos + size - 1) ~= 1) then size = 1 end
     pos = pos + size
     n = n - 1
   end
@@ -121,7 +121,7 @@ local function quote(s, ascii)
   while pos <= len do
     local b = string_byte(s, pos)
     local size = b >= 0xF0 and 4 or b >= 0xE0 and 3 or b >= 0xC0 and 2 or 1
-    if size > 1 and utf8_len(s, pos, pos + size - 1) == 1 then
+    if size > 1 and pos + size - 1 <= len and utf8_len(s, pos, pos + size - 1) == 1 then
       out[#out + 1] = quote_rune_text(utf8.codepoint(s, pos), ascii, 34)
       pos = pos + size
     elseif b >= 0x80 then
@@ -225,7 +225,6 @@ local function format_float(st, x, verb)
   elseif x == -math_huge then num = "-Inf"
   else
     local prec = st.prec
-    if verb == "v" then prec = nil end
     local body
     if conv == "g" or conv == "G" then
       if prec then
@@ -405,7 +404,7 @@ function fmt.sprintf(format, args, nargs, print_arg, typename)
     local size = 1
     if b >= 0x80 then
       size = b >= 0xF0 and 4 or b >= 0xE0 and 3 or b >= 0xC0 and 2 or 1
-      if size > 1 and utf8_len(format, i, i + size - 1) ~= 1 then size = 1 end
+      if size > 1 and (i + size - 1 > len or utf8_len(format, i, i + size - 1) ~= 1) then size = 1 end
     end
     local verb = size == 1 and b >= 0x80 and "\239\191\189" or string_sub(format, i, i + size - 1)
     i = i + size

@@ -145,8 +145,15 @@ local function parse_sequence(p, i, toplevel, out)
       end
       last_single = false
     elseif c == "*" or c == "+" or c == "-" or c == "?" then
-      if last_single then out[#out + 1] = c else out[#out + 1] = "%" .. c end
-      i, last_single = i + 1, false
+      -- After a single class it quantifies it; anywhere else it is the character itself, a
+      -- single class that the next quantifier applies to.
+      if last_single then
+        out[#out + 1] = c
+        i, last_single = i + 1, false
+      else
+        out[#out + 1] = "%" .. c
+        i, last_single = i + 1, true
+      end
     elseif c == "$" and toplevel and i == len then
       out[#out + 1] = "$"
       i, last_single = i + 1, false
@@ -172,7 +179,8 @@ function pattern.compile(p)
     if type(err) == "table" then return nil, err[1] end
     error(err, 0)
   end
-  entry = { lua = (head and "^" or "") .. table_concat(out), head = head }
+  local body = table_concat(out)
+  entry = { lua = (head and "^" or "") .. body, anchored = "^" .. body, head = head }
   -- Patterns come from filter code, a bounded set; a filter that builds thousands of distinct
   -- ones must not grow the engine's memory without end.
   if cached >= 512 then cache, cached = {}, 0 end
@@ -186,10 +194,14 @@ end
 -- position unless that one matched (then nothing stops it).
 function pattern.matches(s, entry, offset, limit)
   local found, sp, len = {}, offset, #s
+  if limit == 0 and sp <= len then
+    -- Only the first position is tried (matching further on could raise where gopher stops).
+    local m = { string_find(s, entry.anchored, sp + 1) }
+    if m[1] == nil then return found end
+  end
   while sp <= len do
     local m = { string_find(s, entry.lua, sp + 1) }
     if m[1] == nil then break end
-    if limit == 0 and #found == 0 and m[1] ~= sp + 1 then break end
     found[#found + 1] = m
     -- gopher retries at the next start position, or past a non-empty match.
     sp = m[1] -- (m[1] - 1) + 1

@@ -149,7 +149,9 @@ local function print_arg(st, a, verb)
     if t == "nil" then return "&lua.LNilType{}" end
   end
   if STRING_VERBS[verb] then
-    return gofmt.format_value(st, "string", t == "nil" and "nil" or gopher_tostring(a), verb)
+    -- LValue.String(): a table's or function's address, never a __tostring metamethod.
+    local text = t == "nil" and "nil" or t == "boolean" and raw_tostring(a) or t .. ": " .. string_format("%p", a)
+    return gofmt.format_value(st, "string", text, verb)
   end
   if t == "boolean" then
     if verb == "t" then return gofmt.format_value(st, "bool", a, "t") end
@@ -158,7 +160,7 @@ local function print_arg(st, a, verb)
   -- Go prints the pointed-to struct ("&{}" for nil; a table's or function's Go fields, with
   -- addresses, which no local run can match: the String() text stands in for them).
   if t == "nil" then return "&{}" end
-  return "&{" .. gopher_tostring(a) .. "}"
+  return "&{" .. t .. ": " .. string_format("%p", a) .. "}"
 end
 
 local function gopher_format(format, ...)
@@ -200,18 +202,32 @@ end
 local function go_parse_int(s, base)
   local sign, digits = string_match(s, "^([-+]?)(%w+)$")
   if not digits or base < 2 or base > 36 then return nil end
-  local value = 0.0 -- float: an int64 overflow must be seen, not wrapped
+  -- Go's ParseInt: exact int64 arithmetic, an error past the int64 range (the magnitude may
+  -- reach 2^63 only for a negative number); the result becomes a float64 as a whole.
+  local magnitude, max = 0, math.maxinteger
   for i = 1, #digits do
     local d = raw_tonumber(string_sub(digits, i, i), 36)
     if d == nil or d >= base then return nil end
-    value = value * base + d
+    if magnitude > (max - d) // base then
+      -- Past 2^63 - 1: only -2^63 itself is an int64.
+      -- magnitude * base + d == 2^63, i.e. (2^63 - 1 - d) = (magnitude - 1) * base + (base - 1)
+      if sign == "-" and i == #digits and (max - d) % base == base - 1 and magnitude == (max - d) // base + 1 then
+        return -9223372036854775808.0
+      end
+      return nil
+    end
+    magnitude = magnitude * base + d
   end
-  if value > INT64_LIMIT or (value == INT64_LIMIT and sign ~= "-") then return nil end
-  if sign == "-" then value = 0.0 - value end -- "-0" is an integer 0 for Go: +0
-  return value -- a float64, as every gopher number
+  if sign == "-" then return 0.0 - magnitude end -- "-0" is an integer 0 for Go: +0
+  return magnitude + 0.0
 end
 
 local function gopher_tonumber(v, base)
+  -- OptInt: a number, truncated (16.0 from a float literal is 16); anything else is an error.
+  if base ~= nil then
+    if type(base) ~= "number" then error(string_format("bad argument #2 to 'tonumber' (number expected, got %s)", type(base)), 2) end
+    base = gofmt.int64(base)
+  end
   if type(v) == "number" then return v end
   if type(v) ~= "string" then return nil end
   local s = string_match(v, "^[ \t\n]*(.-)[ \t\n]*$")
@@ -244,10 +260,9 @@ function gopher.parse_number(v)
   local word = string_match(lower_s, "^[-+]?(%a+)$")
   if word == "inf" or word == "infinity" then return string_sub(s, 1, 1) == "-" and -math_huge or math_huge end
   if word == "nan" then return 0 / 0 end
-  local n = raw_tonumber(s)
-  -- Go's ParseFloat reports overflow ("1e400") as an error: not a number for gopher.
-  if n == nil or n == math_huge or n == -math_huge then return nil end
-  return n * 1.0 -- a float ("-0.0" stays -0)
+  -- Go's ParseFloat: decimal or hex with a "p" exponent (a plain "0x…" past int64 is an
+  -- error, not a wrapped integer); overflow ("1e400") is an error too.
+  return go_parse_float(s)
 end
 
 ---------------------------------------------------------------------------------------------
@@ -300,6 +315,7 @@ end
 local function call_error()
   error("attempt to call a non-function object", 2)
 end
+gopher.call_error = call_error
 -- gopher's OP_LEN on anything but a string or a table (GL/vm.go, OP_LEN).
 local function len_error()
   error("__len undefined", 2)
@@ -727,12 +743,24 @@ function gopher.libraries()
   -- gopher's numbers are float64: floor and ceil return floats, and keep a negative zero
   -- (Go's math.Ceil(-0.5) is -0); Lua 5.4 returns integers.
   local raw_floor, raw_ceil = math.floor, math.ceil
+  -- CheckNumber (GL/auxlib.go): a number, or a string parseNumber reads; else an argument error
+  -- at the filter's line.
+  local function check_number(name, n, v)
+    if type(v) == "number" then return v end
+    if type(v) == "string" then
+      local x = gopher.parse_number(v)
+      if x ~= nil then return x end
+    end
+    error(string_format("bad argument #%d to '%s' (number expected, got %s)", n, name, type(v)), 3)
+  end
   m.floor = function(x)
+    x = check_number("floor", 1, x)
     local r = raw_floor(x) + 0.0
     if r == 0 and type(x) == "number" and 1 / x < 0 then return -0.0 end
     return r
   end
   m.ceil = function(x)
+    x = check_number("ceil", 1, x)
     local r = raw_ceil(x) + 0.0
     if r == 0 and type(x) == "number" and (x < 0 or 1 / x < 0) then return -0.0 end
     return r
@@ -750,18 +778,24 @@ function gopher.libraries()
   -- gopher-lua's math.huge is the largest float64, not infinity (lua-fidelity.md).
   m.huge = 1.7976931348623157e308
   -- GL/mathlib.go:132,148: no argument is an error, not -inf/inf.
-  m.max = function(...)
-    if select("#", ...) == 0 then error("wrong number of arguments", 2) end
-    return math.max(...)
+  -- Each argument through CheckNumber: numeric strings count as their numbers.
+  local function extreme(name, better)
+    return function(...)
+      local n = select("#", ...)
+      if n == 0 then error("wrong number of arguments", 2) end
+      local best = check_number(name, 1, (...))
+      for i = 2, n do
+        local v = check_number(name, i, (select(i, ...)))
+        if better(v, best) then best = v end
+      end
+      return best
+    end
   end
-  m.min = function(...)
-    if select("#", ...) == 0 then error("wrong number of arguments", 2) end
-    return math.min(...)
-  end
-  m.log = function(x, base)
-    if base == nil then return math.log(x) end
-    return math.log(x) / math.log(base)
-  end
+  m.max = extreme("max", function(a, b) return a > b end)
+  m.min = extreme("min", function(a, b) return a < b end)
+  -- GL/mathlib.go mathLog: Lua 5.1's log, one argument (a second one is ignored).
+  local raw_log = math.log
+  m.log = function(x) return raw_log(check_number("log", 1, x)) end
 
   local c = copy(coroutine)
   c.close, c.isyieldable = nil, nil
@@ -776,7 +810,12 @@ end
 -- Base functions of a 5.1 state, minus the 5.2+ ones (rawlen, warn, utf8 library).
 function gopher.base_functions()
   return {
-    assert = assert, error = error, ipairs = ipairs, next = next, pcall = pcall, xpcall = xpcall,
+    assert = assert, error = error, next = next, pcall = pcall, xpcall = xpcall,
+    -- GL/baselib.go baseIpairs: CheckTable.
+    ipairs = function(t)
+      if type(t) ~= "table" then error(string_format("bad argument #1 to 'ipairs' (table expected, got %s)", type(t)), 2) end
+      return ipairs(t)
+    end,
     rawequal = rawequal, rawget = rawget, rawset = rawset, select = select,
     setmetatable = setmetatable, getmetatable = getmetatable, type = type, collectgarbage = collectgarbage,
     tostring = gopher_tostring, tonumber = gopher_tonumber, pairs = gopher_pairs,

@@ -795,24 +795,42 @@ end
 BASE_TEMPLATE.setmetatable = without_finalizer(setmetatable)
 -- A message handler would run inside the deadline hook, where no hook fires: past the deadline
 -- the error is passed through without it.
-BASE_TEMPLATE.xpcall = function(f, handler, ...)
+-- Lua 5.1's xpcall passes no arguments to f.
+BASE_TEMPLATE.xpcall = function(f, handler)
   local saved = frames
   if saved >= FRAME_LIMIT then error("stack overflow", 2) end
   frames = saved + 1
-  if type(handler) ~= "function" then return protected_frames(saved, xpcall(f, handler, ...)) end
+  if type(handler) ~= "function" then return protected_frames(saved, xpcall(f, handler)) end
   local direct = is_library(f)
   return protected_frames(saved, xpcall(f, function(e)
     if past_deadline() then return e end
     -- At gopher's frame limit the handler cannot be called either: the error stays as it is.
     if frames >= FRAME_LIMIT then return gopher_error(e, direct and filter_position(1), direct) end
     return handler(gopher_error(e, direct and filter_position(1), direct))
-  end, ...))
+  end))
 end
+local counted_pcall
 local function after_pcall(ok, ...)
   if not ok then detach_upvalues() end
   return ok, ...
 end
-BASE_TEMPLATE.pcall = function(f, ...)
+-- A value that cannot be called is gopher's "attempt to call a <type> value", caught.
+local function callable(f)
+  if type(f) == "function" then return true end
+  local mt = debug.getmetatable(f)
+  local handler = type(mt) == "table" and rawget(mt, "__call")
+  return handler ~= nil and handler ~= false and handler ~= gopher.call_error -- not the VM-error stand-in
+end
+BASE_TEMPLATE.pcall = function(...)
+  if select("#", ...) == 0 then error("bad argument #1 to 'pcall' (value expected)", 2) end
+  local f = ...
+  if not callable(f) then
+    detach_upvalues()
+    return false, "attempt to call a " .. type(f) .. " value"
+  end
+  return counted_pcall(...)
+end
+counted_pcall = function(f, ...)
   local saved = frames
   if saved >= FRAME_LIMIT then error("stack overflow", 2) end
   frames = saved + 1
@@ -1261,7 +1279,7 @@ DRIVER[N.run_filter], DRIVER[N.begin_request], DRIVER[failure], DRIVER[error_tex
 -- error unwinds its frames): the deadline fires at the filter's next instruction instead.
 DRIVER[frame_closed], DRIVER[enter], DRIVER[tail], DRIVER[keep_frame] = true, true, true, true
 DRIVER[protected_frames], DRIVER[after_resume], DRIVER[track], DRIVER[after_pcall] = true, true, true, true
-DRIVER[BASE_TEMPLATE.pcall], DRIVER[BASE_TEMPLATE.xpcall] = true, true
+DRIVER[BASE_TEMPLATE.pcall], DRIVER[BASE_TEMPLATE.xpcall], DRIVER[counted_pcall] = true, true, true
 DRIVER[run_chunk] = true
 
 return N
