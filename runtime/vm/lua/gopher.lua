@@ -322,12 +322,27 @@ local function len_error()
 end
 gopher.len_error = len_error
 local ARITH = { __add = "add", __sub = "sub", __mul = "mul", __div = "div", __mod = "mod", __pow = "pow", __unm = "unm" }
+-- The arithmetic handlers on the shared metatables (below) stand in for gopher's VM. gopher
+-- tries the first operand's metamethod, then the second's; Lua 5.4 calls the first operand's,
+-- which is one of these for nil, booleans and strings: they hand over to the other operand's
+-- own metamethod ("2" + obj, nil + obj), as gopher would have.
+local STAND_INS = setmetatable({}, { __mode = "k" })
+local function own_arith(v, event)
+  local mt = debug.getmetatable(v)
+  local handler = type(mt) == "table" and rawget(mt, event)
+  if handler and not STAND_INS[handler] then return handler end
+  return nil
+end
 local function arith_errors(mt)
   for event, op in pairs(ARITH) do
-    mt[event] = function(a, b)
+    local handler = function(a, b)
       if event == "__unm" then error("__unm undefined", 2) end
+      local other = own_arith(b, event)
+      if other then return other(a, b) end
       error(string_format("cannot perform %s operation between %s and %s", op, type(a), type(b)), 2)
     end
+    STAND_INS[handler] = true
+    mt[event] = handler
   end
   return mt
 end
@@ -359,14 +374,19 @@ local function coerce(v)
   return nil
 end
 local function string_arith(op, f)
-  return function(a, b)
+  local handler
+  handler = function(a, b)
     local x, y = coerce(a), coerce(b)
     if x == nil or y == nil then
       if op == "unm" then error("__unm undefined", 2) end
+      local other = own_arith(a, "__" .. op) or own_arith(b, "__" .. op)
+      if other then return other(a, b) end
       error(string_format("cannot perform %s operation between %s and %s", op, x and "number" or type(a), y and "number" or type(b)), 2)
     end
     return f(x, y)
   end
+  STAND_INS[handler] = true
+  return handler
 end
 local STRING_EXTRA = {
   __call = call_error, __newindex = index_error("string"), __concat = concat_error,
