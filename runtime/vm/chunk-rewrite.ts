@@ -27,10 +27,13 @@
 //   that caught an error can detach the upvalues of the closures made so far from their locals,
 //   as gopher-lua v1.1.1 does (its issue 448): `local function f` becomes `local f; f = …`,
 //   `function a.b:c(x)` becomes `a.b.c = …(function(self, x)`, on the same lines;
+// - a quoted string with a backslash is written again with the bytes gopher reads in it (`"\d"`
+//   is "d", `"\x41"` is "x41", `"\256"` wraps to a byte), in escapes Lua 5.4 reads the same;
 // The helpers arrive as parameters: the chunk becomes `return function(helpers…, ...) <chunk>
 // end`, all on the chunk's own lines, so every line number stays and the chunk's `...` is
 // unchanged. Parsed with luaparse (runtime/vm/lua-ast.ts); a chunk that does not parse is left
 // alone (the VM reports a syntax error, runtime/vm/lua-hazards.ts says what gopher rejects).
+import { gopherQuotedStrings } from "./gopher-syntax-error";
 import { childNodes, parseLua, type Node } from "./lua-ast";
 
 /** The helper parameters, in the order runtime/vm/lua/nauthilus.lua passes them. Long names: a
@@ -57,11 +60,38 @@ export function rewriteChunk(source: string | Buffer): Buffer | null {
   const original = (typeof source === "string" ? Buffer.from(source, "utf8") : source).toString("latin1");
   if (original.startsWith("#")) return null; // a shebang line: the loader skips it, nothing may precede it
   try {
-    const text = applyEdits(original, sequentialLocalAssignments(original, parseLua(original)));
+    const gopherText = gopherStrings(original);
+    const text = applyEdits(gopherText, sequentialLocalAssignments(gopherText, parseLua(gopherText)));
     return Buffer.from(OPEN + applyEdits(text, chunkEdits(text, parseLua(text))) + CLOSE, "latin1");
   } catch {
     return null; // does not parse, or nests deeper than the parser's stack
   }
+}
+
+/** The chunk with every quoted string that has an escape written as the bytes gopher reads in
+ * it: printable ASCII as it is, other bytes as \ddd, a line break that was an escaped line break
+ * as one again (every line keeps its number). */
+export function gopherStrings(text: string): string {
+  if (!text.includes("\\")) return text;
+  const edits: Edit[] = [];
+  for (const { start, end, value } of gopherQuotedStrings(text)) {
+    const literal = text.slice(start, end);
+    if (!literal.includes("\\")) continue;
+    let rawBreaks = (literal.match(/\n/g) ?? []).length;
+    let out = '"';
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c === 10 && rawBreaks > 0) {
+        out += "\\\n";
+        rawBreaks--;
+      } else if (c === 34 || c === 92) out += `\\${value[i]}`;
+      else if (c >= 0x20 && c < 0x7f) out += value[i];
+      else out += `\\${String(c).padStart(3, "0")}`;
+    }
+    if (rawBreaks !== 0) continue; // never expected: keep the literal rather than move lines
+    edits.push({ start, end, text: `${out}"`, order: 0 });
+  }
+  return edits.length === 0 ? text : applyEdits(text, edits);
 }
 
 /** The edits in one pass, in order of their offsets (linear in the chunk's size). */

@@ -22,11 +22,13 @@ class GopherError {
   constructor(readonly message: string) {}
 }
 
-/** A token: its grammar symbol, gopher's text for it, and the line it starts on. */
+/** A token: its grammar symbol, gopher's text for it, the line it starts on and its offsets. */
 interface Tok {
   sym: string;
   str: string;
   line: number;
+  start?: number;
+  end?: number;
 }
 
 const KEYWORDS = new Set([
@@ -244,10 +246,12 @@ class Scanner {
             sym = str = "-";
             break;
           case '"':
-          case "'":
-            sym = "String";
+          case "'": {
+            const start = this.i - 1;
             str = this.quoted(c);
-            break;
+            this.lastStr = str;
+            return { sym: "String", str, line, start, end: this.i };
+          }
           case "[":
             if (p === 91 || p === 61) {
               const buf = { s: "" };
@@ -1001,4 +1005,23 @@ export function gopherCompileError(source: string, chunkName: string): string | 
     throw e;
   }
   return null;
+}
+
+/**
+ * The quoted string literals of a chunk that compiles for gopher, with the bytes gopher reads in
+ * each (its escapes: `\d` is d, `\x41` is x41, `\256` wraps to a byte; runtime/vm/chunk-rewrite.ts
+ * writes them back in escapes Lua 5.4 reads the same). Empty when the chunk does not scan.
+ */
+export function gopherQuotedStrings(source: string): Array<{ start: number; end: number; value: string }> {
+  const sc = new Scanner(source, "");
+  const found: Array<{ start: number; end: number; value: string }> = [];
+  try {
+    for (let t = sc.scan(); t.sym !== "$end"; t = sc.scan()) {
+      if (t.start !== undefined && t.end !== undefined) found.push({ start: t.start, end: t.end, value: t.str });
+    }
+  } catch (e) {
+    if (e instanceof GopherError) return [];
+    throw e;
+  }
+  return found;
 }

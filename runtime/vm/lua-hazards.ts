@@ -6,6 +6,7 @@
 //   reproduces that for locals, the diagnostic says so for every case).
 // - D15 (reproduced, reported because it is rarely meant): gopher-lua issue 448: after pcall caught an error, a closure made earlier in the
 //   same function no longer sees later assignments to the locals it captured.
+import { gopherStrings } from "./chunk-rewrite";
 import { childNodes, parseLua, type Node } from "./lua-ast";
 
 const CALLS = new Set(["CallExpression", "StringCallExpression", "TableCallExpression"]);
@@ -33,7 +34,8 @@ function isProtectedCall(n: Node): boolean {
 }
 
 export function gopherHazards(source: string, chunkName: string): string[] {
-  const text = Buffer.from(source, "utf8").toString("latin1");
+  // Strings as gopher reads them first ("\d" is a valid escape there), as the chunk rewrite does.
+  const text = gopherStrings(Buffer.from(source, "utf8").toString("latin1"));
   let ast: Node;
   try {
     ast = parseLua(text);
