@@ -236,6 +236,35 @@ describe("documented differences (docs/fidelity.md)", () => {
   it("D37: %q prints runes beyond Latin-1 as they are (gopher escapes those Go does not call printable)", async () => {
     expect(await printed(String.raw`print(string.format("%q", "\240\158\137\128"))`)).toBe('"\u{1E240}"'); // gopher: "\U0001e240"
   });
+  // The rows below were found by an adversarial run against gopher-lua v1.1.1; each comment gives
+  // what gopher printed for the same code.
+  it("D38: a multiple assignment mixing locals and fields evaluates every value first", async () => {
+    expect(await printed(`local a, b = 1, 2 local t = {} a, t[1], b = 5, a, a print(t[1], b)`)).toBe("1\t1"); // gopher: 5 5
+  });
+  it("D39: comparisons and equality follow Lua 5.4's metamethod rules", async () => {
+    const code = `local lt = setmetatable({}, { __lt = function() return true end })\nprint(pcall(function() return lt <= lt end))\nprint(pcall(function() return 1 < lt end))`;
+    // gopher: "true false" (<= falls back to not __lt) and an error for 1 < lt
+    expect(await printed(code)).toBe("false\tfidelity.lua:2: attempt to compare table with table\ntrue\ttrue");
+  });
+  it("D40: a for with a NaN limit runs once; next written inline in a generic for iterates", async () => {
+    // gopher: 0 and 0
+    expect(await printed(`local n = 0 for i = 1, 0/0 do n = n + 1 end print(n)\nn = 0 for k, v in next, {5, 6} do n = n + 1 end print(n)`)).toBe("1\n2");
+  });
+  it("D41: string.format precisions of 100 and more are Lua's error", async () => {
+    expect(await printed(`print(pcall(string.format, "%.100f", 1))`)).toMatch(/^false\t.*invalid conversion/); // gopher: 100 digits
+  });
+  it("D42: _ENV is Lua 5.4's environment name (an ordinary name in gopher)", async () => {
+    expect(await printed(`print(pcall(function() local _ENV = 1 return type(print) end))`)).toMatch(/^false\t/); // gopher: true function
+  });
+  it("D43: a back-reference to a position capture does not match", async () => {
+    expect(await printed(`print(string.find("abcabc", "()a%1."))`)).toBe("nil"); // gopher: 1 2 1
+  });
+  it("D44: an empty table field (gopher's parser takes {1, 2,, 3}) does not compile", async () => {
+    expect(await printed(`print(loadstring("local t = {1, 2,, 3} return #t") ~= nil)`)).toBe("false"); // gopher: true
+  });
+  it("D35: table.insert into an array with holes shifts Lua's border, not gopher's array", async () => {
+    expect(await printed(`local t = {} t[4] = 1 t[3] = 1 table.insert(t, 1, "p") print(#t)`)).toBe("1"); // gopher: 5
+  });
   it("D10: a chunk name over 60 bytes is shortened in messages (gopher prints it in full)", async () => {
     const long = `filters/${"x".repeat(70)}.lua`;
     const r = await luaPrints(`error("boom")`, long);
