@@ -348,6 +348,14 @@ local function arg_index(p, format, i, len, argn, nargs)
   return argn, close + 1, true
 end
 
+-- A "*" width or precision takes an argument, which must be a Go int: a gopher number never is,
+-- so Go writes its complaint and goes on with the next argument.
+local function star_argument(argn, nargs, out, complaint)
+  out[#out + 1] = complaint
+  if argn <= nargs then return argn + 1 end
+  return argn
+end
+
 -- fmt.Sprintf(format, args[1..n]...), each argument printed by print_arg(st, arg, verb).
 -- `typename(arg)` gives Go's type name of an argument (for EXTRA and %T).
 function fmt.sprintf(format, args, nargs, print_arg, typename)
@@ -372,11 +380,8 @@ function fmt.sprintf(format, args, nargs, print_arg, typename)
     end
     local after
     argn, i, after = arg_index(p, format, i, len, argn, nargs)
-    if i <= len and string_byte(format, i) == 42 then -- '*': gopher numbers are never Go ints
-      i = i + 1
-      if argn <= nargs then argn = argn + 1 end
-      out[#out + 1] = "%!(BADWIDTH)"
-      after = false
+    if i <= len and string_byte(format, i) == 42 then
+      i, argn, after = i + 1, star_argument(argn, nargs, out, "%!(BADWIDTH)"), false
     else
       local wid, found
       wid, found, i = parse_number(format, i, len)
@@ -388,10 +393,7 @@ function fmt.sprintf(format, args, nargs, print_arg, typename)
       if after then p.good = false end
       argn, i, after = arg_index(p, format, i, len, argn, nargs)
       if i <= len and string_byte(format, i) == 42 then
-        i = i + 1
-        if argn <= nargs then argn = argn + 1 end
-        out[#out + 1] = "%!(BADPREC)"
-        after = false
+        i, argn, after = i + 1, star_argument(argn, nargs, out, "%!(BADPREC)"), false
       else
         local prec, found
         prec, found, i = parse_number(format, i, len)
