@@ -152,6 +152,13 @@ export const diagnostics = {
       at(node),
       `A spread that is not the last argument of Math.max/Math.min is cut to its first element in Lua. Put the spread last, or combine the values into one array first.`,
     ),
+  emptyAttributes: (node: ts.Node) =>
+    error(
+      1039,
+      at(node),
+      `An empty object literal given to a backend result's attributes() fails in production: Nauthilus v1.3.9 converts an empty Lua table to a list, not a map, and the request ends in a temporary failure (interface conversion). ` +
+        `Give at least one attribute, or leave attributes() uncalled.`,
+    ),
   lua51Rejected: (file: ts.SourceFile | undefined, luaPath: string, message: string) =>
     error(
       1090,

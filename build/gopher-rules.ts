@@ -112,6 +112,13 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
     ) {
       found.push(diagnostics.spreadNotLast(node));
     }
+    if (
+      ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "attributes" &&
+      node.arguments.length === 1 && ts.isObjectLiteralExpression(node.arguments[0]) && node.arguments[0].properties.length === 0 &&
+      checker.getResolvedSignature(node)?.declaration?.getSourceFile().fileName.endsWith("backend-result.d.ts")
+    ) {
+      found.push(diagnostics.emptyAttributes(node.arguments[0]));
+    }
     if (ts.isContinueStatement(node) && !node.label && continuesOnlyASwitch(node)) {
       found.push(diagnostics.continueInSwitch(node));
     }

@@ -67,6 +67,11 @@ declare module "nauthilus_backend" {
    * `remove_from_backend_result`. The header endpoint sends each as `X-Nauthilus-<Name>`;
    * nginx never gets attribute headers.
    *
+   * When the password backend gave **no attribute map at all** (not an empty one), production
+   * adds into a nil Go map once the filters are done and the request fails with HTTP 500
+   * (`assignment to entry in nil map`); the local runtime reports it as outcome `server_error`
+   * with that text. Apply a result only where the password backend has attributes.
+   *
    * @example
    * const result = nauthilus_backend_result.new();
    * result.attributes({ hostip: server.ip });

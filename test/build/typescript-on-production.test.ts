@@ -168,6 +168,8 @@ const rejects: Array<[string, string, string]> = [
   ["string methods inside an optional chain", "const o = request.account === \"\" ? undefined : { s: request.account };\nreturn accept(o?.s.slice(1).length ?? 0);", "NF1037"],
   ["a spread that is not last in Math.max", "const xs = [4, 9, 2];\nreturn accept(Math.max(...xs, 0));", "NF1038"],
   ["JSON", "return accept(JSON.stringify({ a: 1 }).length);", "NF1004"],
+  // Production (and the runtime): "interface conversion: interface {} is []interface {}, not map[interface {}]interface {}".
+  ["a backend result's attributes({})", "const b = nauthilus_backend_result.new();\nb.attributes({});\nreturn accept();", "NF1039"],
 ];
 
 describe("constructs the build rejects (no silent divergence)", () => {
