@@ -84,6 +84,55 @@ end`,
     return tostring(v)
 end`,
   },
+  // Number.prototype.toFixed: the exact binary value rounded half up at the digit (JavaScript's
+  // "the larger n" on a tie), not C's or Go's half-to-even: (0.125).toFixed(2) is "0.13".
+  __NF_to_fixed: {
+    needs: ["__NF_number"],
+    code: `local function __NF_to_fixed(x, digits)
+    digits = digits == nil and 0 or math.floor(digits)
+    if x ~= x then return "NaN" end
+    if x >= 1e21 or x <= -1e21 then return __NF_number(x) end
+    local negative = x < 0
+    if negative then x = -x end
+    local int, frac = string.match(string.format("%.99f", x), "^(%d+)%.(%d+)$")
+    local digits_text = int .. string.sub(frac, 1, digits)
+    local next_digit = string.byte(frac, digits + 1) or 48
+    if next_digit >= 53 then
+        local chars, i = {}, #digits_text
+        for k = 1, #digits_text do chars[k] = string.sub(digits_text, k, k) end
+        while i >= 1 and chars[i] == "9" do chars[i] = "0"; i = i - 1 end
+        if i >= 1 then chars[i] = string.char(string.byte(chars[i]) + 1) end
+        digits_text = (i == 0 and "1" or "") .. table.concat(chars)
+    end
+    local int_len = #digits_text - digits
+    local text = digits_text
+    if digits > 0 then text = string.sub(digits_text, 1, int_len) .. "." .. string.sub(digits_text, int_len + 1) end
+    if negative then text = "-" .. text end
+    return text
+end`,
+  },
+  // Array.prototype.join: each element as String() gives it (numbers in JavaScript's text),
+  // undefined and null as "".
+  __NF_join: {
+    needs: ["__NF_str"],
+    code: `local function __NF_join(t, sep)
+    if sep == nil then sep = "," else sep = __NF_str(sep) end
+    local parts = {}
+    for i = 1, #t do
+        local v = t[i]
+        if v == nil then parts[i] = "" else parts[i] = __NF_str(v) end
+    end
+    return table.concat(parts, sep)
+end`,
+  },
+  // Number.isFinite (isFinite after Number()): the infinities are not finite; gopher's
+  // math.huge is the largest finite float64, so TypeScriptToLua's test against it is wrong there.
+  __NF_is_finite: {
+    needs: [],
+    code: `local function __NF_is_finite(x)
+    return type(x) == "number" and x == x and x ~= 1 / 0 and x ~= -1 / 0
+end`,
+  },
   // Math.max/Math.min: no arguments give -Infinity/Infinity (gopher raises), NaN wins.
   __NF_max: {
     needs: [],

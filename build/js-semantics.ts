@@ -126,6 +126,16 @@ const UNIT_METHODS: Record<string, string> = {
   indexOf: "__NF_index_of",
 };
 
+/** Whether an array's elements would print differently with Lua's text than with String():
+ * numbers, booleans, undefined or null among them (strings alone join the same). */
+function joinNeedsJsText(context: Context, arrayType: ts.Type): boolean {
+  const element = context.checker.getTypeArguments(arrayType as ts.TypeReference)[0];
+  if (!element) return false;
+  const parts = element.isUnion() ? element.types : [element];
+  const printable = ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.Undefined | ts.TypeFlags.Null;
+  return parts.every((t) => (t.flags & printable) !== 0) && parts.some((t) => (t.flags & ts.TypeFlags.StringLike) === 0);
+}
+
 function isString(context: Context, node: ts.Expression): boolean {
   const type = context.checker.getTypeAtLocation(node);
   return (type.flags & ts.TypeFlags.StringLike) !== 0;
@@ -214,6 +224,39 @@ export const jsSemanticsVisitors: Visitors = {
       use(context, "__NF_to_number");
       const arg = context.transformExpression(node.arguments[0]);
       return asCondition(context, node, tstl.createCallExpression(tstl.createIdentifier(helper), [arg], node));
+    }
+    // String(v) as templates have it ("undefined" for undefined, JavaScript's number text).
+    if (ts.isIdentifier(callee) && node.arguments.length === 1 && !ts.isSpreadElement(node.arguments[0]) && isLibGlobal(context, callee, "String")) {
+      return asCondition(context, node, asString(context, node.arguments[0], context.transformExpression(node.arguments[0])));
+    }
+    // isFinite(v) converts with Number() first; Number.isFinite(v) does not.
+    if (ts.isIdentifier(callee) && node.arguments.length === 1 && isLibGlobal(context, callee, "isFinite")) {
+      use(context, "__NF_to_number");
+      const arg = tstl.createCallExpression(tstl.createIdentifier("__NF_to_number"), [context.transformExpression(node.arguments[0])], node);
+      return asCondition(context, node, call(context, "__NF_is_finite", [arg], node));
+    }
+    if (
+      ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && isLibGlobal(context, callee.expression, "Number") &&
+      callee.name.text === "isFinite" && node.arguments.length === 1
+    ) {
+      return asCondition(context, node, call(context, "__NF_is_finite", [context.transformExpression(node.arguments[0])], node));
+    }
+    if (ts.isPropertyAccessExpression(callee) && !callee.questionDotToken) {
+      const receiver = context.checker.getTypeAtLocation(callee.expression);
+      const isNumber = (receiver.flags & ts.TypeFlags.NumberLike) !== 0;
+      // n.toString() and n.toFixed(d) in JavaScript's text and rounding.
+      if (isNumber && callee.name.text === "toString" && node.arguments.length === 0) {
+        return asCondition(context, node, call(context, "__NF_number", [context.transformExpression(callee.expression)], node));
+      }
+      if (isNumber && callee.name.text === "toFixed" && node.arguments.length <= 1) {
+        const args = transformInOrder(context, [callee.expression, ...node.arguments]);
+        return asCondition(context, node, call(context, "__NF_to_fixed", args, node));
+      }
+      // join of arrays of numbers, booleans, undefined: each element as String() gives it.
+      if (callee.name.text === "join" && node.arguments.length <= 1 && context.checker.isArrayType(receiver) && joinNeedsJsText(context, receiver)) {
+        const args = transformInOrder(context, [callee.expression, ...node.arguments]);
+        return asCondition(context, node, call(context, "__NF_join", args, node));
+      }
     }
     if (ts.isPropertyAccessExpression(callee)) {
       // Math.max()/Math.min(): empty -> -Infinity/Infinity, NaN propagates.

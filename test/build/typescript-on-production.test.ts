@@ -112,6 +112,11 @@ return rows.map((r) => \`\${r.id}\`).join(" ");`,
     "const xs = [\"  à  \", \"\\u00a0x\\u00a0\", \"\\ufeff\\u3000y\\u2003\\t\", \"zà\\t\"];\nreturn xs.map((x) => `[${x.trim()}|${x.trimStart()}|${x.trimEnd()}]`).join(\"\");",
   ],
   ["sort without a comparator orders by String(v)", "const xs = [10, 9, 1, 100, 25];\nxs.sort();\nreturn xs.map((x) => `${x}`).join(\",\");"],
+  // Issue 11: the member and conversion gaps.
+  ["String() of undefined at run time", "const parts = \"alice@example.org\".split(\"@\");\nconst d: string | undefined = parts[5];\nreturn String(d) + \"|\" + String(undefined) + \"|\" + String(5 / 2) + \"|\" + String(1234567.5);"],
+  ["toString and join of numbers print as JavaScript does", "const n = 1234474.5;\nreturn [n.toString(), [1e21, 0.1 + 0.2, 1e-7, -0, 5].join(\" \"), (255).toString(16), String(2 ** 53)].join(\"|\");"],
+  ["toFixed rounds as JavaScript does", "return [(0.125).toFixed(2), (2.5).toFixed(0), (1.005).toFixed(2), (-1.5).toFixed(0), (1e21).toFixed(2), (0.5).toFixed(0)].join(\"|\");"],
+  ["isFinite and Number.isFinite of infinities", "return [isFinite(1 / 0), Number.isFinite(-1 / 0), isFinite(1e308), Number.isFinite(NaN), isFinite(5)].join(\"|\");"],
 ];
 
 describe("TypeScript meaning on the runtime and on PUC Lua 5.1 (fixes)", () => {
