@@ -146,12 +146,6 @@ export const diagnostics = {
       `'${member}' on a string inside an optional chain ('?.') is compiled with Lua's byte semantics, not JavaScript's. ` +
         `Split the chain: const s = o?.s; then use s.${member} where s is known to be defined.`,
     ),
-  spreadNotLast: (node: ts.Node) =>
-    error(
-      1038,
-      at(node),
-      `A spread that is not the last argument of Math.max/Math.min is cut to its first element in Lua. Put the spread last, or combine the values into one array first.`,
-    ),
   emptyAttributes: (node: ts.Node) =>
     error(
       1039,

@@ -106,13 +106,6 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
       if (!ts.isPropertyAccessExpression(node) || STRING_SEMANTIC_MEMBERS.has(member)) found.push(diagnostics.stringInOptionalChain(node, member));
     }
     if (
-      ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression) &&
-      node.expression.expression.text === "Math" && (node.expression.name.text === "max" || node.expression.name.text === "min") &&
-      node.arguments.some((a, i) => ts.isSpreadElement(a) && i < node.arguments.length - 1)
-    ) {
-      found.push(diagnostics.spreadNotLast(node));
-    }
-    if (
       ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "attributes" &&
       node.arguments.length === 1 && ts.isObjectLiteralExpression(node.arguments[0]) && node.arguments[0].properties.length === 0 &&
       checker.getResolvedSignature(node)?.declaration?.getSourceFile().fileName.endsWith("backend-result.d.ts")

@@ -133,6 +133,29 @@ end`,
     return type(x) == "number" and x == x and x ~= 1 / 0 and x ~= -1 / 0
 end`,
   },
+  // Math.max/Math.min with a spread before another argument: flags says, per argument, whether
+  // it is a spread array ("s") or one value ("v"); otherwise as __NF_max/__NF_min.
+  __NF_extreme: {
+    needs: [],
+    code: `local function __NF_extreme(is_max, flags, ...)
+    local best = is_max and -1 / 0 or 1 / 0
+    for i = 1, #flags do
+        local arg = select(i, ...)
+        local list, n = { arg }, 1
+        if string.sub(flags, i, i) == "s" then list, n = arg, #arg end
+        for k = 1, n do
+            local v = list[k]
+            if v ~= v then return v end
+            if is_max then
+                if v > best then best = v end
+            elseif v < best then
+                best = v
+            end
+        end
+    end
+    return best
+end`,
+  },
   // Math.max/Math.min: no arguments give -Infinity/Infinity (gopher raises), NaN wins.
   __NF_max: {
     needs: [],

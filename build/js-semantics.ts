@@ -263,6 +263,14 @@ export const jsSemanticsVisitors: Visitors = {
       if (ts.isIdentifier(callee.expression) && isLibGlobal(context, callee.expression, "Math")) {
         const name = callee.name.text;
         if (name === "max" || name === "min") {
+          // A spread before another argument would be cut to one value by Lua: each argument
+          // goes to the helper as it is, spreads as their arrays.
+          if (node.arguments.some((a, i) => ts.isSpreadElement(a) && i < node.arguments.length - 1)) {
+            const flags = node.arguments.map((a) => (ts.isSpreadElement(a) ? "s" : "v")).join("");
+            const values = transformInOrder(context, node.arguments.map((a) => (ts.isSpreadElement(a) ? a.expression : a)));
+            const args = [tstl.createBooleanLiteral(name === "max"), tstl.createStringLiteral(flags), ...values];
+            return asCondition(context, node, call(context, "__NF_extreme", args, node));
+          }
           const args = transformArguments(context, node.arguments);
           return asCondition(context, node, call(context, name === "max" ? "__NF_max" : "__NF_min", args, node));
         }
