@@ -2,7 +2,7 @@
 // TypeScript AST with the type checker. Returns diagnostics; never throws.
 import ts from "typescript";
 import { diagnostics } from "./diagnostics";
-import { needsJsTruthiness } from "./js-semantics";
+import { needsJsTruthiness, optionalStringCallHandled } from "./js-semantics";
 import { resolveSdkHelper } from "./sdk-helpers";
 
 /** String members whose meaning the build fixes (code units, casing, trim): not inside `?.` chains. */
@@ -103,7 +103,10 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
     }
     if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && ts.isOptionalChain(node) && isStringTyped(node.expression)) {
       const member = ts.isPropertyAccessExpression(node) ? node.name.text : "[…]";
-      if (!ts.isPropertyAccessExpression(node) || STRING_SEMANTIC_MEMBERS.has(member)) found.push(diagnostics.stringInOptionalChain(node, member));
+      // `s?.m(…)` at the end of its chain is compiled with JavaScript's meaning (js-semantics.ts).
+      const handled = ts.isPropertyAccessExpression(node) && ts.isCallExpression(node.parent) && node.parent.expression === node &&
+        optionalStringCallHandled(node.parent, node);
+      if (!handled && (!ts.isPropertyAccessExpression(node) || STRING_SEMANTIC_MEMBERS.has(member))) found.push(diagnostics.stringInOptionalChain(node, member));
     }
     if (
       ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "attributes" &&

@@ -136,6 +136,96 @@ function joinNeedsJsText(context: Context, arrayType: ts.Type): boolean {
   return parts.every((t) => (t.flags & printable) !== 0) && parts.some((t) => (t.flags & ts.TypeFlags.StringLike) === 0);
 }
 
+/** Members whose optional call `s?.m(…)` the build compiles itself (stringMethodCall). */
+export const OPTIONAL_STRING_METHODS = new Set([...Object.keys(UNIT_METHODS), "toUpperCase", "toLowerCase", "padStart", "padEnd", "trim", "trimStart", "trimEnd"]);
+
+/**
+ * A string method with JavaScript's meaning (code units, casing, padding, trimming), or undefined
+ * when `node` is none of them. `receiver`: the string already in Lua (for `s?.m()`); otherwise
+ * `callee.expression` is transformed here, in order with the arguments.
+ */
+function stringMethodCall(
+  context: Context,
+  node: ts.CallExpression,
+  callee: ts.PropertyAccessExpression,
+  receiver?: tstl.Expression,
+): tstl.Expression | undefined {
+  const name = callee.name.text;
+  if (!isString(context, callee.expression)) return undefined;
+  const withReceiver = (args: readonly ts.Expression[]): tstl.Expression[] =>
+    receiver ? [receiver, ...transformInOrder(context, args)] : transformInOrder(context, [callee.expression, ...args]);
+  // Index-based string methods count UTF-16 code units, as in JavaScript.
+  const unitMethod = UNIT_METHODS[name];
+  if (unitMethod && (receiver || !callee.questionDotToken) && node.arguments.every((a) => !ts.isSpreadElement(a))) {
+    return asCondition(context, node, unitCall(context, unitMethod, withReceiver(node.arguments), node));
+  }
+  // toUpperCase/toLowerCase: JavaScript's special casings on top of gopher's mapping.
+  if ((name === "toUpperCase" || name === "toLowerCase") && node.arguments.length === 0) {
+    const helper = name === "toUpperCase" ? "__NF_to_upper" : "__NF_to_lower";
+    use(context, "__NF_case");
+    return asCondition(context, node, tstl.createCallExpression(tstl.createIdentifier(helper), withReceiver([]), node));
+  }
+  // split(""): one string per UTF-16 code unit, not per byte.
+  if (!receiver && name === "split" && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0]) && node.arguments[0].text === "") {
+    return unitCall(context, "__NF_split_units", [context.transformExpression(callee.expression)], node);
+  }
+  // padStart/padEnd: lengths in code units.
+  if ((name === "padStart" || name === "padEnd") && node.arguments.length >= 1) {
+    const [text, target, fill] = withReceiver([node.arguments[0], ...node.arguments.slice(1, 2)]);
+    const args = [text, target, fill ?? tstl.createNilLiteral(), tstl.createBooleanLiteral(name === "padStart")];
+    return unitCall(context, "__NF_pad", args, node);
+  }
+  // String.prototype.trim*: whole UTF-8 white-space sequences, JavaScript's set.
+  const trims: Record<string, [boolean, boolean]> = { trim: [true, true], trimStart: [true, false], trimEnd: [false, true] };
+  const mode = trims[name];
+  if (mode && node.arguments.length === 0) {
+    const [text] = withReceiver([]);
+    return asCondition(context, node, call(context, "__NF_trim", [text, tstl.createBooleanLiteral(mode[0]), tstl.createBooleanLiteral(mode[1])], node));
+  }
+  return undefined;
+}
+
+/** Whether `s?.m(…)` is a call the build compiles itself: a string method with JavaScript's
+ * meaning and its arguments, at the end of its chain (the rules use it to let it through). */
+export function optionalStringCallHandled(node: ts.CallExpression, callee: ts.PropertyAccessExpression): boolean {
+  const name = callee.name.text;
+  if (!callee.questionDotToken || !OPTIONAL_STRING_METHODS.has(name) || continuesOptionalChain(node)) return false;
+  if (node.arguments.some((a) => ts.isSpreadElement(a))) return false;
+  if (name === "toUpperCase" || name === "toLowerCase" || name.startsWith("trim")) return node.arguments.length === 0;
+  if (name === "padStart" || name === "padEnd") return node.arguments.length >= 1;
+  return true;
+}
+
+/** Whether a call is continued by a later member of the same optional chain (`s?.m().n`). */
+export function continuesOptionalChain(node: ts.Expression): boolean {
+  const parent = node.parent;
+  return (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent) || ts.isCallExpression(parent)) &&
+    parent.expression === node && ts.isOptionalChain(parent);
+}
+
+/**
+ * `s?.m(…)` for a string method with JavaScript's meaning, at the end of its chain: the string
+ * once, and the call (its arguments included) only when it is not nil, as JavaScript
+ * short-circuits; the value is nil (undefined) otherwise.
+ */
+function optionalStringCall(context: Context, node: ts.CallExpression, callee: ts.PropertyAccessExpression): tstl.Expression | undefined {
+  if (!optionalStringCallHandled(node, callee) || !isString(context, callee.expression)) return undefined;
+  const value = context.transformExpression(callee.expression);
+  const text = context.createTempNameForLuaExpression(value);
+  context.addPrecedingStatements(tstl.createVariableDeclarationStatement(text, value));
+  const result = tstl.createIdentifier(context.createTempName("opt"));
+  context.addPrecedingStatements(tstl.createVariableDeclarationStatement(tstl.cloneIdentifier(result)));
+  context.pushPrecedingStatements();
+  const called = stringMethodCall(context, node, callee, tstl.cloneIdentifier(text));
+  const inside = context.popPrecedingStatements();
+  if (!called) return undefined;
+  const notNil = tstl.createBinaryExpression(tstl.cloneIdentifier(text), tstl.createNilLiteral(), tstl.SyntaxKind.InequalityOperator);
+  context.addPrecedingStatements(
+    tstl.createIfStatement(notNil, tstl.createBlock([...inside, tstl.createAssignmentStatement(tstl.cloneIdentifier(result), called)])),
+  );
+  return tstl.cloneIdentifier(result);
+}
+
 function isString(context: Context, node: ts.Expression): boolean {
   const type = context.checker.getTypeAtLocation(node);
   return (type.flags & ts.TypeFlags.StringLike) !== 0;
@@ -218,6 +308,10 @@ export const jsSemanticsVisitors: Visitors = {
   },
   [ts.SyntaxKind.CallExpression]: (node, context) => {
     const callee = node.expression;
+    if (ts.isPropertyAccessExpression(callee) && callee.questionDotToken) {
+      const optional = optionalStringCall(context, node, callee);
+      if (optional) return asCondition(context, node, optional);
+    }
     // Number(s) and parseFloat(s) parse as JavaScript does (gopher's tonumber rejects "1e3").
     if (ts.isIdentifier(callee) && node.arguments.length === 1 && (isLibGlobal(context, callee, "Number") || isLibGlobal(context, callee, "parseFloat"))) {
       const helper = callee.text === "Number" ? "__NF_to_number" : "__NF_parse_float";
@@ -275,38 +369,8 @@ export const jsSemanticsVisitors: Visitors = {
           return asCondition(context, node, call(context, name === "max" ? "__NF_max" : "__NF_min", args, node));
         }
       }
-      // Index-based string methods count UTF-16 code units, as in JavaScript.
-      const unitMethod = UNIT_METHODS[callee.name.text];
-      if (unitMethod && !callee.questionDotToken && isString(context, callee.expression) && node.arguments.every((a) => !ts.isSpreadElement(a))) {
-        const args = transformInOrder(context, [callee.expression, ...node.arguments]);
-        return asCondition(context, node, unitCall(context, unitMethod, args, node));
-      }
-      // toUpperCase/toLowerCase: JavaScript's special casings on top of gopher's mapping.
-      if ((callee.name.text === "toUpperCase" || callee.name.text === "toLowerCase") && node.arguments.length === 0 && isString(context, callee.expression)) {
-        const helper = callee.name.text === "toUpperCase" ? "__NF_to_upper" : "__NF_to_lower";
-        use(context, "__NF_case");
-        return asCondition(context, node, tstl.createCallExpression(tstl.createIdentifier(helper), [context.transformExpression(callee.expression)], node));
-      }
-      // split(""): one string per UTF-16 code unit, not per byte.
-      if (
-        callee.name.text === "split" && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0]) &&
-        node.arguments[0].text === "" && isString(context, callee.expression)
-      ) {
-        return unitCall(context, "__NF_split_units", [context.transformExpression(callee.expression)], node);
-      }
-      // padStart/padEnd: lengths in code units.
-      if ((callee.name.text === "padStart" || callee.name.text === "padEnd") && isString(context, callee.expression) && node.arguments.length >= 1) {
-        const [text, target, fill] = transformInOrder(context, [callee.expression, node.arguments[0], ...node.arguments.slice(1, 2)]);
-        const args = [text, target, fill ?? tstl.createNilLiteral(), tstl.createBooleanLiteral(callee.name.text === "padStart")];
-        return unitCall(context, "__NF_pad", args, node);
-      }
-      // String.prototype.trim*: whole UTF-8 white-space sequences, JavaScript's set.
-      const trims: Record<string, [boolean, boolean]> = { trim: [true, true], trimStart: [true, false], trimEnd: [false, true] };
-      const mode = trims[callee.name.text];
-      if (mode && node.arguments.length === 0 && context.checker.getTypeAtLocation(callee.expression).flags & ts.TypeFlags.StringLike) {
-        const text = context.transformExpression(callee.expression);
-        return asCondition(context, node, call(context, "__NF_trim", [text, tstl.createBooleanLiteral(mode[0]), tstl.createBooleanLiteral(mode[1])], node));
-      }
+      const stringCall = stringMethodCall(context, node, callee);
+      if (stringCall) return stringCall;
       // Array.prototype.sort: stable, JavaScript's comparator contract.
       if (callee.name.text === "sort" && node.arguments.length <= 1 && context.checker.isArrayType(context.checker.getTypeAtLocation(callee.expression))) {
         const [array, ...args] = transformInOrder(context, [callee.expression, ...node.arguments]);

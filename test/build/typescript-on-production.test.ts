@@ -113,6 +113,10 @@ return rows.map((r) => \`\${r.id}\`).join(" ");`,
   ],
   ["sort without a comparator orders by String(v)", "const xs = [10, 9, 1, 100, 25];\nxs.sort();\nreturn xs.map((x) => `${x}`).join(\",\");"],
   // Issue 11: the member and conversion gaps.
+  [
+    "a string method called through ?. at the end of its chain (was NF1037)",
+    "const parts = \"alice@Example.ORG\".split(\"@\");\nconst none = \"nobody\".split(\"@\");\nlet calls = 0;\nconst pad = () => {\n  calls++;\n  return 9;\n};\nreturn [parts[1]?.toLowerCase() ?? \"\", none[1]?.toLowerCase() ?? \"-\", parts[0]?.slice(1, 3), none[1]?.padStart(pad()), calls, parts[1]?.startsWith(\"Ex\") ? \"y\" : \"n\", none[1]?.trim() === undefined].join(\"|\");",
+  ],
   ["Math.max/Math.min with spreads before other arguments (was NF1038)", "const ports = [143, 993];\nconst none: number[] = [];\nreturn [Math.max(...ports, 4190), Math.min(4190, ...ports, 25), Math.max(...none, ...ports), Math.max(...none, -5), Math.min(...[1, NaN], 3)].join(\"|\");"],
   ["String() of undefined at run time", "const parts = \"alice@example.org\".split(\"@\");\nconst d: string | undefined = parts[5];\nreturn String(d) + \"|\" + String(undefined) + \"|\" + String(5 / 2) + \"|\" + String(1234567.5);"],
   ["toString and join of numbers print as JavaScript does", "const n = 1234474.5;\nreturn [n.toString(), [1e21, 0.1 + 0.2, 1e-7, -0, 5].join(\" \"), (255).toString(16), String(2 ** 53)].join(\"|\");"],
