@@ -60,6 +60,16 @@ local function pad(st, text)
   return padding(st, n, st.zero) .. text
 end
 
+-- Padding that ignores the 0 flag: integers took it as a precision already, and Go never pads
+-- Inf or NaN with zeros.
+local function pad_with_spaces(st, text)
+  local zero = st.zero
+  st.zero = false
+  text = pad(st, text)
+  st.zero = zero
+  return text
+end
+
 ---------------------------------------------------------------------------------------------
 -- float64: strconv.FormatFloat(x, 'g', -1, 64), the shortest text that reads back as x.
 ---------------------------------------------------------------------------------------------
@@ -207,11 +217,7 @@ local function format_integer(st, v, verb)
   if negative then digits = "-" .. digits
   elseif st.plus then digits = "+" .. digits
   elseif st.space then digits = " " .. digits end
-  local zero = st.zero
-  st.zero = false
-  local text = pad(st, digits)
-  st.zero = zero
-  return text
+  return pad_with_spaces(st, digits)
 end
 
 local FLOAT_VERBS = { e = "e", E = "E", f = "f", F = "f", g = "g", G = "G", v = "g" }
@@ -248,11 +254,7 @@ local function format_float(st, x, verb)
   local second = string_sub(num, 2, 2)
   if second == "I" or second == "N" then
     if second == "N" and not st.space and not st.plus then num = string_sub(num, 2) end
-    local zero = st.zero
-    st.zero = false
-    local text = pad(st, num)
-    st.zero = zero
-    return text
+    return pad_with_spaces(st, num)
   end
   if st.plus or string_sub(num, 1, 1) ~= "+" then
     if st.zero and st.wid and st.wid > #num then
