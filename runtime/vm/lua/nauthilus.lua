@@ -457,6 +457,28 @@ local BASE_TEMPLATE = gopher.base_functions()
 
 local shallow_copy = gopher.copy
 
+-- A copier for a table that never changes after load: one table constructor with every field,
+-- sized at once (a copy per request is on every request's path; a `next` loop grows the table
+-- step by step). Tables with other than string keys are copied with the loop.
+local COPIERS = setmetatable({}, { __mode = "k" })
+local function fresh_copy(template)
+  local copier = COPIERS[template]
+  if copier == nil then
+    local parts = {}
+    for k in next, template do
+      if type(k) ~= "string" then copier = shallow_copy; break end
+      parts[#parts + 1] = string_format("[%q] = V[%q]", k, k)
+    end
+    if copier == nil then
+      local source = "local V = ... return function() return { " .. table_concat(parts, ", ") .. " } end"
+      copier = assert(load(source, "=[runtime copier]"))(template)
+    end
+    COPIERS[template] = copier
+  end
+  if copier == shallow_copy then return shallow_copy(template) end
+  return copier()
+end
+
 -- The runtime's own functions keep their upvalues (host functions, the current request, shared
 -- tables) out of reach: they would let a filter change what later requests see.
 -- The chunk rewrite's helpers (runtime/vm/chunk-rewrite.ts) are parameters, locals and upvalues
@@ -965,15 +987,15 @@ LIBRARY_TEMPLATE.debug = nil
 
 -- `current` must be set (new_io makes the request's files).
 local function new_env()
-  local env = shallow_copy(BASE_TEMPLATE)
+  local env = fresh_copy(BASE_TEMPLATE)
   local libs = {}
   for name, lib in next, LIBRARY_TEMPLATE do
-    libs[name] = shallow_copy(lib)
+    libs[name] = fresh_copy(lib)
     env[name] = libs[name]
   end
   libs.io = new_io()
   env.io = libs.io
-  env.debug = shallow_copy(DEBUG_TEMPLATE)
+  env.debug = fresh_copy(DEBUG_TEMPLATE)
   env._G = env
   env.package = {
     -- gopher-lua's default package.path (LUA_PATH unset, GL/loadlib.go:14-27)
@@ -1032,7 +1054,7 @@ local last_servers = {}
 function N.begin_request(monitoring, request_packed, servers_packed)
   reset_shared_state()
   host_bytes, N.host_limit_hit = 0, false
-  local request = shallow_copy(REQUEST_DEFAULTS)
+  local request = fresh_copy(REQUEST_DEFAULTS)
   local values = unpack_values(request_packed)
   for i = 1, #values, 2 do request[REQUEST_FIELDS[values[i]]] = values[i + 1] end
   if servers_packed ~= nil then
