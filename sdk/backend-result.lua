@@ -42,7 +42,7 @@ end
 
 -- The type's metatable (the global nauthilus_backend_result) is the request's own.
 local function new_backend_result_type()
-  local T = { __index = gopher.copy(RESULT_METHODS), new = new_result }
+  local T = { __index = gopher.fresh_copy(RESULT_METHODS), new = new_result }
   R.current.result_type = T
   return T
 end

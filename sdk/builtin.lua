@@ -23,8 +23,4 @@ function BUILTIN.custom_log_add(key, value)
   end
 end
 
-local function new_builtin()
-  return gopher.copy(BUILTIN)
-end
-
 return BUILTIN

@@ -418,6 +418,28 @@ local function copy(t)
 end
 gopher.copy = copy
 
+-- A copier for a table that never changes after load: one table constructor with every field,
+-- sized at once (a copy per request is on every request's path; a `next` loop grows the table
+-- step by step). Tables with other than string keys are copied with the loop.
+local COPIERS = setmetatable({}, { __mode = "k" })
+function gopher.fresh_copy(template)
+  local copier = COPIERS[template]
+  if copier == nil then
+    local parts = {}
+    for k in next, template do
+      if type(k) ~= "string" then copier = copy; break end
+      parts[#parts + 1] = string_format("[%q] = V[%q]", k, k)
+    end
+    if copier == nil then
+      local source = "local V = ... return function() return { " .. table_concat(parts, ", ") .. " } end"
+      copier = assert(load(source, "=[runtime copier]"))(template)
+    end
+    COPIERS[template] = copier
+  end
+  if copier == copy then return copy(template) end
+  return copier()
+end
+
 local function frexp(x)
   if x == 0 or x ~= x or x == math_huge or x == -math_huge then return x, 0 end
   local e = math_floor(math.log(math_abs(x), 2)) + 1

@@ -11,7 +11,7 @@ local gopher, host, to_host, from_host = R.gopher, R.host, R.to_host, R.from_hos
 local check_string, raise, without_finalizer = R.check_string, R.raise, R.without_finalizer
 local string_format, string_gsub, table_concat = string.format, string.gsub, table.concat
 
-local shallow_copy_table = gopher.copy
+local shallow_copy_table = gopher.fresh_copy
 
 local WRITE_REFUSED = "the local runtime does not write files (a file would outlive the request; production writes it)"
 

@@ -344,7 +344,7 @@ local new_backend_result_type = host_module("backend-result")
 local BUILTIN = host_module("builtin")
 
 local function new_builtin()
-  return gopher.copy(BUILTIN)
+  return gopher.fresh_copy(BUILTIN)
 end
 
 -- Modules Nauthilus v1.3.9 can load (F:89-108, loader.go:77-174) that this runtime does not
@@ -457,27 +457,7 @@ local BASE_TEMPLATE = gopher.base_functions()
 
 local shallow_copy = gopher.copy
 
--- A copier for a table that never changes after load: one table constructor with every field,
--- sized at once (a copy per request is on every request's path; a `next` loop grows the table
--- step by step). Tables with other than string keys are copied with the loop.
-local COPIERS = setmetatable({}, { __mode = "k" })
-local function fresh_copy(template)
-  local copier = COPIERS[template]
-  if copier == nil then
-    local parts = {}
-    for k in next, template do
-      if type(k) ~= "string" then copier = shallow_copy; break end
-      parts[#parts + 1] = string_format("[%q] = V[%q]", k, k)
-    end
-    if copier == nil then
-      local source = "local V = ... return function() return { " .. table_concat(parts, ", ") .. " } end"
-      copier = assert(load(source, "=[runtime copier]"))(template)
-    end
-    COPIERS[template] = copier
-  end
-  if copier == shallow_copy then return shallow_copy(template) end
-  return copier()
-end
+local fresh_copy = gopher.fresh_copy
 
 -- The runtime's own functions keep their upvalues (host functions, the current request, shared
 -- tables) out of reach: they would let a filter change what later requests see.
