@@ -11,7 +11,8 @@ local table_concat, table_sort, table_insert, table_unpack = table.concat, table
 local debug_setmetatable, debug_getinfo = debug.setmetatable, debug.getinfo
 
 local gofmt, gopher_pattern = ...
-local gopher = { pattern = gopher_pattern }
+-- Go's int64(x) of a float64 on amd64 (go-fmt.lua): CheckInt, OptInt and the entry's code use it.
+local gopher = { pattern = gopher_pattern, go_int = gofmt.int64 }
 
 ---------------------------------------------------------------------------------------------
 -- Numbers as production prints them (contract §8)

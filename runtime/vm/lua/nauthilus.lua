@@ -144,11 +144,7 @@ end
 
 -- Go's int() of a float64 on amd64: truncation, and math.MinInt64 for NaN, ±Inf and values
 -- beyond int64 (CVTTSD2SQ).
-local function go_int(v)
-  if v ~= v or v >= 9223372036854775808 or v < -9223372036854775808 then return math.mininteger end
-  local truncated = v < 0 and -math_floor(-v) or math_floor(v)
-  return math.tointeger(truncated) or truncated
-end
+local go_int = gopher.go_int
 
 -- CheckInt: numbers only (a numeric string is rejected), truncated toward zero like Go's int().
 local function check_int(level, n, v)
@@ -630,7 +626,7 @@ local function detach_upvalues()
     while true do
       local name, value = debug_getupvalue(f, i)
       if name == nil then break end
-      if name ~= "_ENV" and string.sub(name, 1, 16) ~= "__nauthilus_sdk_" then
+      if name ~= "_ENV" and not is_helper_name(name) then
         local id = debug_upvalueid(f, i)
         local group = groups[id]
         if group == nil then
