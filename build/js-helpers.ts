@@ -36,6 +36,9 @@ end`,
     if x == 1 / 0 then return "Infinity" end
     if x == -1 / 0 then return "-Infinity" end
     if x == 0 then return "0" end
+    -- Integers below 1e14 print in full with tostring on gopher (int64 text) and on 5.1 (%.14g),
+    -- as JavaScript prints them; the digit search below is for the rest.
+    if x % 1 == 0 and x < 1e14 and x > -1e14 then return tostring(x) end
     local s
     for p = 1, 17 do
         s = string.format("%." .. p .. "g", x)

@@ -62,6 +62,10 @@ return out.join(",");`,
 const missing = arr[3];
 return \`\${missing}|\` + "x" + missing + 1.5 + true;`,
   ],
+  [
+    "integers print in full as JavaScript does, on both sides of 1e14 and 2^53",
+    "const xs = [143, -5, 99999999999999, -99999999999999, 1e14, -1e14, 123456789012345, 2 ** 53, 2 ** 53 + 2, -2147483648, 4294967295, 1e15 - 1, 999999999999999900000, 0.5, -0.5, 1e-300, 5e-324];\nreturn xs.map((x) => `${x}|${String(x)}|${x.toString()}`).join(\" \") + [143, 1e14, -7].join(\",\");",
+  ],
   ["s += v on a string formats v as JavaScript does", "let s = \"v\";\ns += 1234567.5;\ns += 1e-7;\ns += true;\nconst o = { t: \"x\" };\no.t += 0.5;\nreturn s + o.t;"],
   [
     "string indices are UTF-16 code units on non-ASCII text (length, charCodeAt, charAt, [i], substring, slice, substr, indexOf)",
