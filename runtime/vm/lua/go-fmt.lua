@@ -105,7 +105,8 @@ fmt.go_float = go_float
 -- Go's int64(x) of a float64 on amd64: truncation; NaN and values out of range give the
 -- smallest int64 (the CPU's "integer indefinite").
 function fmt.int64(x)
-  if math.type(x) == "integer" then return x end
+  local i = math_tointeger(x) -- integers and integral floats in range: the usual argument
+  if i then return i end
   if x ~= x or x >= 9223372036854775808 or x < -9223372036854775808 then return math_mininteger end
   return math_tointeger(x < 0 and -math.floor(-x) or math.floor(x))
 end

@@ -7,7 +7,7 @@
 local R = ...
 local gopher, check_string, check_int, arg_error, raise = R.gopher, R.check_string, R.check_int, R.arg_error, R.raise
 local number_string = gopher.number_string
-local string_format, table_concat, math_type = string.format, table.concat, math.type
+local string_format, table_concat, math_type, math_tointeger = string.format, table.concat, math.type, math.tointeger
 
 local STRING = {}
 -- GL/stringlib.go:85-88: dump exists and raises; Lua 5.4 bytecode must never reach a filter.
@@ -37,13 +37,13 @@ STRING.byte = function(...)
   local s, i, j = ...
   if type(s) ~= "string" then s = check_string(1, 1, s) end
   local l = #s
-  local start = i == nil and 0 or (math_type(i) == "integer" and i or check_int(1, 2, i)) - 1
+  local start = i == nil and 0 or (math_type(i) and math_tointeger(i) or check_int(1, 2, i)) - 1
   if start < 0 then start = l + start + 1 end
   if select("#", ...) == 2 then
     if start < 0 or start >= l then return end
     return raw_byte(s, start + 1)
   end
-  local stop = j == nil and -1 or (math_type(j) == "integer" and j or check_int(1, 3, j))
+  local stop = j == nil and -1 or (math_type(j) and math_tointeger(j) or check_int(1, 3, j))
   if stop < 0 then stop = l + stop + 1 end
   if start < 0 then start = 0 end
   if stop > l then stop = l end
@@ -53,7 +53,10 @@ end
 -- gopher's CheckString takes a number as its gopher text (10, not Lua 5.4's "10.0"; numbers are
 -- floats here).
 local raw_len, raw_reverse = string.len, string.reverse
-STRING.len = function(s) return raw_len(check_string(1, 1, s)) end
+STRING.len = function(s)
+  if type(s) == "string" then return raw_len(s) end
+  return raw_len(check_string(1, 1, s))
+end
 STRING.reverse = function(s) return raw_reverse(check_string(1, 1, s)) end
 
 -- find, match, gmatch and gsub as gopher's (GL/stringlib.go): gopher's pattern engine

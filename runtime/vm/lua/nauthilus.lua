@@ -287,11 +287,13 @@ end
 -- A new metatable per request: a filter can reach it with getmetatable and change it
 -- (production: a fresh state per request).
 local function server_index(u, key)
+  local record = SERVER[u]
+  local v = record and record[key]
+  if v ~= nil then return v end -- a record's keys are strings: a hit passed the check below
   -- F:292-317: the field name is CheckString(2), so a non-string key raises.
   local t = type(key)
   if t ~= "string" and t ~= "number" then arg_error(1, 2, "string expected, got " .. t) end
-  local record = SERVER[u]
-  return record and record[key]
+  return v
 end
 
 -- The metatable is the request's own (a filter reaches it with getmetatable); its functions
