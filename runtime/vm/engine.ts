@@ -3,10 +3,11 @@
 // Owners: runtime/vm/worker.ts (one engine per worker thread) and tests that run in-process.
 import fs from "node:fs";
 import path from "node:path";
-import { decorateFunction, LuaFactory, LuaRawResult, type LuaEngine } from "wasmoon";
+import { decorateFunction, LuaRawResult, type LuaEngine, type LuaFactory } from "wasmoon";
 import { PROJECT_ROOT } from "../../build/project-root";
 import { decodeGoValue, type GoMap } from "../nauthilus/go-value";
 import { rewriteChunk } from "./chunk-rewrite";
+import { createLuaFactory } from "./direct-calls";
 import { gopherCompileError } from "./gopher-syntax-error";
 import { gopherHazards } from "./lua-hazards";
 import { mergeStep } from "../nauthilus/result-merge";
@@ -130,7 +131,7 @@ function readHostFile(path: Buffer): string {
   }
 }
 
-let factory: LuaFactory | undefined;
+let factory: Promise<LuaFactory> | undefined;
 
 export class Engine {
   private state: ChainResult | undefined;
@@ -144,8 +145,8 @@ export class Engine {
   private constructor(private readonly lua: LuaEngine) {}
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
-    factory ??= new LuaFactory();
-    const lua = await factory.createEngine({ enableProxy: false, injectObjects: false, traceAllocations: true });
+    factory ??= createLuaFactory();
+    const lua = await (await factory).createEngine({ enableProxy: false, injectObjects: false, traceAllocations: true });
     const engine = new Engine(lua);
     lua.global.set("__host", engine.hostApi());
     lua.global.set("__gofmt_source", fs.readFileSync(path.join(LUA_DIR, "go-fmt.lua"), "utf8"));
