@@ -1,12 +1,20 @@
 /**
+ * Backend results: the attributes a filter hands to Nauthilus, and their values.
+ *
+ * @module backend-result
+ */
+
+/**
  * A value of a filter attribute. Production converts it to Go: numbers become float64, nested
- * arrays become lists (contract §4). On the header endpoint a value is written as Go `%v`:
- * `993` → `993`, `1000000` → `1e+06`, `true` → `true`, `["a", "b"]` → `[a b]`; an empty string
- * sends no header at all (contract §7).
+ * arrays become lists
+ * ([LuaValueToGo](https://github.com/croessner/nauthilus/blob/v1.3.9/server/lualib/convert/convert.go#L160-L207)).
+ * On the header endpoint a value is written as Go `%v`: `993` → `993`, `1000000` → `1e+06`,
+ * `true` → `true`, `["a", "b"]` → `[a b]`; an empty string sends no header at all
+ * ([handleAttributeValue](https://github.com/croessner/nauthilus/blob/v1.3.9/server/core/auth.go#L666-L686)).
  *
  * Avoid array values when more than one filter runs: once an array-valued attribute was applied,
  * the next filter's result comparison panics in production and the request ends in HTTP 500
- * (contract §5, "Combining filters").
+ * ([CallFilterLua](https://github.com/croessner/nauthilus/blob/v1.3.9/server/lualib/filter/filter.go#L587-L675)).
  */
 type AttributeValue = string | number | boolean | AttributeValue[];
 
@@ -19,13 +27,15 @@ type BackendResultAttributes = { [name: string]: AttributeValue };
 
 /**
  * A backend result userdata (`nauthilus_backend_result.new()`). In filters at v1.3.9 it has
- * exactly one method, `attributes`; `authenticated`, `user_field` and the other methods of the
- * type are absent (calling them fails with `attempt to call a non-function object`).
+ * exactly one method, `attributes`; `authenticated`, `user_found` and the other methods of the
+ * type are absent (calling them fails with `attempt to call a non-function object`)
+ * ([registered](https://github.com/croessner/nauthilus/blob/v1.3.9/server/lualib/filter/filter.go#L630)).
  */
 interface BackendResult {
   /**
    * Getter: returns a **new** table with the current attributes (`{}` if never set). Changing the
-   * returned table changes nothing; set it again with the setter.
+   * returned table changes nothing; set it again with the setter
+   * ([attributes](https://github.com/croessner/nauthilus/blob/v1.3.9/server/lualib/backendresult.go#L248-L260)).
    *
    * @example
    * const current = result.attributes();
@@ -45,14 +55,20 @@ interface BackendResult {
    * apply_backend_result(result);
    */
   attributes(attributes: BackendResultAttributes): void;
-  /** @internal brand: only `nauthilus_backend_result.new()` makes a BackendResult. */
+  /**
+   * A type-only brand, absent in Lua: only `nauthilus_backend_result.new()` makes a
+   * BackendResult, so a plain table cannot reach `apply_backend_result`, which production rejects.
+   *
+   * @internal
+   */
   readonly __nauthilusBackendResult: unique symbol;
 }
 
 /**
- * The global type table of backend results (contract §4). `nauthilus_backend_result.new()` and
- * `nauthilus_backend_result:new()` both make a new, empty result. It is not a module:
- * `require("nauthilus_backend_result")` fails.
+ * The global type table of backend results
+ * ([RegisterBackendResultType](https://github.com/croessner/nauthilus/blob/v1.3.9/server/lualib/backendresult.go#L60-L94)).
+ * `nauthilus_backend_result.new()` and `nauthilus_backend_result:new()` both make a new, empty
+ * result. It is not a module: `require("nauthilus_backend_result")` fails.
  *
  * @example
  * const result = nauthilus_backend_result.new();

@@ -1,5 +1,13 @@
 /**
- * The global table `nauthilus_builtin` of a filter state (contract §5, `server/lualib/filter/filter.go:455-469`).
+ * The globals Nauthilus v1.3.9 gives every filter besides the request: `nauthilus_builtin` and
+ * `dynamic_loader`.
+ *
+ * @module builtin
+ */
+
+/**
+ * The global table `nauthilus_builtin` of a filter state
+ * ([setGlobals](https://github.com/croessner/nauthilus/blob/v1.3.9/server/lualib/filter/filter.go#L455-L469)).
  *
  * @example
  * nauthilus_builtin.custom_log_add("director_choice", server.ip);
@@ -17,7 +25,9 @@ declare const nauthilus_builtin: {
   /**
    * Sets the status message sent to the client on a failed login (nginx: `Auth-Status`).
    * Last call wins. It is used when a filter rejects or the password check fails, and ignored
-   * when a filter raises an error (the request is then a temporary failure).
+   * when a filter raises an error (the request is then a temporary failure)
+   * ([outcome](https://github.com/croessner/nauthilus/blob/v1.3.9/server/core/auth.go#L1800-L1845)).
+   * It does not change `request.status_message`.
    *
    * @example
    * nauthilus_builtin.status_message_set("Your mailbox is being moved, try again in 5 minutes");
@@ -27,7 +37,8 @@ declare const nauthilus_builtin: {
   /**
    * Adds a key/value pair to the request's log line. A value that is not a boolean, number or
    * string is logged as `"UNSUPPORTED"`; numbers are logged as Go `%v` of a float64 (`1e+06`).
-   * The pairs are appended to the request's log line only when no filter raised an error.
+   * The pairs are appended to the request's log line only when no filter raised an error
+   * ([AddCustomLog](https://github.com/croessner/nauthilus/blob/v1.3.9/server/lualib/logging.go#L33-L53)).
    *
    * @example
    * nauthilus_builtin.custom_log_add("director_backend", `${server.ip}:${server.port}`);
@@ -36,7 +47,8 @@ declare const nauthilus_builtin: {
 };
 
 /**
- * Preloads a Nauthilus module so that a later `require(name)` finds it (contract §2).
+ * Preloads a Nauthilus module so that a later `require(name)` finds it
+ * ([registerDynamicLoader](https://github.com/croessner/nauthilus/blob/v1.3.9/server/lualib/filter/filter.go#L59-L108)).
  * An unknown name is a silent no-op in production; `require` of a module that was never
  * loaded fails with `module <name> not found:`. Calling it twice is harmless.
  *

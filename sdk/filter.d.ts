@@ -1,5 +1,12 @@
 /**
- * What `nauthilus_call_filter` returns: two Lua values (contract §5).
+ * The entry point's type and what it returns.
+ *
+ * @module filter
+ */
+
+/**
+ * What `nauthilus_call_filter` returns: two Lua values
+ * ([executeScriptWithinContext](https://github.com/croessner/nauthilus/blob/v1.3.9/server/lualib/filter/filter.go#L486-L533)).
  * 1. the action: only `nil`/`false` accept; **anything else rejects, including `0`**;
  * 2. a code, only logged (`FILTER_RESULT_OK` = 0, `FILTER_RESULT_FAIL` = 1).
  *
@@ -16,9 +23,13 @@ type FilterResult = LuaMultiReturn<[action: boolean, code: number]>;
  * **global** that Nauthilus calls once per request, after the file's top-level code ran (which
  * also runs once per request, on a fresh Lua state shared by that request's filters).
  *
- * A Lua error, a missing entry or a timeout (default 120 s) makes the request a temporary
- * failure with nothing applied; a reject makes it fail with nothing applied; an accept lets the
- * password check decide and applies removals, then attributes, then the selected backend.
+ * A Lua error, a missing entry or a timeout makes the request a temporary failure with nothing
+ * applied; a reject makes it fail with nothing applied; an accept lets the password check decide
+ * and applies removals, then attributes, then the selected backend
+ * ([outcome](https://github.com/croessner/nauthilus/blob/v1.3.9/server/core/auth.go#L1800-L1845)).
+ * The timeout is `NAUTHILUS_LUA_SCRIPT_TIMEOUT` seconds per filter, 120 by default
+ * ([default](https://github.com/croessner/nauthilus/blob/v1.3.9/server/config/env.go#L83)).
+ * What each means for nginx and Dovecot: this package's docs/authoring.md.
  *
  * @example
  * export const nauthilus_call_filter: FilterEntry = (request) => {
@@ -33,6 +44,7 @@ type FilterEntry = (this: void, request: FilterRequest) => FilterResult;
  * the build replaces `return accept(code)` by `return false, code` (and `reject` by `true`),
  * and rejects any other use of them.
  *
+ * @module nauthilus-sdk
  * @noResolution
  * @noSelfInFile
  */

@@ -1,6 +1,7 @@
 // Declarations for Nauthilus v1.3.9 Lua filters (gopher-lua, Lua 5.1).
-// Every member documents what production does, citing ../shared/spec/nauthilus-v1.3-contract.md
-// sections as "contract §N". Where the local runtime differs, the JSDoc says "Local runtime:".
+// Every member documents what production does, linking Nauthilus's source at the tag
+// (https://github.com/croessner/nauthilus/tree/v1.3.9) so that each claim can be checked where it
+// is made. Where the local runtime differs, the JSDoc says "Local runtime:".
 
 /// <reference path="./request.d.ts" />
 /// <reference path="./builtin.d.ts" />
