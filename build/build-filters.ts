@@ -7,29 +7,18 @@ import ts from "typescript";
 import tstl from "typescript-to-lua";
 import { diagnostics, relativePath } from "./diagnostics";
 import { checkFilter } from "./gopher-rules";
-import { checkLua51 } from "./lua51-check";
-import { helperSource } from "./js-helpers";
-import { shareLualibDefinitions } from "./lualib-sharing";
-import { usedHelpers } from "./js-semantics";
 import { filterPlugin } from "./plugin";
-import { filterCompilerOptions, SDK_FILES, SDK_ROOT } from "./tstl-options";
-
-export const DEFAULT_FILTER_DIR = "filters-ts";
-export const DEFAULT_OUT_DIR = path.join("dist", "filters");
-
-const sdkPackage = JSON.parse(fs.readFileSync(path.join(SDK_ROOT, "package.json"), "utf8")) as {
-  name: string;
-  version: string;
-  nauthilusVersion: string;
-};
+import { isFilterSource, loadProject, type FilterProject } from "./project";
 
 export interface CompiledFilter {
   /** The .ts file, absolute. */
   source: string;
-  /** Where the Lua goes: `<outDir>/<basename>.lua`, absolute. */
+  /** Where the Lua goes (TypeScriptToLua's emit path under the project's outDir), absolute. */
   output: string;
   /** The complete Lua chunk, header included; undefined when the filter has errors. */
   lua?: string;
+  /** The standard source map written beside the Lua as `<output>.map`. */
+  sourceMap?: string;
   diagnostics: ts.Diagnostic[];
   /** Time spent on this filter: its type check, rules, transform, print and 5.1 check. */
   ms: number;
@@ -38,64 +27,81 @@ export interface CompiledFilter {
 export interface BuildResult {
   ok: boolean;
   filters: CompiledFilter[];
-  /** Problems not tied to one filter (compiler options, missing files). */
+  /** Problems not tied to one filter (the tsconfig.json, compiler options, missing files). */
   diagnostics: ts.Diagnostic[];
   ms: number;
 }
 
 export interface BuildOptions {
-  /** .ts files to build; default: every filters-ts/*.ts under cwd. */
+  /** The project's tsconfig.json (default: tsconfig.json under cwd). */
+  project?: string;
+  /** .ts files to build; default: every filter of the project. */
   files?: string[];
-  /** Default: dist/filters under cwd. */
+  /** Overrides the project's outDir. */
   outDir?: string;
   cwd?: string;
 }
 
-/** Builds and writes: good filters atomically, failed filters leave no .lua behind. */
+/** Builds a project and writes: good filters atomically, failed filters leave no .lua behind. */
 export function buildFilters(options: BuildOptions = {}): BuildResult {
   const cwd = options.cwd ?? process.cwd();
-  const outDir = path.resolve(cwd, options.outDir ?? DEFAULT_OUT_DIR);
-  const files = options.files?.map((f) => path.resolve(cwd, f)) ?? listFilterSources(path.join(cwd, DEFAULT_FILTER_DIR));
-  const result = new FilterCompiler({ cwd, outDir }).compile(files);
+  const compiler = new FilterCompiler({
+    cwd,
+    project: path.resolve(cwd, options.project ?? "tsconfig.json"),
+    outDir: options.outDir === undefined ? undefined : path.resolve(cwd, options.outDir),
+  });
+  const result = compiler.compile(options.files?.map((f) => path.resolve(cwd, f)) ?? compiler.projectFilters());
   writeOutputs(result.filters);
   return result;
 }
 
-export function listFilterSources(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((name) => name.endsWith(".ts") && !name.endsWith(".d.ts"))
-    .sort()
-    .map((name) => path.join(dir, name));
-}
-
 export function writeOutputs(filters: readonly CompiledFilter[]): void {
   for (const filter of filters) {
+    const map = `${filter.output}.map`;
     if (filter.lua === undefined) {
       fs.rmSync(filter.output, { force: true });
+      fs.rmSync(map, { force: true });
       continue;
     }
     fs.mkdirSync(path.dirname(filter.output), { recursive: true });
-    const temp = `${filter.output}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, filter.lua);
-    fs.renameSync(temp, filter.output);
+    writeAtomically(filter.output, filter.lua);
+    if (filter.sourceMap !== undefined) writeAtomically(map, filter.sourceMap);
   }
 }
 
+function writeAtomically(file: string, data: string): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, data);
+  fs.renameSync(temp, file);
+}
+
+export interface CompilerSetup {
+  /** Where relative paths in messages start. */
+  cwd: string;
+  /** The project's tsconfig.json; undefined: the preset alone (files outside any project). */
+  project?: string;
+  /** Overrides the project's outDir (absolute). */
+  outDir?: string;
+}
+
 /**
- * Compiles filters in memory. Keeps parsed source files between calls (keyed by path and mtime)
- * so that watch mode re-checks only what changed.
+ * Compiles filters in memory with TypeScriptToLua and the filter plugin, one emit per filter, so
+ * one broken filter never stops the others. Keeps parsed source files between calls (keyed by
+ * path and mtime) so that watch mode re-checks only what changed.
  */
 export class FilterCompiler {
-  private readonly options = filterCompilerOptions();
+  readonly project: FilterProject;
+  private readonly options: tstl.CompilerOptions;
   private readonly host: ts.CompilerHost;
   private readonly parsed = new Map<string, { mtime: number; file: ts.SourceFile }>();
   private readonly transpiler = new tstl.Transpiler();
   private program: ts.Program | undefined;
 
-  constructor(private readonly where: { cwd: string; outDir: string }) {
+  constructor(private readonly setup: CompilerSetup) {
+    this.project = loadProject(setup.project);
+    this.options = { ...this.project.options, ...(setup.outDir === undefined ? {} : { outDir: setup.outDir }) };
     this.host = ts.createCompilerHost(this.options);
+    this.host.getCurrentDirectory = () => setup.cwd;
     const parse = this.host.getSourceFile.bind(this.host);
     this.host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
       const mtime = ts.sys.getModifiedTime?.(fileName)?.getTime() ?? -1;
@@ -107,33 +113,38 @@ export class FilterCompiler {
     };
   }
 
+  /** The project's filters as its tsconfig.json lists them now (files may come and go). */
+  projectFilters(): string[] {
+    return this.setup.project === undefined ? [] : loadProject(this.setup.project).filters;
+  }
+
+  /** Where a filter's Lua goes (after a first compile). */
+  outputOf(source: string): string {
+    if (this.program === undefined) throw new Error("outputOf before the first compile");
+    return tstl.getEmitPath(source, this.program);
+  }
+
   compile(files: readonly string[]): BuildResult {
     const started = performance.now();
-    const global: ts.Diagnostic[] = [];
+    const global: ts.Diagnostic[] = [...this.project.errors];
     const existing = files.filter((f) => {
-      if (fs.existsSync(f)) return true;
-      global.push(diagnostics.fileNotFound(relativePath(f, this.where.cwd)));
+      if (fs.existsSync(f) && isFilterSource(f)) return true;
+      global.push(diagnostics.fileNotFound(relativePath(f, this.setup.cwd)));
       return false;
     });
     const program = ts.createProgram({
-      rootNames: [...SDK_FILES, ...existing],
+      rootNames: [...this.project.declarations, ...existing],
       options: this.options,
       host: this.host,
       oldProgram: this.program,
     });
     this.program = program;
-    global.push(...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics());
+    if (this.project.errors.length === 0) global.push(...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics());
 
-    const outputs = new Map<string, string>();
     const filters = existing.map((source) => {
-      const output = path.join(this.where.outDir, `${path.basename(source, ".ts")}.lua`);
-      const filter: CompiledFilter = { source, output, diagnostics: [], ms: 0 };
+      const filter: CompiledFilter = { source, output: tstl.getEmitPath(source, program), diagnostics: [], ms: 0 };
       const t0 = performance.now();
-      const sourceFile = program.getSourceFile(source)!;
-      const clash = outputs.get(output);
-      if (clash) filter.diagnostics.push(diagnostics.duplicateOutput(sourceFile, relativePath(output, this.where.cwd), clash));
-      outputs.set(output, relativePath(source, this.where.cwd));
-      if (global.length === 0 && filter.diagnostics.length === 0) this.compileOne(program, sourceFile, filter);
+      if (global.length === 0) this.compileOne(program, program.getSourceFile(source)!, filter);
       filter.ms = performance.now() - t0;
       return filter;
     });
@@ -143,46 +154,29 @@ export class FilterCompiler {
 
   private compileOne(program: ts.Program, sourceFile: ts.SourceFile, filter: CompiledFilter): void {
     const typeErrors = [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)];
-    filter.diagnostics.push(...typeErrors, ...checkFilter(program, sourceFile));
-    if (hasErrors(filter.diagnostics)) return;
+    filter.diagnostics.push(...typeErrors);
+    if (hasErrors(filter.diagnostics)) {
+      // No transform runs after a type error; the build's own rules still report, as in the editor.
+      filter.diagnostics.push(...checkFilter(program, sourceFile));
+      return;
+    }
 
     let code: string | undefined;
-    usedHelpers.delete(sourceFile.fileName);
+    let map: string | undefined;
     const emitted = this.transpiler.emit({
       program,
       sourceFiles: [sourceFile],
       plugins: [filterPlugin],
       writeFile: (fileName, data) => {
         if (fileName.endsWith(".lua")) code = data;
+        else if (fileName.endsWith(".lua.map")) map = data;
       },
     });
     filter.diagnostics.push(...emitted.diagnostics);
     if (hasErrors(filter.diagnostics) || code === undefined) return;
-
-    // TypeScriptToLua warns about Lua truthiness; the build emits JavaScript truthiness instead.
-    filter.diagnostics = filter.diagnostics.filter((d) => !flattenMessage(d).startsWith("Only false and nil evaluate to 'false' in Lua"));
-    const helpers = helperSource(usedHelpers.get(sourceFile.fileName) ?? []);
-    const lua = header(relativePath(filter.source, this.where.cwd)) + helpers + shareLualibDefinitions(code, sdkPackage.version);
-    const luaPath = relativePath(filter.output, this.where.cwd);
-    const rejected = checkLua51(lua, luaPath);
-    if (rejected !== undefined) {
-      filter.diagnostics.push(diagnostics.lua51Rejected(sourceFile, luaPath, rejected));
-      return;
-    }
-    filter.lua = lua;
+    filter.lua = code;
+    filter.sourceMap = map;
   }
-}
-
-function header(source: string): string {
-  return (
-    `-- Generated from ${source} by ${sdkPackage.name} ${sdkPackage.version} ` +
-    `for Nauthilus v${sdkPackage.nauthilusVersion} (gopher-lua, Lua 5.1).\n` +
-    `-- Do not edit: change the TypeScript source and run \`npm run build-filters\`.\n`
-  );
-}
-
-function flattenMessage(d: ts.Diagnostic): string {
-  return ts.flattenDiagnosticMessageText(d.messageText, "\n");
 }
 
 function hasErrors(list: readonly ts.Diagnostic[]): boolean {

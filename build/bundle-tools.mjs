@@ -7,7 +7,7 @@ import { build } from "esbuild";
 
 await build({
   entryPoints: {
-    "build-filters": "build/cli.ts",
+    "tstl-plugin": "build/plugin.ts",
     "nauthilus-filters": "runtime/cli/cli.ts",
     "runtime-worker": "runtime/vm/worker.ts",
     demo: "runtime/cli/demo.ts",

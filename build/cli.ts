@@ -1,56 +1,71 @@
-// `npm run build-filters [--watch] [--out-dir DIR] [paths…]`: a thin shell over build-filters.
+// `nauthilus-filters build [--watch] [--project tsconfig.json] [--out-dir DIR] [paths…]`.
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { buildFilters, DEFAULT_FILTER_DIR, DEFAULT_OUT_DIR, type BuildResult } from "./build-filters";
+import { buildFilters, type BuildResult } from "./build-filters";
 import { formatDiagnostic, relativePath } from "./diagnostics";
 import { watchFilters } from "./watch";
 
-const HELP = `Usage: npm run build-filters -- [options] [FILE.ts ...]
+export const BUILD_HELP = `Usage: nauthilus-filters build [options] [FILE.ts ...]
 
-Compiles TypeScript filters into one self-contained Lua 5.1 file each, ready for a Nauthilus
-v1.3.9 lua.filters[].script_path. Every emitted file is checked with a real Lua 5.1 parser.
+Compiles the TypeScript filters of a project into one self-contained Lua 5.1 file each (and a
+.lua.map beside it), ready for a Nauthilus v1.3.9 lua.filters[].script_path. The settings come
+from the project's tsconfig.json, which extends nauthilus-filters-sdk/preset/tsconfig.json;
+\`tstl -p tsconfig.json\` writes the same files. Every emitted file is checked with a real Lua 5.1
+parser.
 
-  FILE.ts            filters to build (default: every ${DEFAULT_FILTER_DIR}/*.ts)
-  --out-dir DIR      where the .lua files go (default: ${DEFAULT_OUT_DIR})
+  FILE.ts            filters to build (default: every filter the tsconfig.json includes)
+  --project FILE     the project's tsconfig.json (default: tsconfig.json)
+  --out-dir DIR      where the .lua files go (default: the tsconfig.json's outDir)
   --watch            rebuild a filter whenever it (or the SDK) changes; Ctrl-C stops
   -h, --help         this text
 
 Exit status: 0 when every filter built, 1 when any filter has an error (its .lua is removed),
 2 for unusable arguments.`;
 
-function main(argv: string[]): number {
+export class BuildUsageError extends Error {
+  name = "BuildUsageError";
+}
+
+/** Runs the build command; returns the exit status, or -1 while watching. */
+export function buildCommand(argv: string[], out: NodeJS.WritableStream = process.stdout): number {
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
+        project: { type: "string", short: "p" },
         "out-dir": { type: "string" },
         watch: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
   } catch (e) {
-    process.stderr.write(`build-filters: ${(e as Error).message}\n\n${HELP}\n`);
-    return 2;
+    throw new BuildUsageError((e as Error).message);
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    process.stdout.write(`${HELP}\n`);
+    out.write(`${BUILD_HELP}\n`);
     return 0;
   }
-  const options = { files: positionals.length > 0 ? positionals : undefined, outDir: values["out-dir"] };
+  const cwd = process.cwd();
+  const project = path.resolve(cwd, values.project ?? "tsconfig.json");
+  const outDir = values["out-dir"] === undefined ? undefined : path.resolve(cwd, values["out-dir"]);
+  const files = positionals.length > 0 ? positionals.map((f) => path.resolve(cwd, f)) : undefined;
   if (values.watch) {
-    watchFilters(options, (result) => report(result));
+    watchFilters({ cwd, project, outDir, files }, (result, removed) => {
+      for (const r of removed) out.write(`removed ${relativePath(r, cwd)} (its source is gone)\n`);
+      report(result, out);
+    });
     return -1;
   }
-  const result = buildFilters(options);
-  report(result);
+  const result = buildFilters({ cwd, project, outDir, files });
+  report(result, out);
   return result.ok ? 0 : 1;
 }
 
 /** One line per filter (name, bytes, ms), then the diagnostics, then a total. */
-export function report(result: BuildResult, out = process.stdout, cwd = process.cwd()): void {
+export function report(result: BuildResult, out: NodeJS.WritableStream = process.stdout, cwd = process.cwd()): void {
   const lines: string[] = [];
   for (const d of result.diagnostics) lines.push(formatDiagnostic(d, cwd));
   const rows = result.filters.map((f) => ({
@@ -73,6 +88,3 @@ export function report(result: BuildResult, out = process.stdout, cwd = process.
   );
   out.write(`${lines.join("\n")}\n`);
 }
-
-const code = main(process.argv.slice(2));
-if (code >= 0) process.exitCode = code;

@@ -160,13 +160,16 @@ export const diagnostics = {
       `The generated Lua is not valid Lua 5.1 (checked with PUC Lua 5.1): ${message} (in ${luaPath}). This is a build bug or an unsupported construct; please report it with the filter.`,
     ),
   fileNotFound: (file: string) =>
-    error(1092, undefined, `File not found: ${file}. Pass .ts filter files, or no paths to build every filters-ts/*.ts.`),
-  duplicateOutput: (file: ts.SourceFile, output: string, other: string) =>
+    error(1092, undefined, `File not found: ${file}. Pass .ts filter files, or no paths to build every filter of the project.`),
+  notFilterProject: (file: string) =>
     error(
-      1091,
-      { file, start: 0, length: 0 },
-      `Two filters would be written to ${output} (this file and ${other}). Rename one: the output is named after the source file.`,
+      1094,
+      undefined,
+      `${file} is not a filter project: it does not extend nauthilus-filters-sdk/preset/tsconfig.json (its tstl.luaTarget is not 5.1). ` +
+        `Add "extends": "nauthilus-filters-sdk/preset/tsconfig.json", or pass the project's tsconfig.json with --project.`,
     ),
+  projectNotFound: (file: string) =>
+    error(1093, undefined, `Cannot find ${file}. Create a project with \`npx nauthilus-filters init\`, or pass --project PATH.`),
 };
 
 /** Formats a diagnostic like tsc: `file:line:col - error CODE: message`, paths relative to cwd. */

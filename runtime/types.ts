@@ -1,8 +1,9 @@
 // The runtime's public types. Server records and the request use the SDK's own declarations, so
 // what authors compile against and what the runtime hands to filters are one definition.
 import type { BackendServer } from "nauthilus_backend";
+import type { FilterSourceMap } from "./vm/source-map";
 
-export type { BackendServer };
+export type { BackendServer, FilterSourceMap };
 
 /** A backend server as configured and as the registry publishes it (contract §6). */
 export type ServerRecord = { -readonly [K in keyof BackendServer]: BackendServer[K] };
@@ -11,6 +12,8 @@ export type ServerRecord = { -readonly [K in keyof BackendServer]: BackendServer
 export interface FilterScript {
   name: string;
   source: string;
+  /** For a compiled filter: its source map, so that errors also name TypeScript lines. */
+  sourceMap?: FilterSourceMap;
 }
 
 /** The password backend's attributes: name → values (Nauthilus keeps a list per name). */
@@ -43,7 +46,10 @@ export interface FilterCall {
 /** The JSON object `nauthilus-filters run` prints (issue #3). */
 export interface Outcome {
   outcome: "ok" | "fail" | "tempfail" | "server_error";
+  /** The error as production reports it (Lua positions), or null. */
   error: string | null;
+  /** For compiled filters: `error` with the TypeScript position next to each Lua one. */
+  error_ts: string | null;
   filters: FilterCall[];
   selected: { ip: string; port: number } | null;
   removed: string[];

@@ -2,10 +2,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { FilterCompiler } from "../../build/build-filters";
-import { formatDiagnostic } from "../../build/diagnostics";
 import { ConfigError, loadConfig } from "../nauthilus/config";
 import { createRuntime } from "../index";
+import { FilterLoader } from "../filter-loader";
 import { MONITOR_INTERVAL_MS, startMonitor } from "../monitoring/monitor";
 import { Registry, type RegistryStatus } from "../monitoring/registry";
 import { parseAttributes, parseRequestObject, parseServers } from "./inputs";
@@ -14,6 +13,7 @@ import type { FilterScript } from "../types";
 
 const HELP = `Usage: nauthilus-filters run [options] [FILTER...]
        nauthilus-filters monitor --config FILE [--interval SECONDS] [--rounds N]
+       nauthilus-filters build [options] [FILE.ts...]   (see nauthilus-filters build --help)
 
 run: runs one request through a chain of Nauthilus v1.3.9 filters on the local runtime and
 prints the outcome as one JSON object. Each FILTER is a .lua file, or a .ts file compiled on
@@ -47,7 +47,9 @@ async function main(argv: string[]): Promise<number> {
     return command === undefined ? 2 : 0;
   }
   if (command === "monitor") return monitor(rest);
-  if (command !== "run") throw new UsageError(`unknown command "${command}" (expected: run or monitor)`);
+  // The compiler (TypeScript) loads only for commands that compile.
+  if (command === "build") return (await import("../../build/cli")).buildCommand(rest);
+  if (command !== "run") throw new UsageError(`unknown command "${command}" (expected: build, run or monitor)`);
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
@@ -77,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
 
   // Validated once, here, before any worker starts; the runtime takes the prepared run as it is.
   const request = prepareRun({
-    filters: loadFilters(filterPaths),
+    filters: await loadFilters(filterPaths),
     servers: values.servers ? parseServers(readJson(values.servers), values.servers) : [...(config?.servers ?? [])],
     attributes: values.attributes ? parseAttributes(readJson(values.attributes), values.attributes) : {},
     request: values.request ? parseRequestObject(readJson(values.request), values.request) : {},
@@ -166,26 +168,26 @@ function readJson(file: string): unknown {
   }
 }
 
-function loadFilters(paths: string[]): FilterScript[] {
-  const compiler = paths.some((p) => p.endsWith(".ts"))
-    ? new FilterCompiler({ cwd: process.cwd(), outDir: path.join(process.cwd(), "dist", "filters") })
-    : undefined;
-  return paths.map((given) => {
-    if (!fs.existsSync(given)) throw new UsageError(`filter not found: ${given}`);
-    if (!given.endsWith(".ts")) return { name: given, source: fs.readFileSync(given, "utf8") };
-    const result = compiler!.compile([path.resolve(given)]);
-    const [filter] = result.filters;
-    const problems = [...result.diagnostics, ...filter.diagnostics].map((d) => formatDiagnostic(d));
-    if (filter.lua === undefined) throw new UsageError(`${given} does not build:\n${problems.join("\n")}`);
-    return { name: given, source: filter.lua };
-  });
+async function loadFilters(paths: string[]): Promise<FilterScript[]> {
+  const loader = new FilterLoader();
+  const scripts: FilterScript[] = [];
+  for (const given of paths) {
+    try {
+      scripts.push(await loader.load(given));
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
+  return scripts;
 }
 
 main(process.argv.slice(2)).then(
-  (code) => (process.exitCode = code),
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
   (e: Error) => {
     const known =
-      e instanceof UsageError || e instanceof RequestError || e instanceof ConfigError || (e.name === "TypeError" && "code" in e);
+      e instanceof UsageError || e.name === "BuildUsageError" || e instanceof RequestError || e instanceof ConfigError || (e.name === "TypeError" && "code" in e);
     process.stderr.write(`nauthilus-filters: ${e.message}\n${known ? "Run nauthilus-filters --help for the options.\n" : ""}`);
     process.exitCode = 2;
   },

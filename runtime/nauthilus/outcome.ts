@@ -8,6 +8,7 @@ import { applyAttributeHeaders, renderHeaderLines } from "./headers";
 import type { PoolResult } from "../vm/pool";
 import { prepareRun, type PreparedRun } from "./request";
 import type { Outcome, RunRequest } from "../types";
+import { withTsPositions } from "../vm/source-map";
 
 export const PASSWORD_FAIL = "Invalid login or password"; // definitions/const.go:203
 export const TEMP_FAIL = "Temporary server problem, try again later"; // definitions/const.go:206
@@ -18,19 +19,27 @@ const LOGIN_ATTEMPT = 1; // nginx's Auth-Login-Attempt on a first try
 type Attributes = Record<string, unknown[]>;
 
 export function decideOutcome(run: RunRequest | PreparedRun, result: PoolResult): Outcome {
-  return inDocumentedOrder(decide(prepareRun(run), result));
+  const prepared = prepareRun(run);
+  const o = decide(prepared, result);
+  // Compiled filters: the TypeScript positions beside production's Lua ones.
+  const frames = result.kind === "done" ? result.result.errorFrames : undefined;
+  const errorTs = o.error === null ? null : (withTsPositions(o.error, prepared.filters, frames) ?? null);
+  const diagnostics = o.diagnostics.map((d) => withTsPositions(d, prepared.filters) ?? d);
+  return inDocumentedOrder({ ...o, diagnostics }, errorTs);
 }
 
 /** The keys in the order the CLI documents them (JSON output keeps insertion order). */
-function inDocumentedOrder(o: Outcome): Outcome {
+function inDocumentedOrder(o: Decided, errorTs: string | null): Outcome {
   return {
-    outcome: o.outcome, error: o.error, filters: o.filters, selected: o.selected, removed: o.removed,
+    outcome: o.outcome, error: o.error, error_ts: errorTs, filters: o.filters, selected: o.selected, removed: o.removed,
     attributes: o.attributes, headers: o.headers, status_message: o.status_message, logs: o.logs, diagnostics: o.diagnostics,
   };
 }
 
+type Decided = Omit<Outcome, "error_ts">;
+
 /** How the runtime stopped a chain that could not finish by itself, as the outcome names it. */
-function stoppedOutcome(run: PreparedRun, result: Extract<PoolResult, { kind: "stopped" }>, backend: Attributes | null): Outcome {
+function stoppedOutcome(run: PreparedRun, result: Extract<PoolResult, { kind: "stopped" }>, backend: Attributes | null): Decided {
   const filter = run.filters[result.filterIndex]?.name ?? "(no filter)";
   if (result.cause === "timeout") {
     return tempfail(run.request, `${filter}: context deadline exceeded`, [
@@ -50,7 +59,7 @@ function stoppedOutcome(run: PreparedRun, result: Extract<PoolResult, { kind: "s
   ], backend);
 }
 
-function decide(run: PreparedRun, result: PoolResult): Outcome {
+function decide(run: PreparedRun, result: PoolResult): Decided {
   const request = run.request;
   const monitoring = run.monitoring ?? true;
   const backend = run.attributes === null ? null : cloneAttributes(run.attributes);
@@ -134,7 +143,7 @@ function decide(run: PreparedRun, result: PoolResult): Outcome {
   };
 }
 
-function tempfail(request: FilterRequest, error: string, diagnostics: string[], backend: Attributes | null, filters: Outcome["filters"] = []): Outcome {
+function tempfail(request: FilterRequest, error: string, diagnostics: string[], backend: Attributes | null, filters: Outcome["filters"] = []): Decided {
   const nginx = new Map([["Auth-Status", TEMP_FAIL]]);
   if (request.service === "nginx" && request.protocol === "smtp") nginx.set("Auth-Error-Code", TEMP_FAIL_CODE);
   return {
@@ -144,7 +153,7 @@ function tempfail(request: FilterRequest, error: string, diagnostics: string[], 
   };
 }
 
-function serverError(chain: ChainResult, error: string, diagnostics: string[], backend: Attributes | null): Outcome {
+function serverError(chain: ChainResult, error: string, diagnostics: string[], backend: Attributes | null): Decided {
   return {
     outcome: "server_error", error, filters: chain.calls, selected: null, removed: [], attributes: toJsonAttributes(backend),
     headers: { nginx: [], header: [] }, status_message: null, logs: [], diagnostics,

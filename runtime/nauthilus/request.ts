@@ -2,7 +2,7 @@
 // (server/lualib/request.go:181-237) and the server record fields (F:292-317), each with its Lua
 // kind and Go zero value. Validation (`prepareRun`), the wire to the VM (runtime/vm/engine.ts) and
 // the Lua side (runtime/vm/lua/nauthilus.lua receives the names and kinds from here) all use it.
-import type { BackendAttributes, FilterScript, RunRequest, ServerRecord } from "../types";
+import type { BackendAttributes, FilterScript, FilterSourceMap, RunRequest, ServerRecord } from "../types";
 
 export type FieldKind = "boolean" | "number" | "string";
 
@@ -121,9 +121,19 @@ function checkFilters(value: unknown): FilterScript[] {
   if (!Array.isArray(value)) throw new RequestError(`filters: expected an array of {name, source}, got ${describe(value)}`);
   return value.map((f, i) => {
     if (typeof f !== "object" || f === null) throw new RequestError(`filters[${i}]: expected {name, source}, got ${describe(f)}`);
-    const { name, source } = f as Record<string, unknown>;
-    return { name: checkString(name, `filters[${i}].name`), source: checkString(source, `filters[${i}].source`) };
+    const { name, source, sourceMap } = f as Record<string, unknown>;
+    const script: FilterScript = { name: checkString(name, `filters[${i}].name`), source: checkString(source, `filters[${i}].source`) };
+    if (sourceMap !== undefined) script.sourceMap = checkSourceMap(sourceMap, `filters[${i}].sourceMap`);
+    return script;
   });
+}
+
+function checkSourceMap(value: unknown, where: string): FilterSourceMap {
+  const { mappings, sources } = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+  if (typeof mappings !== "string" || !Array.isArray(sources) || !sources.every((s) => typeof s === "string")) {
+    throw new RequestError(`${where}: expected {mappings: string, sources: string[]}, got ${describe(value)}`);
+  }
+  return { mappings, sources: [...sources] };
 }
 
 /** The password backend's attributes: {name: [values]}, or null for no map at all. */

@@ -87,6 +87,8 @@ export interface ChainResult {
   byteNotes: string[];
   /** Constructs in the filters' Lua that production runs differently (runtime/vm/lua-hazards.ts). */
   hazards: string[];
+  /** Where the error left the failing filter's chunk: its frames' lines, innermost first. */
+  errorFrames?: { filter: string; lines: number[] };
 }
 
 export interface EngineOptions {
@@ -235,6 +237,9 @@ export class Engine {
         if (status === "internal") throw new Error(`the runtime's Lua failed running ${filter.name}: ${String(a)}`);
         if (status !== "ok") {
           state.error = this.text(a as Wire, `the error of ${filter.name}`);
+          // The failing frames' lines, then those of the filter's latest error() call.
+          const lines = (typeof before === "string" ? before : "").split(/[;,]/).filter((l) => l !== "").map(Number);
+          state.errorFrames = { filter: filter.name, lines };
           state.errorKind = status === "missing-entry" ? "missing-entry" : b ? "host-limit" : "lua";
           break;
         }

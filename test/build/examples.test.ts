@@ -15,7 +15,7 @@ const lua = (name: string) => fs.readFileSync(path.join(out, `${name}.lua`), "ut
 
 beforeAll(() => {
   out = fs.mkdtempSync(path.join(os.tmpdir(), "nauthilus-examples-"));
-  result = buildFilters({ cwd: root, outDir: out });
+  result = buildFilters({ cwd: root, project: "filters-ts/tsconfig.json", outDir: out });
 });
 
 const servers: StubServer[] = [
@@ -98,10 +98,10 @@ describe("example filters", () => {
     expect(none.selected).toBeUndefined();
   });
 
-  it("output starts with a comment naming the source file and the SDK version", () => {
+  it("output starts with a comment naming the source file (relative to the project's tsconfig.json) and the SDK version", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
     expect(lua("director").split("\n")[0]).toBe(
-      `-- Generated from filters-ts/director.ts by ${pkg.name} ${pkg.version} for Nauthilus v${pkg.nauthilusVersion} (gopher-lua, Lua 5.1).`,
+      `-- Generated from director.ts by ${pkg.name} ${pkg.version} for Nauthilus v${pkg.nauthilusVersion} (gopher-lua, Lua 5.1).`,
     );
   });
 
@@ -114,7 +114,7 @@ describe("example filters", () => {
 
   it("is byte-for-byte deterministic", () => {
     const again = fs.mkdtempSync(path.join(os.tmpdir(), "nauthilus-examples-"));
-    expect(buildFilters({ cwd: root, outDir: again }).ok).toBe(true);
+    expect(buildFilters({ cwd: root, project: "filters-ts/tsconfig.json", outDir: again }).ok).toBe(true);
     for (const name of ["director", "hostip", "verified-director"]) {
       expect(fs.readFileSync(path.join(again, `${name}.lua`))).toEqual(fs.readFileSync(path.join(out, `${name}.lua`)));
     }

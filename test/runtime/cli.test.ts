@@ -54,9 +54,11 @@ describe("nauthilus-filters run", () => {
     expect(r.json()).toEqual({
       outcome: "ok",
       error: null,
+      error_ts: null,
       filters: [
         { name: "pick.lua", action: false, code: 0 },
-        { name: "hostip.ts", action: false, code: 0 },
+        // A .ts filter runs under the name of its .lua, as production's script_path would be.
+        { name: "dist/filters/hostip.lua", action: false, code: 0 },
       ],
       selected: { ip: "10.0.0.5", port: 143 },
       removed: ["Proxy-Host"],
@@ -78,6 +80,27 @@ describe("nauthilus-filters run", () => {
     const r = run(["run", broken]);
     expect(r.status).toBe(0);
     expect(r.json()).toMatchObject({ outcome: "tempfail", error: "broken.lua:2: boom" });
+  });
+
+  it("a runtime error in a .ts filter names its TypeScript line next to the Lua one", () => {
+    write(
+      "crash.ts",
+      `import { accept } from "nauthilus-sdk";
+export function nauthilus_call_filter(request: FilterRequest): FilterResult {
+  const hosts: Record<string, { ip: string } | undefined> = {};
+  if (request.protocol !== "") {
+    const chosen = hosts[request.protocol];
+    nauthilus_builtin.custom_log_add("ip", chosen!.ip);
+  }
+  return accept();
+}
+`,
+    );
+    write("imap.json", JSON.stringify({ protocol: "imap" }));
+    const r = run(["run", "--request", "imap.json", "crash.ts"]);
+    const outcome = r.json() as { error: string; error_ts: string };
+    expect(outcome.error).toMatch(/^dist\/filters\/crash\.lua:\d+: attempt to index a non-table object\(nil\) with key 'ip'$/);
+    expect(outcome.error_ts).toMatch(/^dist\/filters\/crash\.lua:\d+ \(crash\.ts:6:5\): attempt to index/);
   });
 
   it("--attributes null: the password backend returned no map", () => {

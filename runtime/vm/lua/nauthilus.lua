@@ -836,6 +836,21 @@ counted_pcall = function(f, ...)
   frames = saved + 1
   return protected_frames(saved, after_pcall(caught(f, pcall(f, ...))))
 end
+-- The lines of the filter's own frames when an error left it, innermost first: compiled filters
+-- get TypeScript positions from them (runtime/vm/source-map.ts). An error that an inlined helper
+-- catches and raises again (the entry wrapper turning Error objects into messages) has lost the
+-- frames where it started, so the frames of the filter's latest two error() calls are kept too.
+local error_lines, raise_lines
+local function chunk_lines(level)
+  local lines = {}
+  while #lines < 32 do
+    local info = debug_getinfo(level, "Sl")
+    if not info then break end
+    if info.source == current.chunk_source and info.currentline > 0 then lines[#lines + 1] = info.currentline end
+    level = level + 1
+  end
+  return table_concat(lines, ",")
+end
 -- gopher's error (GL/baselib.go): a string message gets the position of the frame `level - 1`
 -- above error itself, skipping Go frames (so level 1 and 2 both name a Lua line), nothing for 0.
 BASE_TEMPLATE.error = function(...)
@@ -845,6 +860,8 @@ BASE_TEMPLATE.error = function(...)
   if type(message) == "string" and type(level) == "number" and level > 0 then
     message = filter_position(level) .. message
   end
+  -- Latest first; the one before stays for a helper that raises a caught error again.
+  raise_lines = chunk_lines(3) .. ";" .. string.match(raise_lines or "", "^[^;]*")
   error(message, 0)
 end
 -- GL/baselib.go baseAssert: the message must be a string (OptString), raised with a position.
@@ -1067,12 +1084,18 @@ end
 
 -- What the host gets for a failed filter: the text, plus whether the host-bound byte limit
 -- (not a Lua error of production's) caused it.
+-- The message handler of the driver's xpcall; it leaves the error value as it is.
+local function note_error_lines(e)
+  error_lines = chunk_lines(3)
+  return e
+end
+
 local function failure(e)
   current.in_filter = false
   debug_sethook()
   local limit = N.host_limit_hit
   N.host_limit_hit = false
-  return "error", to_host_unbudgeted(error_text(gopher_error(e))), limit
+  return "error", to_host_unbudgeted(error_text(gopher_error(e))), limit, (error_lines or "") .. ";" .. (raise_lines or "")
 end
 
 -- gopher's ToInt (GL/state.go:1660-1670): numbers truncated toward zero, strings through
@@ -1242,6 +1265,7 @@ function N.run_filter(id, package_path_packed, timeout_seconds)
   local env = current.env
   frames = 0 -- the chunk, then the entry function, each called from Go
   local applied_before = current.applied
+  error_lines, raise_lines = nil, nil
   current.deadline = os_clock() + timeout_seconds
   current.in_filter = true
   debug_sethook(deadline_hook, "", 1000)
@@ -1252,7 +1276,8 @@ function N.run_filter(id, package_path_packed, timeout_seconds)
   if not ok then return failure(e) end
   local chunk, syntax, rewritten = chunk_for(id, env)
   if not chunk then return failure(syntax) end
-  ok, e = pcall(run_chunk, chunk, rewritten)
+  current.chunk_source = "@" .. CHUNKS[id].name
+  ok, e = xpcall(run_chunk, note_error_lines, chunk, rewritten)
   if not ok then return failure(e) end
   -- The global may be behind a filter's __index: looked up as filter code.
   local found, entry = pcall(entry_of, env)
@@ -1263,7 +1288,7 @@ function N.run_filter(id, package_path_packed, timeout_seconds)
     -- Called from Go with no Lua frame: no position, hence gopher's leading space.
     return "missing-entry", " attempt to call a non-function object", false
   end
-  local results = table.pack(pcall(entry, current.request))
+  local results = table.pack(xpcall(entry, note_error_lines, current.request))
   if not results[1] then return failure(results[2]) end
   current.in_filter = false
   debug_sethook()
@@ -1280,6 +1305,6 @@ DRIVER[N.run_filter], DRIVER[N.begin_request], DRIVER[failure], DRIVER[error_tex
 DRIVER[frame_closed], DRIVER[enter], DRIVER[tail], DRIVER[keep_frame] = true, true, true, true
 DRIVER[protected_frames], DRIVER[after_resume], DRIVER[track], DRIVER[after_pcall] = true, true, true, true
 DRIVER[BASE_TEMPLATE.pcall], DRIVER[BASE_TEMPLATE.xpcall], DRIVER[counted_pcall] = true, true, true
-DRIVER[run_chunk] = true
+DRIVER[run_chunk], DRIVER[note_error_lines], DRIVER[chunk_lines] = true, true, true
 
 return N

@@ -1,0 +1,57 @@
+// How a compiled filter is laid out: our header, the JavaScript-meaning helpers the file uses,
+// TypeScriptToLua's inlined lualib (with its classes shared across the filters of a request),
+// then the filter. Done while printing, so that the .lua.map TypeScriptToLua writes points at the
+// lines as they end up in the file.
+import fs from "node:fs";
+import path from "node:path";
+import type ts from "typescript";
+import tstl from "typescript-to-lua";
+import { loadInlineLualibFeatures } from "typescript-to-lua/dist/LuaLib";
+import { helperSource } from "./js-helpers";
+import { usedHelpers } from "./js-semantics";
+import { shareLualibDefinitions } from "./lualib-sharing";
+import { PROJECT_ROOT } from "./project-root";
+
+export const sdkPackage = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as {
+  name: string;
+  version: string;
+  nauthilusVersion: string;
+};
+
+export class FilterPrinter extends tstl.LuaPrinter {
+  constructor(
+    private readonly host: tstl.EmitHost,
+    private readonly filterProgram: ts.Program,
+    private readonly fileName: string,
+  ) {
+    super(host, filterProgram, fileName);
+  }
+
+  protected printFile(file: tstl.File) {
+    const chunks: Parameters<FilterPrinter["concatNodes"]> = [
+      header(this.fileName, this.filterProgram),
+      helperSource(usedHelpers.get(this.fileName) ?? []),
+      file.trivia,
+    ];
+    if (file.luaLibFeatures.size > 0) {
+      const target = this.options.luaTarget ?? tstl.LuaTarget.Lua51;
+      chunks.push(
+        "-- Lua Library inline imports\n",
+        shareLualibDefinitions(loadInlineLualibFeatures(file.luaLibFeatures, target, this.host), sdkPackage.version),
+        "-- End of Lua Library inline imports\n",
+      );
+    }
+    chunks.push(...this.printStatementArray(file.statements));
+    return this.concatNodes(...chunks);
+  }
+}
+
+/** The first lines of every compiled filter; the path is relative to the project's folder. */
+function header(fileName: string, program: ts.Program): string {
+  const source = path.relative(tstl.getProjectRoot(program), fileName).split(path.sep).join("/");
+  return (
+    `-- Generated from ${source} by ${sdkPackage.name} ${sdkPackage.version} ` +
+    `for Nauthilus v${sdkPackage.nauthilusVersion} (gopher-lua, Lua 5.1).\n` +
+    `-- Do not edit: change the TypeScript source and run \`npx nauthilus-filters build\`.\n`
+  );
+}
