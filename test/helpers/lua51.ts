@@ -23,6 +23,8 @@ export interface Lua51Run {
   status?: string;
   probes?: string;
   logs?: string;
+  /** Chains only: each filter that ran, as "action:code", comma-separated. */
+  filters?: string;
   entryType: string;
 }
 
@@ -66,6 +68,7 @@ function __serialize()
   put("status", __rec.status)
   put("probes", table.concat(__rec.probes, ","))
   put("logs", table.concat(__rec.logs, ","))
+  if __rec.filters then put("filters", table.concat(__rec.filters, ",")) end
   return table.concat(out, "\\n")
 end
 `;
@@ -87,24 +90,61 @@ export function runOnLua51(
   servers: StubServer[] = [],
   probeErrors: Record<string, string> = {},
 ): Lua51Run {
+  return run([{ code, chunkName }], false, request, servers, probeErrors);
+}
+
+/**
+ * Runs a chain on one Lua state, as Nauthilus runs a request's filters: each chunk is loaded, its
+ * top level run and its entry called with the same request table; the chain stops at the first
+ * error or at a filter that rejects (any action but nil/false). `filters` lists each entry's result.
+ */
+export function runChainOnLua51(
+  chunks: Array<{ code: string; chunkName: string }>,
+  request: Record<string, unknown>,
+  servers: StubServer[] = [],
+  probeErrors: Record<string, string> = {},
+): Lua51Run {
+  return run(chunks, true, request, servers, probeErrors);
+}
+
+function run(
+  chunks: Array<{ code: string; chunkName: string }>,
+  recordFilters: boolean,
+  request: Record<string, unknown>,
+  servers: StubServer[],
+  probeErrors: Record<string, string>,
+): Lua51Run {
   const L = lauxlib.luaL_newstate();
   try {
     lualib.luaL_openlibs(L);
     const setup =
       STUB +
       `__servers = { ${servers.map((s) => luaTable({ ...s })).join(", ")} }\n` +
-      `__probe_errors = ${luaTable(Object.fromEntries(Object.entries(probeErrors).map(([k, v]) => [`["${k}"]`, v])))}\n`;
+      `__probe_errors = ${luaTable(Object.fromEntries(Object.entries(probeErrors).map(([k, v]) => [`["${k}"]`, v])))}\n` +
+      `__request = ${luaTable(request)}\n` +
+      (recordFilters ? "__rec.filters = {}\n" : "");
     if (lauxlib.luaL_dostring(L, setup)) throw new Error(lua.lua_tostring(L, -1));
     let error: string | undefined;
-    if (lauxlib.luaL_loadbuffer(L, code, Buffer.byteLength(code), `@${chunkName}`) !== 0) {
-      error = lua.lua_tostring(L, -1);
-    } else if (lua.lua_pcall(L, 0, 0, 0) !== 0) {
-      error = lua.lua_tostring(L, -1);
-    } else {
-      const call = `__action, __code = nauthilus_call_filter(${luaTable(request)})`;
-      if (lauxlib.luaL_dostring(L, call) !== 0) error = lua.lua_tostring(L, -1);
+    for (const { code, chunkName } of chunks) {
+      if (lauxlib.luaL_loadbuffer(L, code, Buffer.byteLength(code), `@${chunkName}`) !== 0) {
+        error = lua.lua_tostring(L, -1);
+      } else if (lua.lua_pcall(L, 0, 0, 0) !== 0) {
+        error = lua.lua_tostring(L, -1);
+      } else {
+        const call =
+          "__action, __code = nauthilus_call_filter(__request)\n" +
+          "if __rec.filters then table.insert(__rec.filters, tostring(__action) .. ':' .. tostring(__code)) end";
+        if (lauxlib.luaL_dostring(L, call) !== 0) error = lua.lua_tostring(L, -1);
+      }
+      lua.lua_settop(L, 0);
+      if (error !== undefined) break;
+      // The binding has no lua_toboolean: Lua says whether the action rejects, as a string.
+      lauxlib.luaL_dostring(L, "__rejects = tostring(__action ~= nil and __action ~= false)");
+      lua.lua_getglobal(L, "__rejects");
+      const rejected = lua.lua_tostring(L, -1) === "true";
+      lua.lua_settop(L, 0);
+      if (rejected) break;
     }
-    lua.lua_settop(L, 0);
     if (lauxlib.luaL_dostring(L, "__out = __serialize()") !== 0) throw new Error(lua.lua_tostring(L, -1));
     lua.lua_getglobal(L, "__out");
     const fields = Object.fromEntries(

@@ -1,0 +1,662 @@
+// Filters written the way operators write TypeScript, not to the compiler's taste (issue 11): each
+// one in operator-filters/ runs as JavaScript on a fake of the host (the oracle), compiled by the
+// SDK build on the runtime, and on real PUC Lua 5.1. A filter reports what it computed as its
+// status message, "name=value" parts joined by " | ", so one filter probes many behaviours and a
+// difference names the part that differs. Files `NAME.1.ts`, `NAME.2.ts` are one chain.
+//
+// KNOWN lists every filter that the build rejects or whose three results differ today, with the
+// exact diagnostic codes or differences: the suite stays green, and fails when any of them changes
+// (fixed, or different). Set OPERATOR_FILTERS_DUMP=1 to print what a filter shows now.
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { compileSource, errorCodes, formatted } from "../helpers/filter-source";
+import { fullRequest, runChainAsJavaScript, type HostServer, type JsChainResult } from "../helpers/js-host";
+import { runChainOnLua51, type Lua51Run } from "../helpers/lua51";
+import { runInProcess } from "../helpers/runtime";
+
+const DIR = path.join(__dirname, "operator-filters");
+
+// Deliberately not sorted by address, with two protocols sharing ports and an IPv6 literal: the
+// order the monitoring registry publishes once membership changed.
+const SERVERS: HostServer[] = [
+  { protocol: "imap", ip: "10.0.1.12", port: 143, haproxy_v2: false, tls: false },
+  { protocol: "imap", ip: "10.0.1.3", port: 993, haproxy_v2: true, tls: true },
+  { protocol: "pop3", ip: "10.0.2.5", port: 995, haproxy_v2: false, tls: true },
+  { protocol: "imap", ip: "10.0.1.7", port: 143, haproxy_v2: true, tls: false },
+  { protocol: "lmtp", ip: "10.0.3.1", port: 24, haproxy_v2: false, tls: false },
+  { protocol: "pop3", ip: "10.0.2.6", port: 110, haproxy_v2: false, tls: false },
+  { protocol: "submission", ip: "10.0.4.1", port: 587, haproxy_v2: false, tls: false },
+  { protocol: "imap", ip: "fd00::a", port: 143, haproxy_v2: false, tls: false },
+];
+
+const PROBE_ERRORS: Record<string, string> = {
+  "10.0.1.3:993": "dial tcp 10.0.1.3:993: connect: connection refused",
+  "10.0.2.5:995": "dial tcp 10.0.2.5:995: i/o timeout",
+};
+
+// An ASCII login, a non-ASCII one (Latin and an emoji in the display name) and an unknown user.
+const REQUESTS: Record<string, FilterRequest> = {
+  ascii: fullRequest({
+    username: "Alice.Smith@Example.COM",
+    account: "alice.smith@example.com",
+    protocol: "imap",
+    service: "nginx",
+    authenticated: true,
+    user_found: true,
+    client_ip: "192.0.2.17",
+    client_port: "52314",
+    local_ip: "198.51.100.2",
+    local_port: "993",
+    display_name: "Alice Smith",
+    session: "2Vx9kQ",
+    ssl: "on",
+    ssl_protocol: "TLSv1.3",
+    ssl_cipher: "TLS_AES_256_GCM_SHA384",
+    account_field: "mail",
+    unique_user_id: "1001",
+  }),
+  unicode: fullRequest({
+    username: "Jörg.Müller@Bücher.de",
+    account: "jörg.müller@bücher.de",
+    protocol: "pop3",
+    service: "header",
+    authenticated: true,
+    user_found: true,
+    client_ip: "2001:db8::17",
+    client_port: "40001",
+    local_ip: "2001:db8::1",
+    local_port: "995",
+    display_name: "Jörg Müller 😀",
+    session: "ß7",
+    brute_force_counter: 3,
+    account_field: "uid",
+    unique_user_id: "2002",
+  }),
+  empty: fullRequest({
+    username: "ghost@example.net",
+    account: "",
+    protocol: "submission",
+    service: "nginx",
+    authenticated: false,
+    user_found: false,
+    client_ip: "203.0.113.250",
+    client_port: "1",
+    local_ip: "198.51.100.2",
+    local_port: "587",
+    brute_force_counter: 12,
+    repeating: true,
+  }),
+};
+
+/** One run, reduced to what all three can show, as strings. */
+interface Observed {
+  error: string | null;
+  filters: string;
+  selected: string;
+  status: string | null;
+  logs: string;
+  applied: string;
+  removed: string;
+}
+
+const lua = (v: unknown): string => (v === undefined || v === null ? "nil" : String(v));
+const rejects = (action: unknown): boolean => action !== undefined && action !== null && action !== false && action !== "nil" && action !== "false";
+
+// Production applies the selection, removals and attributes only when the chain accepted: the
+// runtime shows none of them otherwise, so neither do the others.
+function settled(o: Observed, applies: boolean): Observed {
+  return applies ? o : { ...o, selected: "", applied: "", removed: "" };
+}
+
+function attributesText(attrs: Record<string, unknown> | null | undefined): string {
+  if (!attrs) return "";
+  return Object.keys(attrs)
+    .sort()
+    .map((k) => {
+      const v = attrs[k];
+      return `${k}:${Array.isArray(v) && v.length === 1 ? String(v[0]) : String(v)}`;
+    })
+    .join(",");
+}
+
+function fromJs(r: JsChainResult): Observed {
+  return settled(
+    {
+      error: r.error,
+      filters: r.filters.map((f) => `${lua(f.action)}:${lua(f.code)}`).join(","),
+      selected: r.selected ? `${r.selected.ip}:${r.selected.port}` : "",
+      status: r.status,
+      logs: r.logs.map(([k, v]) => `${k}=${v}`).join(","),
+      applied: attributesText(r.applied),
+      removed: r.removed.join(","),
+    },
+    r.error === null && !r.filters.some((f) => rejects(f.action)),
+  );
+}
+
+function fromPuc(r: Lua51Run): Observed {
+  const filters = r.filters ?? "";
+  return settled(
+    {
+      error: r.error ?? null,
+      filters,
+      selected: r.selected ?? "",
+      status: r.status ?? null,
+      logs: r.logs ?? "",
+      applied: r.applied ?? "",
+      removed: r.removed ?? "",
+    },
+    r.error === undefined && !filters.split(",").some((f) => rejects(f.split(":")[0])),
+  );
+}
+
+async function onRuntime(chunks: Array<{ name: string; source: string }>, request: FilterRequest): Promise<Observed> {
+  const o = await runInProcess(
+    { filters: chunks, servers: SERVERS, attributes: {}, request: request as unknown as Record<string, unknown> },
+    PROBE_ERRORS,
+  );
+  return {
+    error: o.error,
+    filters: o.filters.map((f: { action: unknown; code: unknown }) => `${lua(f.action)}:${lua(f.code)}`).join(","),
+    selected: o.selected ? `${o.selected.ip}:${o.selected.port}` : "",
+    status: o.status_message,
+    logs: o.logs.map(([k, v]: [string, string]) => `${k}=${v}`).join(","),
+    applied: attributesText(o.attributes as Record<string, unknown> | null),
+    removed: o.removed.join(","),
+  };
+}
+
+type Triple = [js: string | null, runtime: string | null, puc: string | null];
+
+// Table addresses change from run to run and error positions with every change of the emitted
+// Lua: neither is the difference itself.
+const stable = (v: string | null): string | null =>
+  v === null ? null : v.replace(/table: 0x[0-9a-f]+/g, "table: 0x…").replace(/\.lua:\d+:/g, ".lua:…:");
+
+/** The status message's parts by name ("name=value" joined by " | "), in order of appearance. */
+function parts(status: string | null): Map<string, string> {
+  const map = new Map<string, string>();
+  if (status === null) return map;
+  status.split(" | ").forEach((p, i) => {
+    const eq = p.indexOf("=");
+    map.set(eq > 0 ? p.slice(0, eq) : `#${i}`, eq > 0 ? p.slice(eq + 1) : p);
+  });
+  return map;
+}
+
+/**
+ * Every place where the three runs differ: "<request> <field>" → [JavaScript, runtime, PUC 5.1].
+ * A run that raised shows its error and null for everything else; what it did before the error
+ * is not compared, so that one error does not bury the differences the other two runs show.
+ */
+function differences(requestName: string, js: Observed, rt: Observed, puc: Observed): Record<string, Triple> {
+  const diffs: Record<string, Triple> = {};
+  const runs = [js, rt, puc];
+  const differ = (t: Triple) => {
+    const compared = t.filter((_, i) => runs[i].error === null);
+    return compared.some((v) => v !== compared[0]);
+  };
+  const shown = (i: number, v: string | null) => (runs[i].error === null ? stable(v) : null);
+  if (runs.some((r) => r.error !== js.error)) diffs[`${requestName} error`] = [js.error, rt.error, puc.error].map(stable) as Triple;
+  for (const field of ["filters", "selected", "logs", "applied", "removed"] as const) {
+    const t = runs.map((r, i) => shown(i, r[field])) as Triple;
+    if (differ(t)) diffs[`${requestName} ${field}`] = t;
+  }
+  const p = runs.map((r) => parts(r.status));
+  for (const key of new Set(p.flatMap((m) => [...m.keys()]))) {
+    const t = p.map((m, i) => shown(i, m.get(key) ?? null)) as Triple;
+    if (differ(t)) diffs[`${requestName} status:${key}`] = t;
+  }
+  return diffs;
+}
+
+/** A difference that every request shows alike is listed once, as "* <field>". */
+function collapse(diffs: Record<string, Triple>): Record<string, Triple> {
+  const out: Record<string, Triple> = {};
+  const requests = Object.keys(REQUESTS);
+  const fieldOf = (key: string) => key.slice(key.indexOf(" ") + 1);
+  for (const [key, triple] of Object.entries(diffs)) {
+    const field = fieldOf(key);
+    const same = requests.every((r) => JSON.stringify(diffs[`${r} ${field}`]) === JSON.stringify(triple));
+    out[same ? `* ${field}` : key] = triple;
+  }
+  return out;
+}
+
+interface Known {
+  /** The build throws instead of reporting a diagnostic: the exception's message. */
+  throws?: string;
+  /** The build rejects the filter with these diagnostic codes (all files of a chain). */
+  build?: string[];
+  /** The filter builds and the three runs differ exactly here. */
+  diffs?: Record<string, Triple>;
+}
+
+const KNOWN: Record<string, Known> = {
+  // Numeric-looking keys of an object literal ({ 993: "imaps" }) become Lua number keys: the
+  // string request.local_port misses them, and Object.keys yields numbers, in pairs order (PUC).
+  // user_uc: PUC 5.1's string.upper is ASCII-only; production's gopher maps Unicode (documented).
+  "02-domain-routing": {
+    diffs: {
+      "ascii status:listener": ["imaps", "unknown", "unknown"],
+      "* status:port_keys": ["110,143,587,993,995", "110,143,587,993,995", "110,993,995,143,587"],
+      "* status:port_key_type": ["string", "number", "number"],
+      "unicode status:user_uc": ["JÖRG.MÜLLER@BÜCHER.DE", "JÖRG.MÜLLER@BÜCHER.DE", "JöRG.MüLLER@BüCHER.DE"],
+      "unicode status:listener": ["pop3s", "unknown", "unknown"],
+      "empty status:listener": ["submission", "unknown", "unknown"],
+    },
+  },
+  // Object.keys/values of an enum: JavaScript lists integer keys ascending, then names in
+  // declaration order; Lua lists pairs order (the runtime's is sorted, PUC's is its hash order).
+  "03-enums": {
+    diffs: {
+      "* status:keys": ["0,5,6,Basic,Pro,Enterprise", "0,5,6,Basic,Enterprise,Pro", "0,Basic,6,Enterprise,5,Pro"],
+      "* status:numeric": ["0,5,6", "0,6,5", "0,6,5"],
+      "* status:names": ["Basic,Pro,Enterprise", "Basic,Enterprise,Pro", "Basic,Enterprise,Pro"],
+      "* status:proto_keys": ["Imap,Pop3,Submission", "Imap,Pop3,Submission", "Submission,Imap,Pop3"],
+    },
+  },
+  // A closure created in `for (let i …)` captures one shared `i`, not a binding per iteration.
+  "06-closures-in-loops": {
+    diffs: {
+      "* status:let_loop": ["try0,try1,try2", "try3,try3,try3", "try3,try3,try3"],
+      "* status:modified": ["1,3,5", "6,6,6", "6,6,6"],
+      "* status:bumped": ["10,11,12,20", "13,23,33,43", "13,23,33,43"],
+    },
+  },
+  // Object rest after a quoted key ({ "X-Mail-Quota": q, ...rest }) keeps that key in rest (an
+  // unquoted key is excluded correctly); `const { length } = string` reads a field: undefined.
+  "07-destructuring-attrs": {
+    diffs: {
+      "ascii applied": ["Display:Alice Smith,X-Mail-Host:mx1,quota:10G,uid:1001", "Display:Alice Smith,X-Mail-Host:mx1,X-Mail-Quota:10G,quota:10G,uid:1001", "Display:Alice Smith,X-Mail-Host:mx1,X-Mail-Quota:10G,quota:10G,uid:1001"],
+      "* status:rest": ["Display,X-Mail-Host,uid", "Display,X-Mail-Host,X-Mail-Quota,uid", "Display,X-Mail-Host,X-Mail-Quota,uid"],
+      "* status:rest_count": ["3", "4", "4"],
+      "ascii status:name_len": ["11", "undefined", "undefined"],
+      "unicode applied": ["Display:Jörg Müller 😀,X-Mail-Host:mx1,quota:10G,uid:2002", "Display:Jörg Müller 😀,X-Mail-Host:mx1,X-Mail-Quota:10G,quota:10G,uid:2002", "Display:Jörg Müller 😀,X-Mail-Host:mx1,X-Mail-Quota:10G,quota:10G,uid:2002"],
+      "unicode status:name_len": ["14", "undefined", "undefined"],
+      "empty status:name_len": ["0", "undefined", "undefined"],
+    },
+  },
+  // A property whose value is undefined does not exist in Lua: spreading/assigning it does not
+  // override the default, `in` and Object.keys miss it; and key order is pairs order.
+  "08-spread-objects": {
+    diffs: {
+      "* status:extra_keys": ["zone,pool,port,tls,note", "note,pool,port,tls,zone", "tls,port,pool,zone,note"],
+      "* status:entries": ["zone:eu,pool:override,port:143,tls:false,note:none", "note:none,pool:override,port:143,tls:false,zone:eu", "tls:false,port:143,pool:override,zone:eu,note:none"],
+      "* status:layered": ["5,3,4", "5,3,4", "5,4,3"],
+      "unicode status:port": ["undefined", "143", "143"],
+      "unicode status:tls": ["undefined", "false", "false"],
+      "unicode status:assigned_port": ["undefined", "143", "143"],
+      "unicode status:override_keys": ["3", "1", "1"],
+      "unicode status:copy_has_tls": ["true", "false", "false"],
+      "unicode status:final_port": ["0", "143", "143"],
+      "empty status:port": ["undefined", "143", "143"],
+      "empty status:tls": ["undefined", "false", "false"],
+      "empty status:note": ["undefined", "none", "none"],
+      "empty status:assigned_port": ["undefined", "143", "143"],
+      "empty status:assigned_note": ["undefined", "none", "none"],
+      "empty status:override_keys": ["3", "0", "0"],
+      "empty status:copy_has_tls": ["true", "false", "false"],
+      "empty status:final_port": ["0", "143", "143"],
+    },
+  },
+  // Deleting the current entry of a Map inside for…of ends the loop: the entries after it are
+  // never visited (deleting an entry ahead of the loop is fine).
+  "09-map-set": {
+    diffs: {
+      "* status:pruned": ["imap,pop3", "imap,pop3,submission", "imap,pop3,submission"],
+      "* status:pruned_size": ["2", "3", "3"],
+    },
+  },
+  // Built-ins passed as values (Number, parseInt, parseFloat, String, Boolean, isNaN) compile
+  // to Lua globals that do not exist: calling them raises (the build accepts them).
+  "10-builtin-callbacks": {
+    diffs: {
+      "* status:numbers": ["143,993,8,31,0,NaN,25,110", "failed", "failed"],
+      "* status:parse_int": ["143,NaN,0,0,NaN,NaN,17,56", "failed", "failed"],
+      "* status:parse_float": ["143,993,8,0,NaN,NaN,25,110", "failed", "failed"],
+      "* status:strings": ["1,0.5,0,1e+21,2147483648,0.3333333333333333", "failed", "failed"],
+      "* status:truthy": ["1,x,-1", "failed", "failed"],
+      "* status:non_empty": ["7", "failed", "failed"],
+      "* status:any_nan": ["true", "failed", "failed"],
+      "* status:bools": ["false,true,true", "failed", "failed"],
+    },
+  },
+  // [NaN].includes(NaN) is true in JavaScript (SameValueZero); Lua compares with ==.
+  "11-array-search": {
+    diffs: {
+      "* status:nan_includes": ["true", "false", "false"],
+    },
+  },
+  // An array converted to a string (template, +, nested join) prints as a Lua table address
+  // instead of its elements joined by commas.
+  "12-array-mutation": {
+    diffs: {
+      "* status:nested_join": ["1,2;3", "table: 0x…;table: 0x…", "table: 0x…;table: 0x…"],
+      "* status:template": ["1,2,3", "table: 0x…", "table: 0x…"],
+      "* status:plus": ["ports:143,993", "ports:table: 0x…", "ports:table: 0x…"],
+    },
+  },
+  // String order: JavaScript compares UTF-16 code units, Lua bytes; the two disagree between
+  // characters above U+FFFF (emoji) and U+E000–U+FFFF (fullwidth forms): `<` and the default sort.
+  "13-sort-comparators": {
+    diffs: {
+      "* status:default": ["1,10,9,Bob,Emile,Zoë,_x,a b,bob,zoe,émile,Ωmega,😀bot,ｔｅｓｔ", "1,10,9,Bob,Emile,Zoë,_x,a b,bob,zoe,émile,Ωmega,ｔｅｓｔ,😀bot", "1,10,9,Bob,Emile,Zoë,_x,a b,bob,zoe,émile,Ωmega,ｔｅｓｔ,😀bot"],
+      "* status:desc": ["ｔｅｓｔ,😀bot,Ωmega,émile,zoe,bob,a b,_x,Zoë,Emile,Bob,9,10,1", "😀bot,ｔｅｓｔ,Ωmega,émile,zoe,bob,a b,_x,Zoë,Emile,Bob,9,10,1", "😀bot,ｔｅｓｔ,Ωmega,émile,zoe,bob,a b,_x,Zoë,Emile,Bob,9,10,1"],
+      "* status:lt": ["false,true,false,true,true", "false,true,true,true,true", "false,true,true,true,true"],
+    },
+  },
+  // replace/replaceAll with a string pattern ignore the replacement's $-patterns ($$, $&);
+  // split(sep, -1) returns nothing instead of everything; String.fromCharCode(233) yields the byte E9
+  // (invalid UTF-8), not "é". upper: PUC 5.1's string.upper is ASCII-only (documented, not production).
+  "14-string-methods": {
+    diffs: {
+      "* status:split_neg": ["3", "0", "0"],
+      "* status:replace_dollar": ["$5", "$$5", "$$5"],
+      "* status:replace_amp": ["[a]b", "[$&]b", "[$&]b"],
+      "* status:replace_all_dollar": ["a$b$c", "a$$b$$c", "a$$b$$c"],
+      "* status:from_codes": ["Hié", "Hi�", "Hi�"],
+      "unicode status:upper": ["JÖRG MÜLLER 😀", "JÖRG MÜLLER 😀", "JöRG MüLLER 😀"],
+    },
+  },
+  // PUC 5.1 only: its constant table merges 0 and -0, so with a `-0` literal in the function
+  // `#servers / 0` is -Infinity and the accept code prints -0; the constant `-1 / 0` is folded
+  // differently. gopher-lua's ConstIndex also compares constants with ==, so zero_div is expected to
+  // be -Infinity in production too, which the runtime does not show.
+  "16-templates-numbers": {
+    diffs: {
+      "* filters": ["false:0", "false:0", "false:-0"],
+      "* status:inf": ["-Infinity", "-Infinity", "Infinity"],
+      "* status:zero_div": ["Infinity", "Infinity", "-Infinity"],
+    },
+  },
+  // Labeled break/continue: TypeScriptToLua cannot emit them for Lua 5.1 (no goto). Right to reject.
+  "18-labeled-loops": {
+    build: ["TSTL100013"],
+  },
+  // Locals assigned in catch/finally are lost on gopher-lua (issue #448): documented reject.
+  "19-try-catch-flag": {
+    build: ["NF1033"],
+  },
+  // A runtime error caught by catch is a string in Lua, a TypeError object in JavaScript
+  // (documented in docs/typescript-on-production.md, "What catch (e) receives").
+  "20-try-catch-errors": {
+    diffs: {
+      "* status:vm_error": ["object", "string", "string"],
+      "* status:vm_is_error": ["true", "false", "false"],
+    },
+  },
+  // Generators: documented reject.
+  "21-generators": {
+    build: ["NF1003"],
+  },
+  // Object.keys/values/entries/for…in/fromEntries order is pairs order, not insertion order;
+  // numeric-looking keys are Lua numbers (typeof, `"2" in o`, o["10"] miss them); Object.keys of an
+  // array gives 1-based numbers.
+  "22-object-utils": {
+    diffs: {
+      "* status:keys": ["2,10,zeta,alpha,X-Quota,mid", "2,10,X-Quota,alpha,mid,zeta", "zeta,X-Quota,mid,2,alpha,10"],
+      "ascii status:values": ["two,ten,last,first,5G,imap", "two,ten,5G,first,imap,last", "last,5G,imap,two,first,ten"],
+      "ascii status:entries": ["2:two,10:ten,zeta:last,alpha:first,X-Quota:5G,mid:imap", "2:two,10:ten,X-Quota:5G,alpha:first,mid:imap,zeta:last", "zeta:last,X-Quota:5G,mid:imap,2:two,alpha:first,10:ten"],
+      "* status:key_types": ["string,string,string,string,string,string", "number,number,string,string,string,string", "string,string,string,number,string,number"],
+      "* status:for_in": ["2,10,zeta,alpha,X-Quota,mid", "2,10,X-Quota,alpha,mid,zeta", "zeta,X-Quota,mid,2,alpha,10"],
+      "* status:from_entries": ["2,10,ZETA,ALPHA,X-QUOTA,MID", "10,2,ALPHA,MID,X-QUOTA,ZETA", "10,2,MID,ZETA,ALPHA,X-QUOTA"],
+      "* status:has_str2": ["true", "false", "false"],
+      "* status:by_str": ["ten", "undefined", "undefined"],
+      "* status:counts": ["b3a2c1", "a2b3c1", "a2c1b3"],
+      "* status:array_keys": ["0,1", "1,2", "1,2"],
+      "unicode status:values": ["two,ten,last,first,5G,pop3", "two,ten,5G,first,pop3,last", "last,5G,pop3,two,first,ten"],
+      "unicode status:entries": ["2:two,10:ten,zeta:last,alpha:first,X-Quota:5G,mid:pop3", "2:two,10:ten,X-Quota:5G,alpha:first,mid:pop3,zeta:last", "zeta:last,X-Quota:5G,mid:pop3,2:two,alpha:first,10:ten"],
+      "empty status:values": ["two,ten,last,first,5G,submission", "two,ten,5G,first,submission,last", "last,5G,submission,two,first,ten"],
+      "empty status:entries": ["2:two,10:ten,zeta:last,alpha:first,X-Quota:5G,mid:submission", "2:two,10:ten,X-Quota:5G,alpha:first,mid:submission,zeta:last", "zeta:last,X-Quota:5G,mid:submission,2:two,alpha:first,10:ten"],
+    },
+  },
+  // toString(radix) of numbers from 2^63 up is wrong; parseInt("+7") is NaN (a leading + is not
+  // accepted); Number.parseFloat is not the fixed parseFloat ("2.5e1x" gives 2.5, "1e3" gives 1).
+  "23-number-format": {
+    diffs: {
+      "* status:radix_big": ["2gosa7pa2gw,3635c9adc5dea00000", "2gosa7pa2gw,-8000000000000000", "2gosa7pa2gw,0"],
+      "* status:parse_int": ["8,31,1,12,-5,NaN,42,7,0,NaN,0,NaN", "8,31,1,12,-5,NaN,42,NaN,0,NaN,0,NaN", "8,31,1,12,-5,NaN,42,NaN,0,NaN,0,NaN"],
+      "* status:number_parse": ["42,25", "42,2.5", "42,2.5"],
+    },
+  },
+  // Math.log10(1000) is computed as log(x)/log(10); Math.round(-0.4) loses the sign of -0. PUC
+  // 5.1 only: the 0/-0 constant merge (see 16-templates-numbers).
+  "24-integer-math": {
+    diffs: {
+      "* filters": ["false:0", "false:0", "false:-0"],
+      "* status:logs": ["1,3,3,1", "1,2.9999999999999996,3,1", "1,2.9999999999999996,3,1"],
+      "* status:neg_zero": ["-Infinity,-Infinity,Infinity", "Infinity,-Infinity,Infinity", "Infinity,-Infinity,-Infinity"],
+    },
+  },
+  // Bitwise operators: documented reject (int32 semantics could be emulated with arithmetic).
+  // TypeScriptToLua's own TSTL100027 is reported next to NF1001 for the same operators.
+  "25-bitwise-hash": {
+    build: ["NF1001", "TSTL100027"],
+  },
+  // null and undefined are both nil: `=== null` matches undefined, typeof null is "undefined",
+  // `${null}` prints undefined, properties set to undefined vanish (`in`, Object.keys), and arrays
+  // pushed with null/undefined lose elements (PUC's length stops at the first nil).
+  "26-typeof-equality": {
+    diffs: {
+      "* status:home": ["undefined", "null", "null"],
+      "* status:alias": ["undefined", "null", "null"],
+      "* status:alias_is_null": ["false", "true", "true"],
+      "* status:typeof_null": ["object", "undefined", "undefined"],
+      "* status:has_home": ["true", "false", "false"],
+      "* status:has_legacy": ["true", "false", "false"],
+      "* status:flag_keys": ["3", "2", "2"],
+      "* status:after": ["2", "1", "1"],
+      "* status:kinds": ["string,null,undefined,string", "string,null,null,string", "string"],
+      "* status:count": ["4", "4", "1"],
+      "* status:nulls": ["1", "0", "0"],
+      "* status:undefs": ["1", "0", "0"],
+      "* status:template": ["null,undefined", "undefined,undefined", "undefined,undefined"],
+      "* status:string": ["null", "undefined", "undefined"],
+      "* status:concat": ["v:null", "v:undefined", "v:undefined"],
+    },
+  },
+  // A BackendServer is a userdata in production: spreading it ({ ...server }) or Object.keys(server)
+  // raises on the runtime (as in production). The PUC stub uses plain tables, so it agrees with JavaScript.
+  "31-server-copy": {
+    diffs: {
+      "* error": [null, "31-server-copy.lua:…: bad argument #1 to pairs (table expected, got userdata)", null],
+    },
+  },
+  // x?.length and string members in an optional chain: documented rejects.
+  "32-optional-length": {
+    build: ["NF1031", "NF1037"],
+  },
+  // findLast, lastIndexOf, localeCompare, normalize are not provided by TypeScriptToLua.
+  "33-modern-apis": {
+    build: ["TSTL100029"],
+  },
+  // Regular expressions: documented reject; TypeScriptToLua's TSTL100013 is reported next to NF1005.
+  "34-regex-validate": {
+    build: ["NF1005", "TSTL100013"],
+  },
+  // JSON: documented reject.
+  "35-json-log": {
+    build: ["NF1004"],
+  },
+  // Date: documented reject.
+  "36-date-window": {
+    build: ["NF1004"],
+  },
+  // Arrays with holes (ring[slot] = ip past the end, delete a[i], push(undefined)): length is a Lua
+  // border, not the highest index + 1 (gopher's and PUC's borders differ), join raises on a hole,
+  // map calls the callback for holes.
+  "37-array-holes": {
+    diffs: {
+      "ascii status:ring_len": ["8", "2", "2"],
+      "ascii status:slots": ["fd00::a,10.0.1.7,-,-,-,10.0.1.3,-,10.0.1.12", "fd00::a,10.0.1.7", "fd00::a,10.0.1.7"],
+      "ascii status:ring_join": ["fd00::a,10.0.1.7,,,,10.0.1.3,,10.0.1.12", "fd00::a,10.0.1.7", "fd00::a,10.0.1.7"],
+      "ascii status:ring_filled": ["4", "2", "2"],
+      "* status:grown_len": ["6", "6", "2"],
+      "* status:grown": ["1,2,,,,6", "1,2,,,,6", "1,2"],
+      "* status:deleted": ["a,,c", "failed", "failed"],
+      "* status:deleted_map": ["ac", "a?c", "a?c"],
+      "empty status:ring_len": ["7", "7", "0"],
+      "empty status:slots": ["-,-,-,-,-,-,10.0.4.1", "-,-,-,-,-,-,10.0.4.1", ""],
+      "empty status:ring_join": [",,,,,,10.0.4.1", "failed", ""],
+      "empty status:ring_filled": ["1", "1", "0"],
+      "empty status:parts_len": ["4", "2", "0"],
+      "empty status:parts": ["///end", "/end", ""],
+      "empty status:defined": ["1", "1", "0"],
+      "empty status:last": ["end", "end", "undefined"],
+    },
+  },
+  // Math.max(...set) spreads a Set as if it were an array: -Infinity.
+  "38-iterators": {
+    diffs: {
+      "* status:max_port": ["995", "-Infinity", "-Infinity"],
+    },
+  },
+  // A default parameter applies to null as well (null is nil).
+  "39-default-params": {
+    diffs: {
+      "* status:label_null": ["null", "anonymous", "anonymous"],
+    },
+  },
+  // NaN as a Map key or Set element raises "table index is NaN".
+  "41-nan-keys": {
+    diffs: {
+      "* error": [null, "41-nan-keys.lua:…: table index is NaN", "41-nan-keys.lua:…: table index is NaN"],
+    },
+  },
+  // #private fields crash the build instead of producing a diagnostic.
+  "43-private-fields": {
+    throws: "PrivateIdentifier is not supported",
+  },
+  // `return c ? reject() : accept()` is rejected: accept/reject only as a whole return.
+  "44-ternary-return": {
+    build: ["NF1020"],
+  },
+  // `var` is not supported by TypeScriptToLua.
+  "50-var-loop": {
+    build: ["TSTL100031"],
+  },
+  // A named function (or const arrow) passed to map/filter is rejected for its missing `this`
+  // parameter; sort accepts the same function (the SDK handles it there).
+  "51-named-callback": {
+    build: ["TSTL100016"],
+  },
+  // Math.floor, Math.abs, Number.isInteger passed as values are unsupported.
+  "52-builtin-method-values": {
+    build: ["TSTL100029"],
+  },
+  // String.prototype.at is unsupported (Array.prototype.at is fine).
+  "53-string-at": {
+    build: ["TSTL100029"],
+  },
+  // Number.isSafeInteger, Math.cbrt, Math.hypot, Object.is are unsupported.
+  "55-math-extras": {
+    build: ["TSTL100029"],
+  },
+  // get/set accessors in object literals are unsupported.
+  "56-literal-accessors": {
+    build: ["TSTL100025"],
+  },
+  // An array literal with undefined/null elements is rejected (pushing them is not, see 37).
+  "57-undefined-literal": {
+    build: ["TSTL100044"],
+  },
+  // Array.prototype.keys/values are unsupported (entries is fine).
+  "58-array-iter-methods": {
+    build: ["TSTL100029"],
+  },
+  // Function.prototype.length is unsupported for Lua 5.1.
+  "59-function-length": {
+    build: ["TSTL100027"],
+  },
+  // new Array(n) is unsupported.
+  "60-new-array-length": {
+    build: ["TSTL100049"],
+  },
+  // encodeURIComponent compiles to a Lua global that does not exist: it raises at run time,
+  // unlike JSON/Date, which NF1004 rejects.
+  "61-uri-encoding": {
+    diffs: {
+      "empty error": [null, "61-uri-encoding.lua:…: attempt to call a non-function object", "61-uri-encoding.lua:…: attempt to call global 'encodeURIComponent' (a nil value)"],
+    },
+  },
+  // toPrecision/toExponential are unsupported.
+  "62-number-precision": {
+    build: ["TSTL100029"],
+  },
+  // for…in over an array is rejected by TypeScriptToLua.
+  "63-for-in-array": {
+    build: ["TSTL100014"],
+  },
+  // %=: documented reject.
+  "65-modulo-assign": {
+    build: ["NF1032"],
+  },
+};
+
+// name → its files, in chain order.
+const FILTERS = new Map<string, string[]>();
+for (const file of fs.readdirSync(DIR).filter((f) => f.endsWith(".ts")).sort()) {
+  const name = file.slice(0, file.indexOf("."));
+  FILTERS.set(name, [...(FILTERS.get(name) ?? []), file]);
+}
+
+describe("operator filters: JavaScript, the runtime and PUC Lua 5.1 agree, or the difference is known", () => {
+  it("there are enough of them to mean something", () => {
+    expect(FILTERS.size).toBeGreaterThanOrEqual(30);
+  });
+
+  it.each([...FILTERS.keys()])("%s", async (name) => {
+    const files = FILTERS.get(name)!;
+    const sources = files.map((file) => ({ file, source: fs.readFileSync(path.join(DIR, file), "utf8") }));
+    const known = KNOWN[name] ?? {};
+    const dump = (value: Known) => {
+      if (process.env.OPERATOR_FILTERS_DUMP) console.log(JSON.stringify({ [name]: value }, null, 2));
+    };
+    let compiled: ReturnType<typeof compileSource>[];
+    try {
+      compiled = sources.map(({ file, source }) => compileSource(source, `operator-${file.replace(/\.ts$/, "").replace(/\W+/g, "-")}`));
+    } catch (e) {
+      // A crash of the build is a finding of its own: it should have been a diagnostic.
+      dump({ throws: (e as Error).message });
+      expect((e as Error).message).toBe(known.throws);
+      return;
+    }
+    expect(known.throws).toBeUndefined();
+
+    if (compiled.some((c) => c.lua === undefined)) {
+      const build = [...new Set(compiled.flatMap((c) => errorCodes(c)))].sort();
+      dump({ build });
+      if (process.env.OPERATOR_FILTERS_DUMP) console.log(compiled.flatMap((c) => formatted(c)).join("\n"));
+      expect(build).toEqual(known.build);
+      return;
+    }
+
+    const diffs: Record<string, Triple> = {};
+    for (const [requestName, request] of Object.entries(REQUESTS)) {
+      // A filter may write to the request table (chains do): each run gets its own copy.
+      const js = runChainAsJavaScript(
+        sources.map(({ file, source }) => ({ name: file, source })),
+        { ...request },
+        SERVERS,
+        PROBE_ERRORS,
+      );
+      // The oracle itself must work: a filter that throws in JavaScript is a broken filter.
+      expect(js.error, `${name} (${requestName}) as JavaScript`).toBeNull();
+      const chunks = sources.map(({ file }, i) => ({ name: file.replace(/\.ts$/, ".lua"), source: compiled[i].lua! }));
+      const rt = await onRuntime(chunks, request);
+      const puc = runChainOnLua51(
+        chunks.map((c) => ({ code: c.source, chunkName: c.name })),
+        request as unknown as Record<string, unknown>,
+        SERVERS,
+        PROBE_ERRORS,
+      );
+      Object.assign(diffs, differences(requestName, fromJs(js), rt, fromPuc(puc)));
+    }
+    const found = collapse(diffs);
+    dump({ diffs: found });
+    expect(known.build).toBeUndefined();
+    expect(found).toEqual(known.diffs ?? {});
+  });
+});
