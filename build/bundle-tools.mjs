@@ -8,6 +8,9 @@ import { build } from "esbuild";
 await build({
   entryPoints: {
     "tstl-plugin": "build/plugin.ts",
+    "editor-plugin": "build/editor-plugin.ts",
+    testing: "runtime/testing.ts",
+    runtime: "runtime/index.ts",
     "nauthilus-filters": "runtime/cli/cli.ts",
     "runtime-worker": "runtime/vm/worker.ts",
     demo: "runtime/cli/demo.ts",
@@ -22,5 +25,6 @@ await build({
   sourcemap: "linked",
   logLevel: "warning",
   define: { "import.meta.url": "__import_meta_url" },
-  banner: { js: 'const __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+  // The shebang makes dist/tools/nauthilus-filters.cjs the package's bin; Node ignores it elsewhere.
+  banner: { js: '#!/usr/bin/env node\nconst __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
 });

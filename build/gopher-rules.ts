@@ -29,7 +29,7 @@ const BITWISE: ReadonlyMap<ts.SyntaxKind, string> = new Map([
 ]);
 
 /** ES globals with no Lua counterpart in TypeScriptToLua's lualib, and what to use instead. */
-const UNSUPPORTED_GLOBALS: ReadonlyMap<string, string> = new Map([
+export const UNSUPPORTED_GLOBALS: ReadonlyMap<string, string> = new Map([
   ["JSON", "Build strings with templates or table.concat; parse with Lua patterns."],
   ["Date", "Use os.time() and os.date() (lua-types declares them)."],
   ["RegExp", "Use Lua patterns through string.match/string.find/string.gsub."],

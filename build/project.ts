@@ -34,12 +34,10 @@ export function loadProject(configFile?: string): FilterProject {
   // The build is this plugin: it is not loaded a second time from luaPlugins.
   options.luaPlugins = options.luaPlugins?.filter((p) => !("name" in p && /nauthilus-filters-sdk|tstl-plugin\.cjs$/.test(p.name)));
   const alone = configFile === undefined;
-  if (alone) {
-    // Outside a project, the emit paths and the header are relative to the filters' own folder,
-    // and the type packages are found beside this package wherever npm put them.
-    delete options.configFilePath;
-    options.typeRoots = [typeRoot()];
-  }
+  // Outside a project, the emit paths and the header are relative to the filters' own folder.
+  if (alone) delete options.configFilePath;
+  // The preset's type packages are found beside this package, wherever npm put them.
+  options.typeRoots = [...(options.typeRoots ?? [path.join(path.dirname(file), "node_modules", "@types")]), typeRoot()];
   if (!alone && options.luaTarget !== tstl.LuaTarget.Lua51) {
     return { configFile: file, options, filters: [], declarations: [], errors: [diagnostics.notFilterProject(file)] };
   }

@@ -7,7 +7,7 @@
  * IMAP caches and Dovecot's index files warm. The choice is logged as `director_backend`.
  *
  * The list is sorted by ip and port first: the registry publishes servers in probe-completion
- * order once membership changes (contract §3.1), so hashing into the raw list would move users.
+ * order once membership changes, so hashing into the raw list would move users.
  */
 import { get_backend_servers, select_backend_server, type BackendServer } from "nauthilus_backend";
 import { accept } from "nauthilus-sdk";

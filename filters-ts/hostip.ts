@@ -6,7 +6,10 @@
  * password backend's `Proxy-Host` attribute so that the old routing hint no longer reaches Dovecot.
  *
  * Removals always happen before additions, and an applied attribute is only added where the
- * password backend has none of that name (contract §7): remove first to replace.
+ * password backend has none of that name: remove first to replace.
+ *
+ * Only for users the password backend found: for an unknown user Nauthilus holds no attribute map
+ * at all, and adding an attribute to it makes production answer HTTP 500 instead of a failed login.
  */
 import {
   apply_backend_result,
@@ -18,6 +21,7 @@ import { accept } from "nauthilus-sdk";
 const PROTOCOL = "imap";
 
 export function nauthilus_call_filter(request: FilterRequest): FilterResult {
+  if (!request.user_found) return accept();
   remove_from_backend_result(["Proxy-Host"]);
 
   for (const server of get_backend_servers()) {

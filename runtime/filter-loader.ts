@@ -21,7 +21,7 @@ export class FilterBuildError extends Error {
   }
 }
 
-interface Compiled {
+export interface Compiled {
   /** The .lua path relative to cwd: the chunk name, as production's script_path would be. */
   name: string;
   lua: string;
@@ -92,10 +92,21 @@ function cacheKey(file: string, project: string | undefined): string {
     if (settings !== undefined) hash.update(`\0${settings}\0`).update(fs.readFileSync(settings));
   }
   // While the SDK itself is being changed (this repository), its declarations and build count too.
-  for (const part of [path.join(PROJECT_ROOT, "sdk", "index.d.ts"), fileURLToPath(import.meta.url)]) {
+  for (const part of [path.join(PROJECT_ROOT, "sdk", "index.d.ts"), COMPILER_BUNDLE]) {
     if (fs.existsSync(part)) hash.update(`\0${fs.statSync(part).mtimeMs}`);
   }
   return hash.digest("hex").slice(0, 32);
+}
+
+/** The bundled compiler every tool of the package shares (the CLI, the tests, the dev loop). */
+const COMPILER_BUNDLE = path.join(PROJECT_ROOT, "dist", "tools", "tstl-plugin.cjs");
+/** Run from TypeScript sources (this repository's own tests), the compiler may change between
+ * runs without any bundle changing: nothing is cached on disk then. */
+const DISK_CACHE = !fileURLToPath(import.meta.url).endsWith(".ts");
+
+/** Stores what a build compiled, so that tests that run the filter next find it compiled. */
+export function rememberCompiled(cwd: string, file: string, project: string | undefined, compiled: Compiled): void {
+  writeCache(cwd, cacheKey(file, project), compiled);
 }
 
 function cacheDir(cwd: string): string {
@@ -104,6 +115,7 @@ function cacheDir(cwd: string): string {
 }
 
 function readCache(cwd: string, key: string): Compiled | undefined {
+  if (!DISK_CACHE) return undefined;
   try {
     return JSON.parse(fs.readFileSync(path.join(cacheDir(cwd), `${key}.json`), "utf8")) as Compiled;
   } catch {
@@ -112,6 +124,7 @@ function readCache(cwd: string, key: string): Compiled | undefined {
 }
 
 function writeCache(cwd: string, key: string, compiled: Compiled): void {
+  if (!DISK_CACHE) return;
   try {
     const dir = cacheDir(cwd);
     fs.mkdirSync(dir, { recursive: true });

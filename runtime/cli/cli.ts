@@ -7,17 +7,36 @@ import { createRuntime } from "../index";
 import { FilterLoader } from "../filter-loader";
 import { MONITOR_INTERVAL_MS, startMonitor } from "../monitoring/monitor";
 import { Registry, type RegistryStatus } from "../monitoring/registry";
+import { devCommand } from "./dev";
+import { initProject } from "./init";
 import { parseAttributes, parseRequestObject, parseServers } from "./inputs";
+import { summarize } from "./summary";
+import { testCommand } from "./test-command";
 import { prepareRun, RequestError } from "../nauthilus/request";
 import type { FilterScript } from "../types";
 
-const HELP = `Usage: nauthilus-filters run [options] [FILTER...]
-       nauthilus-filters monitor --config FILE [--interval SECONDS] [--rounds N]
-       nauthilus-filters build [options] [FILE.ts...]   (see nauthilus-filters build --help)
+const HELP = `Usage: nauthilus-filters <command> [options]
 
-run: runs one request through a chain of Nauthilus v1.3.9 filters on the local runtime and
-prints the outcome as one JSON object. Each FILTER is a .lua file, or a .ts file compiled on
-the fly with the SDK build; they run in the order given, on one Lua state, like lua.filters[].
+Write Nauthilus v1.3.9 Lua filters in TypeScript, build them, and run them on a local runtime that
+behaves like production.
+
+  init       set up a filter project here: tsconfig.json (extends the SDK's preset), an example
+             filter with its test, sample inputs, package.json scripts
+  build      compile the project's filters to Lua 5.1 (and .lua.map)     build --help
+  run        run one request through a chain of filters                  run --help
+  test       run the project's tests (vitest) on the local runtime       test [vitest options]
+  dev        rebuild a filter when it is saved and rerun its tests
+  monitor    probe the configured backends like backend_server_monitoring  monitor --help
+
+Exit status: 2 for unusable arguments or files; otherwise see each command.`;
+
+const RUN_HELP = `Usage: nauthilus-filters run [options] [FILTER...]
+
+Runs one request through a chain of Nauthilus v1.3.9 filters on the local runtime. Each FILTER is
+a .lua file (its .lua.map beside it, if any, adds TypeScript positions to errors), or a .ts file
+compiled on the fly with its project's settings; they run in the order given, on one Lua state,
+like lua.filters[]. On a terminal it prints a short summary; otherwise (a pipe, a file) or with
+--json, the outcome as one JSON object.
 
   --config FILE           a Nauthilus config: lua.filters[] (when no FILTER is given),
                           backend_server_monitoring.backend_servers[] (the list filters see
@@ -25,18 +44,22 @@ the fly with the SDK build; they run in the order given, on one Lua state, like 
                           lua.config.package_path; the options below override it
   --servers FILE.json     the alive backend list: [{"protocol","ip","port","haproxy_v2","tls"}]
   --attributes FILE.json  the password backend's attributes {"name": [values]}, or null (no map)
-  --request FILE.json     request fields (sdk/request.d.ts); missing fields are empty/false/0
+  --request FILE.json     request fields (FilterRequest); missing fields are empty/false/0
   --timeout SECONDS       per-filter script timeout (NAUTHILUS_LUA_SCRIPT_TIMEOUT), default 120
   --package-path STRING   lua.config.package_path (appended to package.path before each filter)
   --monitoring on|off     the feature backend_server_monitoring (default on)
+  --json                  print the outcome as JSON even on a terminal
   -h, --help              this text
 
-Exit status: 0 whatever the outcome; 2 for unusable arguments or files.
+Sample inputs: samples/ after \`nauthilus-filters init\` (examples/ in the package).
+Exit status: 0 whatever the outcome; 2 for unusable arguments or files.`;
 
-monitor: probes the configured backends like Nauthilus's backend_server_monitoring (all at
-once, then every --interval seconds, default 10) and prints a table after every round: each
-server, alive or not, its last error and latency, the round's duration and whether a new list
-was published. Ctrl-C stops it; --rounds N stops after N rounds.`;
+const MONITOR_HELP = `Usage: nauthilus-filters monitor --config FILE [--interval SECONDS] [--rounds N]
+
+Probes the configured backends like Nauthilus's backend_server_monitoring (all at once, then every
+--interval seconds, default 10) and prints a table after every round: each server, alive or not,
+its last error and latency, the round's duration and whether a new list was published. Ctrl-C
+stops it; --rounds N stops after N rounds.`;
 
 class UsageError extends Error {}
 
@@ -46,12 +69,28 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return command === undefined ? 2 : 0;
   }
-  if (command === "monitor") return monitor(rest);
-  // The compiler (TypeScript) loads only for commands that compile.
-  if (command === "build") return (await import("../../build/cli")).buildCommand(rest);
-  if (command !== "run") throw new UsageError(`unknown command "${command}" (expected: build, run or monitor)`);
+  switch (command) {
+    case "run":
+      return run(rest);
+    case "monitor":
+      return monitor(rest);
+    case "init":
+      return initProject(process.cwd());
+    case "test":
+      return testCommand(rest);
+    case "dev":
+      return devCommand();
+    // The compiler (TypeScript) loads only for commands that compile.
+    case "build":
+      return (await import("../../build/cli")).buildCommand(rest);
+    default:
+      throw new UsageError(`unknown command "${command}" (expected: init, build, run, test, dev or monitor)`);
+  }
+}
+
+async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: rest,
+    args,
     allowPositionals: true,
     options: {
       servers: { type: "string" },
@@ -61,11 +100,12 @@ async function main(argv: string[]): Promise<number> {
       "package-path": { type: "string" },
       monitoring: { type: "string" },
       config: { type: "string" },
+      json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) {
-    process.stdout.write(`${HELP}\n`);
+    process.stdout.write(`${RUN_HELP}\n`);
     return 0;
   }
   const config = values.config ? loadConfig(values.config) : undefined;
@@ -91,7 +131,8 @@ async function main(argv: string[]): Promise<number> {
   const runtime = createRuntime({ workers: 1 });
   try {
     const outcome = await runtime.run(request);
-    process.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
+    const json = values.json || !process.stdout.isTTY;
+    process.stdout.write(json ? `${JSON.stringify(outcome, null, 2)}\n` : `${summarize(outcome)}\n`);
   } finally {
     await runtime.close();
   }
@@ -104,7 +145,7 @@ async function monitor(args: string[]): Promise<number> {
     options: { config: { type: "string" }, interval: { type: "string" }, rounds: { type: "string" }, help: { type: "boolean", short: "h" } },
   });
   if (values.help) {
-    process.stdout.write(`${HELP}\n`);
+    process.stdout.write(`${MONITOR_HELP}\n`);
     return 0;
   }
   if (!values.config) throw new UsageError("monitor needs --config FILE");
@@ -180,6 +221,12 @@ async function loadFilters(paths: string[]): Promise<FilterScript[]> {
   }
   return scripts;
 }
+
+// A reader that stops early (\`| head\`) is not an error of ours.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

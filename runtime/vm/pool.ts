@@ -195,7 +195,7 @@ export class WorkerPool {
       (e: Error) => {
         if (worker.job !== job) return;
         worker.job = undefined;
-        job.reject(new Error(`cannot start a runtime worker (${WORKER_FILE}): ${e.message}. Run npm ci (it bundles the tools) or npm run build-filters.`));
+        job.reject(new Error(`cannot start a runtime worker (${WORKER_FILE}): ${e.message}. In a checkout of the SDK, run node build/bundle-tools.mjs (npm test and the npm scripts do); an installed package ships it.`));
       },
     );
   }

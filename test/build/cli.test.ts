@@ -1,4 +1,5 @@
-// `npm run build-filters` as a user runs it: the bundled CLI in a project folder.
+// `nauthilus-filters build` as a user runs it: the bundled CLI in a project folder whose
+// tsconfig.json extends the preset.
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -6,7 +7,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 
 const root = path.resolve(__dirname, "../..");
-const cli = path.join(root, "dist", "tools", "build-filters.cjs");
+const cli = path.join(root, "dist", "tools", "nauthilus-filters.cjs");
 
 const GOOD = `import { accept } from "nauthilus-sdk";
 export function nauthilus_call_filter(request: FilterRequest): FilterResult {
@@ -24,11 +25,17 @@ function project(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nauthilus-cli-"));
   fs.mkdirSync(path.join(dir, "filters-ts"));
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, "filters-ts", name), text);
+  const tsconfig = {
+    extends: path.join(root, "preset", "tsconfig.json"),
+    include: ["filters-ts"],
+    compilerOptions: { rootDir: "filters-ts", outDir: "dist/filters" },
+  };
+  fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig));
   return dir;
 }
 
 function run(cwd: string, args: string[] = []) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: "utf8" });
+  const r = spawnSync(process.execPath, [cli, "build", ...args], { cwd, encoding: "utf8" });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -36,8 +43,8 @@ beforeAll(() => {
   execFileSync(process.execPath, [path.join(root, "build", "bundle-tools.mjs")], { cwd: root });
 });
 
-describe("build-filters CLI", () => {
-  it("builds every filters-ts/*.ts, one line per filter and a total", () => {
+describe("nauthilus-filters build", () => {
+  it("builds every filter the tsconfig.json includes, one line per filter and a total", () => {
     const dir = project({ "a.ts": GOOD, "b.ts": GOOD });
     const r = run(dir);
     expect(r.status).toBe(0);
@@ -58,14 +65,14 @@ describe("build-filters CLI", () => {
     expect(r.stdout).toMatch(/^1 built, 1 failed in \d+ ms$/m);
     expect(fs.existsSync(path.join(dir, "dist/filters/bad.lua"))).toBe(false);
     expect(fs.existsSync(path.join(dir, "dist/filters/good.lua"))).toBe(true);
-    expect(fs.readdirSync(path.join(dir, "dist/filters")).sort()).toEqual(["good.lua"]);
+    expect(fs.readdirSync(path.join(dir, "dist/filters")).sort()).toEqual(["good.lua", "good.lua.map"]);
   });
 
   it("builds only the given paths", () => {
     const dir = project({ "a.ts": GOOD, "b.ts": GOOD });
     const r = run(dir, ["filters-ts/b.ts", "--out-dir", "lua"]);
     expect(r.status).toBe(0);
-    expect(fs.readdirSync(path.join(dir, "lua"))).toEqual(["b.lua"]);
+    expect(fs.readdirSync(path.join(dir, "lua")).sort()).toEqual(["b.lua", "b.lua.map"]);
   });
 
   it("a missing file is an error naming it", () => {
@@ -77,16 +84,25 @@ describe("build-filters CLI", () => {
 
   it("--help exits 0; an unknown option exits 2 with the usage", () => {
     const dir = project({});
-    expect(run(dir, ["--help"])).toMatchObject({ status: 0, stdout: expect.stringContaining("Usage: npm run build-filters") });
+    expect(run(dir, ["--help"])).toMatchObject({ status: 0, stdout: expect.stringContaining("Usage: nauthilus-filters build") });
     const bad = run(dir, ["--frobnicate"]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("Unknown option '--frobnicate'");
   });
 
+  it("a folder whose tsconfig.json is not a filter project is named as such", () => {
+    const dir = project({ "a.ts": GOOD });
+    fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true } }));
+    const r = run(dir);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("error NF1094:");
+    expect(r.stdout).toContain("does not extend nauthilus-filters-sdk/preset/tsconfig.json");
+  });
+
   it("--watch rebuilds an edited filter", async () => {
     const dir = project({ "w.ts": GOOD });
     const { spawn } = await import("node:child_process");
-    const child = spawn(process.execPath, [cli, "--watch"], { cwd: dir });
+    const child = spawn(process.execPath, [cli, "build", "--watch"], { cwd: dir });
     let stdout = "";
     child.stdout.on("data", (d) => (stdout += d));
     const waitFor = async (re: RegExp) => {
@@ -101,6 +117,13 @@ describe("build-filters CLI", () => {
       fs.writeFileSync(path.join(dir, "filters-ts/w.ts"), TYPE_ERROR);
       await waitFor(/0 built, 1 failed/);
       expect(fs.existsSync(path.join(dir, "dist/filters/w.lua"))).toBe(false);
+      // A deleted filter takes its .lua (and .lua.map) with it.
+      fs.writeFileSync(path.join(dir, "filters-ts/w.ts"), GOOD);
+      await waitFor(/0 built, 1 failed[\s\S]*1 built, 0 failed/);
+      expect(fs.existsSync(path.join(dir, "dist/filters/w.lua.map"))).toBe(true);
+      fs.rmSync(path.join(dir, "filters-ts/w.ts"));
+      await waitFor(/removed dist\/filters\/w\.lua \(its source is gone\)/);
+      expect(fs.readdirSync(path.join(dir, "dist/filters"))).toEqual([]);
     } finally {
       child.kill();
     }

@@ -77,9 +77,13 @@ describe("example filters", () => {
   });
 
   it("hostip: removes Proxy-Host and applies the first imap server as hostip", () => {
-    const run = runOnLua51(lua("hostip"), "hostip.lua", request, servers);
+    const run = runOnLua51(lua("hostip"), "hostip.lua", { ...request, user_found: true }, servers);
     expect(run.error).toBeUndefined();
     expect(run).toMatchObject({ action: "false", code: "0", removed: "Proxy-Host", applied: "hostip:10.0.0.3" });
+    // An unknown user: nothing applied (production has no attribute map to add to).
+    const unknown = runOnLua51(lua("hostip"), "hostip.lua", { ...request, user_found: false }, servers);
+    expect(unknown).toMatchObject({ action: "false", code: "0", removed: "" });
+    expect(unknown.applied).toBeUndefined();
   });
 
   it("verified-director: falls back past a dead server, rejects with a message when none answers", () => {

@@ -143,10 +143,19 @@ export function nauthilus_call_filter(request: FilterRequest): FilterResult {
     expect(r.stderr).toContain("bad.ts:3:9 - error TS2322");
   });
 
-  it("--help exits 0", () => {
+  it("--help lists the commands and exits 0; each command has its own --help", () => {
     const r = run(["--help"]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain("Usage: nauthilus-filters run");
+    for (const command of ["init", "build", "run", "test", "dev", "monitor"]) expect(r.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
+    expect(run(["run", "--help"])).toMatchObject({ status: 0, stdout: expect.stringContaining("Usage: nauthilus-filters run") });
+    expect(run(["monitor", "--help"])).toMatchObject({ status: 0, stdout: expect.stringContaining("Usage: nauthilus-filters monitor") });
+  });
+
+  it("on a closed pipe it stops quietly (no stack dump)", () => {
+    // Megabytes of output: more than a pipe holds, so the write meets the closed pipe.
+    const lua = write("quiet.lua", 'function nauthilus_call_filter(r)\n  for i = 1, 3000 do nauthilus_builtin.custom_log_add("k" .. i, string.rep("x", 1000)) end\n  return false, 0\nend\n');
+    const r = spawnSync("sh", ["-c", `"${process.execPath}" "${cli}" run --json "${lua}" | head -c 1`], { cwd: dir, encoding: "utf8" });
+    expect(r.stderr).toBe("");
   });
 });
 
