@@ -11,6 +11,7 @@ import { rememberCompiled } from "../filter-loader";
 import { findVitest } from "./test-command";
 
 type Vitest = {
+  standalone(): Promise<void>;
   globTestSpecifications(filters?: string[]): Promise<unknown[]>;
   runTestSpecifications(specifications: unknown[], allTestsRun?: boolean): Promise<unknown>;
 };
@@ -55,7 +56,9 @@ async function startVitest(cwd: string): Promise<Vitest> {
   const entry = createRequire(path.join(cwd, "package.json")).resolve("vitest/node");
   const load = new Function("url", "return import(url)") as (url: string) => Promise<{ createVitest: (...a: unknown[]) => Promise<Vitest> }>;
   const { createVitest } = await load(pathToFileURL(entry).href);
-  return createVitest("test", { watch: false, root: cwd });
+  const vitest = await createVitest("test", { watch: false, root: cwd });
+  await vitest.standalone(); // reporters ready, no tests run yet
+  return vitest;
 }
 
 function report(result: BuildResult, cwd: string, out: NodeJS.WritableStream): void {
