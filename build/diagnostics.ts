@@ -153,6 +153,18 @@ export const diagnostics = {
       `An empty object literal given to a backend result's attributes() fails in production: Nauthilus v1.3.9 converts an empty Lua table to a list, not a map, and the request ends in a temporary failure (interface conversion). ` +
         `Give at least one attribute, or leave attributes() uncalled.`,
     ),
+  privateName: (node: ts.Node, name: string) =>
+    error(
+      1040,
+      at(node),
+      `JavaScript private names ('${name}') are not supported by TypeScriptToLua. Use a TypeScript private member instead ('private ${name.slice(1)}', under a name the class does not use yet): TypeScript keeps it out of reach outside the class.`,
+    ),
+  lengthDestructuring: (node: ts.Node) =>
+    error(
+      1041,
+      at(node),
+      `Destructuring 'length' from a string or an array reads a table field on Lua (undefined; a string literal does not even compile). Write 'const length = value.length'.`,
+    ),
   lua51Rejected: (file: ts.SourceFile | undefined, luaPath: string, message: string) =>
     error(
       1090,

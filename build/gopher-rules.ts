@@ -2,7 +2,7 @@
 // TypeScript AST with the type checker. Returns diagnostics; never throws.
 import ts from "typescript";
 import { diagnostics } from "./diagnostics";
-import { needsJsTruthiness, optionalStringCallHandled } from "./js-semantics";
+import { isHelperResult, needsJsTruthiness, optionalStringCallHandled } from "./js-semantics";
 import { resolveSdkHelper } from "./sdk-helpers";
 
 /** String members whose meaning the build fixes (code units, casing, trim): not inside `?.` chains. */
@@ -47,6 +47,9 @@ export const UNSUPPORTED_GLOBALS: ReadonlyMap<string, string> = new Map([
   ["SharedArrayBuffer", "Not available in Lua."],
   ["ArrayBuffer", "Not available in Lua: use strings and string.byte/string.char."],
   ["Atomics", "Not available in Lua."],
+  ["decodeURI", "Use decodeURIComponent (the build provides it) on the parts you need."],
+  ["escape", "Use encodeURIComponent (the build provides it)."],
+  ["unescape", "Use decodeURIComponent (the build provides it)."],
 ]);
 
 /** Checks one filter source file. */
@@ -79,6 +82,8 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
       found.push(diagnostics.generator(node));
     } else if (ts.isIdentifier(node)) {
       checkIdentifier(node);
+    } else if (ts.isPrivateIdentifier(node)) {
+      found.push(diagnostics.privateName(node, node.text));
     } else if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) {
       const spec = node.moduleSpecifier;
       if (spec && ts.isStringLiteral(spec) && (spec.text.startsWith(".") || spec.text.startsWith("/"))) {
@@ -115,6 +120,12 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
     ) {
       found.push(diagnostics.emptyAttributes(node.arguments[0]));
     }
+    if (ts.isBindingElement(node) && ts.isObjectBindingPattern(node.parent) && !node.dotDotDotToken) {
+      const key = node.propertyName ?? node.name;
+      const type = checker.getNonNullableType(checker.getTypeAtLocation(node.parent));
+      const stringOrArray = (type.flags & ts.TypeFlags.StringLike) !== 0 || checker.isArrayType(type) || checker.isTupleType(type);
+      if ((ts.isIdentifier(key) || ts.isStringLiteral(key)) && key.text === "length" && stringOrArray) found.push(diagnostics.lengthDestructuring(node));
+    }
     if (ts.isContinueStatement(node) && !node.label && continuesOnlyASwitch(node)) {
       found.push(diagnostics.continueInSwitch(node));
     }
@@ -148,8 +159,12 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
     }
     if (resolveSdkHelper(checker, id)) {
       const call = parent;
+      // `return reject()`, or a branch of `return c ? reject() : accept()` (js-semantics.ts
+      // compiles the conditional to an if/else of returns when every branch is a helper).
+      let outer: ts.Node = call;
+      while (ts.isParenthesizedExpression(outer.parent) || (ts.isConditionalExpression(outer.parent) && outer.parent.condition !== outer)) outer = outer.parent;
       const valid =
-        ts.isCallExpression(call) && call.expression === id && ts.isReturnStatement(skipParens(call.parent));
+        ts.isCallExpression(call) && call.expression === id && ts.isReturnStatement(outer.parent) && isHelperResult(checker, outer as ts.Expression);
       if (!valid) found.push(diagnostics.sdkHelperMisuse(id, id.text));
     }
   };
@@ -250,11 +265,6 @@ function checkClosuresBeforeCatch(checker: ts.TypeChecker, file: ts.SourceFile, 
     };
     findClosures(body);
   }
-}
-
-function skipParens(node: ts.Node): ts.Node {
-  while (ts.isParenthesizedExpression(node)) node = node.parent;
-  return node;
 }
 
 /** The exported entry must exist, be a function and fit FilterEntry (sdk/filter.d.ts). */

@@ -116,6 +116,8 @@ end`,
   },
   // Array.prototype.join: each element as String() gives it (numbers in JavaScript's text),
   // undefined and null as "".
+  // A table without a metatable among the elements is a nested array (the build calls it for
+  // element types that include arrays): its elements joined by commas, as String() of an array.
   __NF_join: {
     needs: ["__NF_str"],
     code: `local function __NF_join(t, sep)
@@ -123,9 +125,23 @@ end`,
     local parts = {}
     for i = 1, #t do
         local v = t[i]
-        if v == nil then parts[i] = "" else parts[i] = __NF_str(v) end
+        if v == nil then
+            parts[i] = ""
+        elseif type(v) == "table" and getmetatable(v) == nil then
+            parts[i] = __NF_join(v)
+        else
+            parts[i] = __NF_str(v)
+        end
     end
     return table.concat(parts, sep)
+end`,
+  },
+  // String(array): the elements joined by commas; undefined stays "undefined".
+  __NF_array_str: {
+    needs: ["__NF_join"],
+    code: `local function __NF_array_str(v)
+    if v == nil then return "undefined" end
+    return __NF_join(v)
 end`,
   },
   // Number.isFinite (isFinite after Number()): the infinities are not finite; gopher's
@@ -157,6 +173,42 @@ end`,
         end
     end
     return best
+end`,
+  },
+  // Math.log10/Math.log2: JavaScript's are exact at powers of the base (Math.log10(1000) is 3);
+  // log(x)/ln(10) gives 2.9999999999999996, and gopher's math.log10 (Go's Log10) is no better.
+  __NF_log: {
+    needs: [],
+    code: `local function __NF_log(x, base)
+    local r = math.log(x) / math.log(base)
+    if r ~= r or r == 1 / 0 or r == -1 / 0 then return r end
+    local n = math.floor(r + 0.5)
+    local p = 1
+    for _ = 1, math.abs(n) do p = p * base end
+    if n < 0 then p = 1 / p end
+    if p == x then return n end
+    return r
+end`,
+  },
+  // Array.prototype.includes compares with SameValueZero: NaN is found (Lua's == never is).
+  __NF_array_includes: {
+    needs: [],
+    code: `local function __NF_array_includes(t, v, from)
+    local len = #t
+    local k = 0
+    if from ~= nil and from == from then k = from < 0 and -math.floor(-from) or math.floor(from) end
+    if k < 0 then k = math.max(len + k, 0) end
+    if v ~= v then
+        for i = k + 1, len do
+            local e = t[i]
+            if e ~= e then return true end
+        end
+        return false
+    end
+    for i = k + 1, len do
+        if t[i] == v then return true end
+    end
+    return false
 end`,
   },
   // Math.max/Math.min: no arguments give -Infinity/Infinity (gopher raises), NaN wins.
@@ -437,6 +489,156 @@ local function __NF_includes(s, x, pos)
     return __NF_index_of(s, x, pos) >= 0
 end`,
   },
+  // replace/replaceAll with a string replacement: JavaScript's $$, $&, $` and $' patterns (the
+  // lualib inserts the replacement as it is), and replaceAll("", r) between UTF-16 code units,
+  // not bytes.
+  __NF_replace: {
+    needs: ["__NF_units"],
+    code: `local function __NF_expand(rep, match, before, after)
+    local out, i, n = {}, 1, #rep
+    while i <= n do
+        local c = string.sub(rep, i, i)
+        local d = string.sub(rep, i + 1, i + 1)
+        if c ~= "$" or d == "" then out[#out + 1] = c; i = i + 1
+        elseif d == "$" then out[#out + 1] = "$"; i = i + 2
+        elseif d == "&" then out[#out + 1] = match; i = i + 2
+        elseif d == "\`" then out[#out + 1] = before; i = i + 2
+        elseif d == "'" then out[#out + 1] = after; i = i + 2
+        else out[#out + 1] = "$"; i = i + 1 end
+    end
+    return table.concat(out)
+end
+local function __NF_replace(s, search, rep, all)
+    local plain = not string.find(rep, "$", 1, true)
+    local out = {}
+    if search == "" then
+        local units = all and __NF_split_units(s) or {}
+        for k = 0, #units do
+            out[#out + 1] = plain and rep or __NF_expand(rep, "", table.concat(units, "", 1, k), table.concat(units, "", k + 1))
+            if k < #units then out[#out + 1] = units[k + 1] end
+        end
+        if not all then out[#out + 1] = s end
+        return table.concat(out)
+    end
+    local pos = 1
+    while true do
+        local a, b = string.find(s, search, pos, true)
+        if not a then break end
+        out[#out + 1] = string.sub(s, pos, a - 1)
+        out[#out + 1] = plain and rep or __NF_expand(rep, search, string.sub(s, 1, a - 1), string.sub(s, b + 1))
+        pos = b + 1
+        if not all then break end
+    end
+    out[#out + 1] = string.sub(s, pos)
+    return table.concat(out)
+end`,
+  },
+  // split(sep, limit): the limit as JavaScript's ToUint32 (-1 is 4294967295, "everything"; the
+  // lualib returns nothing), and split("", n) by UTF-16 code units.
+  __NF_split: {
+    needs: ["__NF_units"],
+    code: `local function __NF_split(s, sep, limit)
+    local lim = 4294967295
+    if limit ~= nil then
+        if limit ~= limit or limit == 1 / 0 or limit == -1 / 0 then limit = 0 end
+        lim = (limit < 0 and -math.floor(-limit) or math.floor(limit)) % 4294967296
+    end
+    local out = {}
+    if lim == 0 then return out end
+    if sep == nil then out[1] = s; return out end
+    if sep == "" then
+        local units = __NF_split_units(s)
+        for i = 1, math.min(#units, lim) do out[i] = units[i] end
+        return out
+    end
+    local pos = 1
+    while #out < lim do
+        local a, b = string.find(s, sep, pos, true)
+        if not a then out[#out + 1] = string.sub(s, pos); break end
+        out[#out + 1] = string.sub(s, pos, a - 1)
+        pos = b + 1
+    end
+    return out
+end`,
+  },
+  // String.fromCharCode: UTF-16 code units to UTF-8 (string.char would write the byte 233 for
+  // "é", which is not UTF-8); a surrogate pair becomes one character, a lone half U+FFFD.
+  __NF_from_char_code: {
+    needs: [],
+    code: `local function __NF_utf8(cp)
+    if cp < 128 then return string.char(cp) end
+    if cp < 2048 then return string.char(192 + math.floor(cp / 64), 128 + cp % 64) end
+    if cp < 65536 then return string.char(224 + math.floor(cp / 4096), 128 + math.floor(cp / 64) % 64, 128 + cp % 64) end
+    return string.char(240 + math.floor(cp / 262144), 128 + math.floor(cp / 4096) % 64, 128 + math.floor(cp / 64) % 64, 128 + cp % 64)
+end
+local function __NF_from_char_code(...)
+    local n = select("#", ...)
+    local units = {}
+    for i = 1, n do
+        local u = select(i, ...)
+        if type(u) ~= "number" or u ~= u or u == 1 / 0 or u == -1 / 0 then u = 0 end
+        units[i] = (u < 0 and -math.floor(-u) or math.floor(u)) % 65536
+    end
+    local out, i = {}, 1
+    while i <= n do
+        local u = units[i]
+        local v = units[i + 1]
+        if u >= 55296 and u < 56320 and v ~= nil and v >= 56320 and v < 57344 then
+            out[#out + 1] = __NF_utf8((u - 55296) * 1024 + (v - 56320) + 65536)
+            i = i + 2
+        else
+            if u >= 55296 and u < 57344 then u = 65533 end
+            out[#out + 1] = __NF_utf8(u)
+            i = i + 1
+        end
+    end
+    return table.concat(out)
+end`,
+  },
+  // encodeURIComponent/encodeURI: each UTF-8 byte outside the unreserved set as %XX (Lua strings
+  // are already UTF-8). Explicit ranges, not %w: gopher's %w also matches Latin-1 letter bytes.
+  __NF_encode_uri: {
+    needs: ["__NF_str"],
+    code: `local function __NF_encode_uri(v, component)
+    local keep = component and "[^A-Za-z0-9%-_%.!~%*'%(%)]" or "[^A-Za-z0-9%-_%.!~%*'%(%);/%?:@&=%+%$,#]"
+    return (string.gsub(__NF_str(v), keep, function(c) return string.format("%%%02X", string.byte(c)) end))
+end`,
+  },
+  // decodeURIComponent: %XX sequences back to bytes; a malformed escape or bytes that are not
+  // UTF-8 raise "URIError: URI malformed" (a string on Lua, JavaScript's text).
+  __NF_decode_uri_component: {
+    needs: ["__NF_str"],
+    code: `local function __NF_decode_uri_component(v)
+    local s = __NF_str(v)
+    if not string.find(s, "%", 1, true) then return s end
+    local out, i, n = {}, 1, #s
+    while i <= n do
+        local c = string.sub(s, i, i)
+        if c == "%" then
+            local byte = tonumber(string.sub(s, i + 1, i + 2), 16)
+            if byte == nil or not string.find(string.sub(s, i + 1, i + 2), "^%x%x$") then error("URIError: URI malformed", 0) end
+            out[#out + 1] = string.char(byte)
+            i = i + 3
+        else
+            out[#out + 1] = c
+            i = i + 1
+        end
+    end
+    local r = table.concat(out)
+    local k = 1
+    while k <= #r do
+        local b = string.byte(r, k)
+        local size = b < 128 and 1 or b >= 194 and b < 224 and 2 or b >= 224 and b < 240 and 3 or b >= 240 and b < 245 and 4 or 0
+        if size == 0 then error("URIError: URI malformed", 0) end
+        for j = k + 1, k + size - 1 do
+            local cb = string.byte(r, j)
+            if cb == nil or cb < 128 or cb >= 192 then error("URIError: URI malformed", 0) end
+        end
+        k = k + size
+    end
+    return r
+end`,
+  },
   // toUpperCase/toLowerCase: Go's simple case mapping (gopher's string.upper/lower) plus the
   // special casings JavaScript applies: "ß" -> "SS", ligatures, "İ" -> "i̇", final sigma.
   __NF_case: {
@@ -523,6 +725,127 @@ local function __NF_parse_float(v)
         or string.match(s, "^[+-]?%d+%.?%d*") or string.match(s, "^[+-]?%.%d+")
     if text == nil then return 0 / 0 end
     return __NF_decimal(text) or 0 / 0
+end`,
+  },
+  // parseInt(v, radix) as JavaScript parses: String(v), blanks, one sign, "0x" when the radix is
+  // 0/16/absent, radix 0 is 10, the longest run of digits. TypeScriptToLua's lualib refuses "+7"
+  // and radix 0 (NaN) and reads decimal digits through gopher's tonumber.
+  __NF_parse_int: {
+    needs: ["__NF_str", "__NF_to_number"],
+    code: `local function __NF_parse_int(v, radix)
+    local s = string.match(__NF_str(v), "^%s*(.*)$")
+    local sign = 1
+    local first = string.sub(s, 1, 1)
+    if first == "-" or first == "+" then
+        if first == "-" then sign = -1 end
+        s = string.sub(s, 2)
+    end
+    local r = radix == nil and 0 or __NF_to_number(radix)
+    if r ~= r or r == 1 / 0 or r == -1 / 0 then r = 0 end
+    r = r < 0 and -math.floor(-r) or math.floor(r)
+    local strip = true
+    if r ~= 0 then
+        if r < 2 or r > 36 then return 0 / 0 end
+        strip = r == 16
+    else
+        r = 10
+    end
+    if strip and string.find(s, "^0[xX]") then
+        s = string.sub(s, 3)
+        r = 16
+    end
+    local n, count = 0, 0
+    for i = 1, #s do
+        local d = tonumber(string.sub(s, i, i), 36)
+        if d == nil or d >= r then break end
+        n = n * r + d
+        count = i
+    end
+    if count == 0 then return 0 / 0 end
+    -- Decimal digits through the float parser: exact rounding where n * 10 + d would drift.
+    if r == 10 and count > 15 then n = __NF_decimal(string.sub(s, 1, count)) end
+    return sign * n
+end`,
+  },
+  // isNaN(v): Number(v) first, so "abc" is NaN ("1e3" is not: gopher's tonumber would say it is).
+  __NF_is_nan: {
+    needs: ["__NF_to_number"],
+    code: `local function __NF_is_nan(v)
+    v = __NF_to_number(v)
+    return v ~= v
+end`,
+  },
+  // Built-ins passed as values (arr.map(Number), arr.filter(Boolean)): functions with
+  // TypeScriptToLua's context argument first, as the ES library types them. Without them the
+  // names are Lua globals that do not exist.
+  __NF_value_Number: {
+    needs: ["__NF_to_number"],
+    code: `local function __NF_value_Number(_, ...)
+    if select("#", ...) == 0 then return 0 end
+    return __NF_to_number((...))
+end`,
+  },
+  __NF_value_String: {
+    needs: ["__NF_str"],
+    code: `local function __NF_value_String(_, ...)
+    if select("#", ...) == 0 then return "" end
+    return __NF_str((...))
+end`,
+  },
+  __NF_value_Boolean: {
+    needs: ["__NF_truthy"],
+    code: `local function __NF_value_Boolean(_, v)
+    return __NF_truthy(v)
+end`,
+  },
+  __NF_value_parseInt: {
+    needs: ["__NF_parse_int"],
+    code: `local function __NF_value_parseInt(_, v, radix)
+    return __NF_parse_int(v, radix)
+end`,
+  },
+  __NF_value_parseFloat: {
+    needs: ["__NF_to_number"],
+    code: `local function __NF_value_parseFloat(_, v)
+    return __NF_parse_float(v)
+end`,
+  },
+  __NF_value_isNaN: {
+    needs: ["__NF_is_nan"],
+    code: `local function __NF_value_isNaN(_, v)
+    return __NF_is_nan(v)
+end`,
+  },
+  __NF_value_isFinite: {
+    needs: ["__NF_to_number", "__NF_is_finite"],
+    code: `local function __NF_value_isFinite(_, v)
+    return __NF_is_finite(__NF_to_number(v))
+end`,
+  },
+  __NF_value_Number_isNaN: {
+    needs: [],
+    code: `local function __NF_value_Number_isNaN(_, v)
+    return v ~= v
+end`,
+  },
+  __NF_value_Number_isFinite: {
+    needs: ["__NF_is_finite"],
+    code: `local function __NF_value_Number_isFinite(_, v)
+    return __NF_is_finite(v)
+end`,
+  },
+  // Number.isInteger: lualib's tests finiteness against math.huge, gopher's largest finite
+  // number, so Infinity was an integer there.
+  __NF_is_integer: {
+    needs: ["__NF_is_finite"],
+    code: `local function __NF_is_integer(v)
+    return __NF_is_finite(v) and v == math.floor(v)
+end`,
+  },
+  __NF_value_Number_isInteger: {
+    needs: ["__NF_is_integer"],
+    code: `local function __NF_value_Number_isInteger(_, v)
+    return __NF_is_integer(v)
 end`,
   },
   // The exported entry, wrapped: an uncaught Error object reaches Nauthilus as "Error: message"

@@ -3,7 +3,12 @@
 // (docs/typescript-on-production.md). Helpers come from build/js-helpers.ts, inlined per file.
 import ts from "typescript";
 import tstl from "typescript-to-lua";
+import { ScopeType } from "typescript-to-lua/dist/transformation/utils/scope";
+import { isArrayType } from "typescript-to-lua/dist/transformation/utils/typescript";
+import { transformLoopBody } from "typescript-to-lua/dist/transformation/visitors/loops/utils";
+import { transformVariableDeclaration } from "typescript-to-lua/dist/transformation/visitors/variable-declaration";
 import type { HelperName } from "./js-helpers";
+import { resolveSdkHelper } from "./sdk-helpers";
 
 type Visitors = NonNullable<tstl.Plugin["visitors"]>;
 type Context = tstl.TransformationContext;
@@ -58,8 +63,65 @@ function typeNeeds(context: Context, node: ts.Expression): boolean {
   return needsJsTruthiness(context.checker, context.checker.getTypeAtLocation(node));
 }
 
-/** Wraps a condition whose type makes Lua and JavaScript disagree. */
+/**
+ * Whether values of this type are plain objects, whose keys JavaScript makes strings: not arrays
+ * (TypeScriptToLua indexes those from 1), not enums (their reverse mapping has number keys), not
+ * any or unknown (the value could be either).
+ */
+function isPlainObjectType(context: Context, type: ts.Type): boolean {
+  const parts = type.isUnion() ? type.types : [type];
+  return parts.every((t) => {
+    if (!(t.flags & ts.TypeFlags.Object) && !t.isIntersection()) return false;
+    if (t.symbol && t.symbol.flags & ts.SymbolFlags.Enum) return false;
+    return !isArrayType(context, t);
+  });
+}
+
+const isAlwaysNumber = (context: Context, node: ts.Expression): boolean => {
+  const type = context.checker.getTypeAtLocation(node);
+  const parts = type.isUnion() ? type.types : [type];
+  return parts.every((t) => (t.flags & ts.TypeFlags.NumberLike) !== 0);
+};
+
+/**
+ * Whether `node` is a number used as an object's key: a property name `{ 993: … }`, a computed
+ * name `{ [port]: … }`, the index of `o[port]` or the key of `port in o` where `o` is a plain
+ * object. JavaScript makes such keys strings ("993"); Lua would keep a number key that the string
+ * "993" (a header, request.local_port) and Object.keys never see.
+ */
+function isNumberKey(context: Context, node: ts.Expression): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (ts.isPropertyAssignment(parent) && parent.name === node) return ts.isObjectLiteralExpression(parent.parent) && ts.isNumericLiteral(node);
+  if (ts.isBindingElement(parent) && parent.propertyName === node && ts.isObjectBindingPattern(parent.parent)) {
+    return ts.isNumericLiteral(node) && isPlainObjectType(context, context.checker.getTypeAtLocation(parent.parent));
+  }
+  if (ts.isComputedPropertyName(parent) && parent.expression === node) {
+    const member = parent.parent;
+    return (ts.isPropertyAssignment(member) || ts.isMethodDeclaration(member)) && ts.isObjectLiteralExpression(member.parent) && isAlwaysNumber(context, node);
+  }
+  if (ts.isElementAccessExpression(parent) && parent.argumentExpression === node) {
+    const receiver = context.checker.getNonNullableType(context.checker.getTypeAtLocation(parent.expression));
+    return isPlainObjectType(context, receiver) && isAlwaysNumber(context, node);
+  }
+  if (ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === ts.SyntaxKind.InKeyword) {
+    return isPlainObjectType(context, context.checker.getTypeAtLocation(parent.right)) && isAlwaysNumber(context, node);
+  }
+  return false;
+}
+
+/** A number key as JavaScript's string: folded for literals, String(n) otherwise. */
+function asKey(context: Context, node: ts.Expression, result: tstl.Expression): tstl.Expression {
+  if (tstl.isNumericLiteral(result) && Number.isFinite(result.value)) return tstl.createStringLiteral(String(result.value), node);
+  return call(context, "__NF_str", [result], node);
+}
+
+/**
+ * Where every visitor ends: number keys of plain objects become JavaScript's strings, and a
+ * condition whose type makes Lua and JavaScript disagree gets JavaScript's truthiness.
+ */
 function asCondition(context: Context, node: ts.Expression, result: tstl.Expression): tstl.Expression {
+  if (isNumberKey(context, node)) return asKey(context, node, result);
   if (!isCondition(node) || !typeNeeds(context, node)) return result;
   return call(context, "__NF_truthy", [result], node);
 }
@@ -110,7 +172,15 @@ function transformInOrder(context: Context, nodes: readonly ts.Expression[]): ts
 /** String(v) as JavaScript computes it, unless the value is certainly a Lua string already. */
 function asString(context: Context, node: ts.Expression, value: tstl.Expression): tstl.Expression {
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return value;
+  // An array prints its elements joined by commas; __NF_str would print the table's address.
+  if (isArrayValue(context, context.checker.getTypeAtLocation(node))) return call(context, "__NF_array_str", [value], node);
   return call(context, "__NF_str", [value], node);
+}
+
+/** An array, or an array that may be undefined/null: nothing else. */
+function isArrayValue(context: Context, type: ts.Type): boolean {
+  const parts = (type.isUnion() ? type.types : [type]).filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)));
+  return parts.length > 0 && parts.every((t) => isArrayType(context, t));
 }
 
 const UNIT_METHODS: Record<string, string> = {
@@ -127,13 +197,15 @@ const UNIT_METHODS: Record<string, string> = {
 };
 
 /** Whether an array's elements would print differently with Lua's text than with String():
- * numbers, booleans, undefined or null among them (strings alone join the same). */
+ * numbers, booleans, undefined, null or arrays among them (strings alone join the same). */
 function joinNeedsJsText(context: Context, arrayType: ts.Type): boolean {
   const element = context.checker.getTypeArguments(arrayType as ts.TypeReference)[0];
   if (!element) return false;
   const parts = element.isUnion() ? element.types : [element];
   const printable = ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.Undefined | ts.TypeFlags.Null;
-  return parts.every((t) => (t.flags & printable) !== 0) && parts.some((t) => (t.flags & ts.TypeFlags.StringLike) === 0);
+  // Nested arrays print their elements joined by commas, as String() of an array does.
+  const isPrintable = (t: ts.Type) => (t.flags & printable) !== 0 || isArrayType(context, t);
+  return parts.every(isPrintable) && parts.some((t) => (t.flags & ts.TypeFlags.StringLike) === 0);
 }
 
 /** Members whose optional call `s?.m(…)` the build compiles itself (stringMethodCall). */
@@ -168,6 +240,19 @@ function stringMethodCall(
   // split(""): one string per UTF-16 code unit, not per byte.
   if (!receiver && name === "split" && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0]) && node.arguments[0].text === "") {
     return unitCall(context, "__NF_split_units", [context.transformExpression(callee.expression)], node);
+  }
+  // split(sep, limit): JavaScript's limit (ToUint32) and code units for "".
+  if (!receiver && name === "split" && node.arguments.length === 2 && node.arguments.every((a) => !ts.isSpreadElement(a))) {
+    return call(context, "__NF_split", withReceiver(node.arguments), node);
+  }
+  // replace/replaceAll with a string replacement: $-patterns, and "" between code units. A
+  // non-empty literal search with a literal replacement without "$" keeps the lualib's.
+  if (!receiver && (name === "replace" || name === "replaceAll") && node.arguments.length === 2 && node.arguments.every((a) => !ts.isSpreadElement(a))) {
+    const [search, replacement] = node.arguments;
+    const literalSafe = ts.isStringLiteralLike(search) && search.text !== "" && ts.isStringLiteralLike(replacement) && !replacement.text.includes("$");
+    if (!literalSafe && isString(context, search) && isString(context, replacement)) {
+      return call(context, "__NF_replace", [...withReceiver(node.arguments), tstl.createBooleanLiteral(name === "replaceAll")], node);
+    }
   }
   // padStart/padEnd: lengths in code units.
   if ((name === "padStart" || name === "padEnd") && node.arguments.length >= 1) {
@@ -254,15 +339,248 @@ const CONDITION_ONLY_KINDS = [
   ts.SyntaxKind.SatisfiesExpression,
   ts.SyntaxKind.NonNullExpression,
   ts.SyntaxKind.PostfixUnaryExpression,
-  ts.SyntaxKind.ConditionalExpression,
 ] as const;
 
 const conditionOnly = (node: ts.Expression, context: Context) =>
   asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
 
+/**
+ * The variables a `for (let …; …; …)` declares, when a function inside the loop captures one of
+ * them: JavaScript gives each iteration its own copy, TypeScriptToLua one shared Lua local.
+ */
+function perIterationBindings(context: Context, node: ts.ForStatement): ts.Identifier[] | undefined {
+  const init = node.initializer;
+  if (!init || !ts.isVariableDeclarationList(init) || !(init.flags & ts.NodeFlags.BlockScoped)) return undefined;
+  const names = init.declarations.map((d) => d.name);
+  if (!names.every(ts.isIdentifier)) return undefined;
+  const symbols = new Set(names.map((n) => context.checker.getSymbolAtLocation(n)).filter((s) => s !== undefined));
+  const refers = (n: ts.Node): boolean => {
+    if (ts.isIdentifier(n)) {
+      const symbol = ts.isShorthandPropertyAssignment(n.parent) && n.parent.name === n
+        ? context.checker.getShorthandAssignmentValueSymbol(n.parent)
+        : context.checker.getSymbolAtLocation(n);
+      if (symbol && symbols.has(symbol)) return true;
+    }
+    return ts.forEachChild(n, refers) ?? false;
+  };
+  const captures = (n: ts.Node): boolean => (ts.isFunctionLike(n) ? refers(n) : (ts.forEachChild(n, captures) ?? false));
+  return captures(node) ? (names as ts.Identifier[]) : undefined;
+}
+
+/**
+ * `for (let i …)` whose variables a closure captures, with JavaScript's copy per iteration:
+ *
+ *     local i = 0; local ____i = i; local ____first = true
+ *     while true do
+ *         local i = ____i                       -- this iteration's binding
+ *         if ____first then ____first = false else i = i + 1 end
+ *         if not (i < 3) then break end
+ *         <body>
+ *         ____i = i                             -- carried into the next iteration
+ *     end
+ *
+ * The increment runs on the next iteration's copy, as in JavaScript, so closures of the body
+ * keep the value their iteration ended with.
+ */
+function transformPerIterationFor(context: Context, node: ts.ForStatement, names: ts.Identifier[]): tstl.Statement {
+  const declarations = (node.initializer as ts.VariableDeclarationList).declarations;
+  context.pushScope(ScopeType.Loop, node);
+  const outer: tstl.Statement[] = declarations.flatMap((d) => transformVariableDeclaration(context, d));
+  const locals = names.map((n) => context.transformExpression(n) as tstl.Identifier);
+  const carries = locals.map((local) => tstl.createIdentifier(context.createTempName(local.text)));
+  locals.forEach((local, i) => outer.push(tstl.createVariableDeclarationStatement(carries[i], tstl.cloneIdentifier(local))));
+  const inner: tstl.Statement[] = locals.map((local, i) => tstl.createVariableDeclarationStatement(tstl.cloneIdentifier(local), tstl.cloneIdentifier(carries[i])));
+  if (node.incrementor) {
+    const first = tstl.createIdentifier(context.createTempName("first"));
+    outer.push(tstl.createVariableDeclarationStatement(first, tstl.createBooleanLiteral(true)));
+    const increment = context.transformStatements(ts.factory.createExpressionStatement(node.incrementor));
+    inner.push(
+      tstl.createIfStatement(
+        tstl.cloneIdentifier(first),
+        tstl.createBlock([tstl.createAssignmentStatement(tstl.cloneIdentifier(first), tstl.createBooleanLiteral(false))]),
+        tstl.createBlock(increment),
+      ),
+    );
+  }
+  if (node.condition) {
+    context.pushPrecedingStatements();
+    const condition = context.transformExpression(node.condition);
+    inner.push(...context.popPrecedingStatements());
+    const stop = tstl.createUnaryExpression(condition, tstl.SyntaxKind.NotOperator);
+    inner.push(tstl.createIfStatement(stop, tstl.createBlock([tstl.createBreakStatement()]), undefined, node.condition));
+  }
+  inner.push(...transformLoopBody(context, node));
+  locals.forEach((local, i) => inner.push(tstl.createAssignmentStatement(tstl.cloneIdentifier(carries[i]), tstl.cloneIdentifier(local))));
+  outer.push(tstl.createWhileStatement(tstl.createBlock(inner), tstl.createBooleanLiteral(true), node));
+  context.popScope();
+  return tstl.createDoStatement(outer, node);
+}
+
+/** Built-ins that Lua has no value for, by name: what stands in when one is passed as a value. */
+const GLOBAL_VALUES: Record<string, HelperName> = {
+  Number: "__NF_value_Number",
+  String: "__NF_value_String",
+  Boolean: "__NF_value_Boolean",
+  parseInt: "__NF_value_parseInt",
+  parseFloat: "__NF_value_parseFloat",
+  isNaN: "__NF_value_isNaN",
+  isFinite: "__NF_value_isFinite",
+};
+const NUMBER_VALUES: Record<string, HelperName> = {
+  parseInt: "__NF_value_parseInt",
+  parseFloat: "__NF_value_parseFloat",
+  isNaN: "__NF_value_Number_isNaN",
+  isFinite: "__NF_value_Number_isFinite",
+  isInteger: "__NF_value_Number_isInteger",
+};
+
+/** Whether an expression is used as a value: not called, not the object of a member access. */
+function isValueUse(node: ts.Expression): boolean {
+  let child: ts.Node = node;
+  let parent = node.parent;
+  while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent)) {
+    child = parent;
+    parent = parent.parent;
+  }
+  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent) || ts.isTaggedTemplateExpression(parent)) && (parent as { expression?: ts.Node }).expression === child) {
+    return false;
+  }
+  if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === child) return false;
+  if (ts.isTypeOfExpression(parent) || ts.isHeritageClause(parent) || ts.isExpressionWithTypeArguments(parent)) return false;
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) return false;
+  return true;
+}
+
+/** `Number.parseFloat` and friends: the global `Number`'s member `name`, or undefined. */
+function numberMember(context: Context, node: ts.Expression): string | undefined {
+  if (!ts.isPropertyAccessExpression(node) || !ts.isIdentifier(node.expression) || !isLibGlobal(context, node.expression, "Number")) return undefined;
+  return node.name.text;
+}
+
+function skipParentheses(node: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(node)) node = node.expression;
+  return node;
+}
+
+/** `accept(…)`/`reject(…)` from "nauthilus-sdk", or a conditional whose branches all are. */
+export function isHelperResult(checker: ts.TypeChecker, node: ts.Expression): boolean {
+  const inner = skipParentheses(node);
+  if (ts.isCallExpression(inner) && ts.isIdentifier(inner.expression)) return resolveSdkHelper(checker, inner.expression) !== undefined;
+  if (ts.isConditionalExpression(inner)) return isHelperResult(checker, inner.whenTrue) && isHelperResult(checker, inner.whenFalse);
+  return false;
+}
+
+/**
+ * `return c ? reject() : accept()`: each helper is two Lua values (action, code), which no
+ * expression can choose between, so the conditional becomes an if/else of returns.
+ */
+function helperResultReturns(context: Context, node: ts.Expression): tstl.Statement[] {
+  const inner = skipParentheses(node);
+  if (ts.isConditionalExpression(inner)) {
+    context.pushPrecedingStatements();
+    const condition = context.transformExpression(inner.condition);
+    const before = context.popPrecedingStatements();
+    const whenTrue = tstl.createBlock(helperResultReturns(context, inner.whenTrue));
+    const otherwise = helperResultReturns(context, inner.whenFalse);
+    const whenFalse = otherwise.length === 1 && tstl.isIfStatement(otherwise[0]) ? otherwise[0] : tstl.createBlock(otherwise);
+    return [...before, tstl.createIfStatement(condition, whenTrue, whenFalse, inner)];
+  }
+  const helperCall = inner as ts.CallExpression;
+  const reject = resolveSdkHelper(context.checker, helperCall.expression as ts.Identifier) === "reject";
+  const [argument] = helperCall.arguments;
+  const code = argument ? context.transformExpression(argument) : tstl.createNumericLiteral(reject ? 1 : 0);
+  return [tstl.createReturnStatement([tstl.createBooleanLiteral(reject), code], helperCall)];
+}
+
+/** Object binding patterns with a rest element, in the order TypeScriptToLua emits their
+ * __TS__ObjectRest calls (an inner pattern before the rest of the pattern around it). */
+function objectRestPatterns(node: ts.Node, found: ts.ObjectBindingPattern[] = []): ts.ObjectBindingPattern[] {
+  ts.forEachChild(node, (child) => {
+    objectRestPatterns(child, found);
+  });
+  if (ts.isObjectBindingPattern(node) && node.elements.some((e) => e.dotDotDotToken)) found.push(node);
+  return found;
+}
+
+/** The key a binding element reads, when it is known at compile time: JavaScript's string. */
+function staticKey(context: Context, element: ts.BindingElement): string | undefined {
+  const key = element.propertyName ?? element.name;
+  if (ts.isIdentifier(key) || ts.isStringLiteral(key)) return key.text;
+  if (ts.isNumericLiteral(key)) return String(Number(key.text));
+  if (ts.isComputedPropertyName(key)) {
+    const type = context.checker.getTypeAtLocation(key.expression);
+    if (type.isStringLiteral()) return type.value;
+    if (type.isNumberLiteral()) return String(type.value);
+  }
+  return undefined;
+}
+
+/** Every __TS__ObjectRest call in `node`, in source order. */
+function objectRestCalls(node: unknown, found: tstl.CallExpression[] = []): tstl.CallExpression[] {
+  if (Array.isArray(node)) {
+    for (const item of node) objectRestCalls(item, found);
+    return found;
+  }
+  if (typeof node !== "object" || node === null || typeof (node as { kind?: unknown }).kind !== "number") return found;
+  const lua = node as tstl.Node;
+  if (tstl.isCallExpression(lua) && tstl.isIdentifier(lua.expression) && lua.expression.text === "__TS__ObjectRest") found.push(lua);
+  for (const [key, value] of Object.entries(lua)) {
+    if (key !== "tsOriginal" && key !== "parent") objectRestCalls(value, found);
+  }
+  return found;
+}
+
+/**
+ * `const { "X-Mail-Quota": q, ...rest } = o`: TypeScriptToLua leaves quoted, numeric and
+ * computed keys out of the keys the rest excludes, so rest kept them. The list is rebuilt
+ * from the pattern when every key is known at compile time.
+ */
+function fixObjectRests(context: Context, node: ts.Node, statements: tstl.Statement[]): void {
+  const patterns = objectRestPatterns(node);
+  if (patterns.length === 0) return;
+  const calls = objectRestCalls(statements);
+  if (calls.length !== patterns.length) return;
+  patterns.forEach((pattern, i) => {
+    const keys = pattern.elements.filter((e) => !e.dotDotDotToken).map((e) => staticKey(context, e));
+    if (keys.some((k) => k === undefined) || calls[i].params.length !== 2) return;
+    calls[i].params[1] = tstl.createTableExpression(
+      keys.map((k) => tstl.createTableFieldExpression(tstl.createBooleanLiteral(true), tstl.createStringLiteral(k!))),
+    );
+  });
+}
+
+function hasPrivateName(node: ts.Node): boolean {
+  return ts.isPrivateIdentifier(node) || (ts.forEachChild(node, hasPrivateName) ?? false);
+}
+
 /** The visitors; each falls back to TypeScriptToLua's own (superTransformNode) when not needed. */
 export const jsSemanticsVisitors: Visitors = {
   ...(Object.fromEntries(CONDITION_ONLY_KINDS.map((kind) => [kind, conditionOnly])) as Visitors),
+  [ts.SyntaxKind.ConditionalExpression]: (node, context) => {
+    let outer: ts.Node = node;
+    while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+    if (ts.isReturnStatement(outer.parent) && isHelperResult(context.checker, node)) {
+      context.addPrecedingStatements(helperResultReturns(context, node));
+      // Never reached: every branch of the if above returns (TypeScriptToLua prints it as
+      // `return unpack(nil)` in a function typed FilterResult).
+      return tstl.createNilLiteral();
+    }
+    return conditionOnly(node, context);
+  },
+  // TypeScriptToLua throws on a private name (#x) instead of reporting it: such a class is
+  // left out, and the build's rule NF1040 rejects the file.
+  [ts.SyntaxKind.ClassDeclaration]: (node, context) => (hasPrivateName(node) ? [] : (context.superTransformNode(node) as tstl.Statement[])),
+  [ts.SyntaxKind.ClassExpression]: (node, context) => (hasPrivateName(node) ? tstl.createNilLiteral(node) : (context.superTransformNode(node)[0] as tstl.Expression)),
+  [ts.SyntaxKind.VariableStatement]: (node, context) => {
+    const statements = context.superTransformNode(node) as tstl.Statement[];
+    fixObjectRests(context, node, statements);
+    return statements;
+  },
+  [ts.SyntaxKind.ForStatement]: (node, context) => {
+    const names = perIterationBindings(context, node);
+    if (names) return transformPerIterationFor(context, node, names);
+    return context.superTransformNode(node) as tstl.Statement[];
+  },
   [ts.SyntaxKind.ExpressionStatement]: (node, context) => {
     // `s += v` on a string: String(v) as JavaScript formats it, like `s = s + v`.
     const e = node.expression;
@@ -287,6 +605,8 @@ export const jsSemanticsVisitors: Visitors = {
   [ts.SyntaxKind.Identifier]: (node, context) => {
     // Infinity is math.huge in TypeScriptToLua, the largest finite float64 on gopher-lua.
     if (isLibGlobal(context, node, "Infinity")) return asCondition(context, node, infinity(node));
+    const value = GLOBAL_VALUES[node.text];
+    if (value && isLibGlobal(context, node, node.text) && isValueUse(node)) return use(context, value);
     return asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
   },
   [ts.SyntaxKind.PropertyAccessExpression]: (node, context) => {
@@ -294,6 +614,8 @@ export const jsSemanticsVisitors: Visitors = {
       return asCondition(context, node, unitCall(context, "__NF_str_len", [context.transformExpression(node.expression)], node));
     }
     if (ts.isIdentifier(node.expression) && isLibGlobal(context, node.expression, "Number")) {
+      const value = NUMBER_VALUES[node.name.text];
+      if (value && isValueUse(node)) return use(context, value);
       if (node.name.text === "POSITIVE_INFINITY") return infinity(node);
       if (node.name.text === "NEGATIVE_INFINITY") return tstl.createUnaryExpression(infinity(node), tstl.SyntaxKind.NegationOperator, node);
     }
@@ -319,6 +641,37 @@ export const jsSemanticsVisitors: Visitors = {
       const arg = context.transformExpression(node.arguments[0]);
       return asCondition(context, node, tstl.createCallExpression(tstl.createIdentifier(helper), [arg], node));
     }
+    // parseInt(v, radix), Number.parseInt, Number.parseFloat; Boolean(v), isNaN(v) (lualib has no
+    // Boolean, and its isNaN converts with gopher's tonumber).
+    const member = numberMember(context, callee);
+    const global = ts.isIdentifier(callee) && ["parseInt", "Boolean", "isNaN"].includes(callee.text) && isLibGlobal(context, callee, callee.text)
+      ? callee.text
+      : undefined;
+    if ((global || member === "parseInt" || member === "parseFloat") && node.arguments.every((a) => !ts.isSpreadElement(a))) {
+      const args = transformInOrder(context, node.arguments);
+      if (global === "Boolean") return asCondition(context, node, args.length === 0 ? tstl.createBooleanLiteral(false, node) : call(context, "__NF_truthy", args.slice(0, 1), node));
+      if (global === "isNaN") return asCondition(context, node, call(context, "__NF_is_nan", args.slice(0, 1), node));
+      if (member === "parseFloat") {
+        use(context, "__NF_to_number");
+        return asCondition(context, node, tstl.createCallExpression(tstl.createIdentifier("__NF_parse_float"), args.slice(0, 1), node));
+      }
+      return asCondition(context, node, call(context, "__NF_parse_int", args.slice(0, 2), node));
+    }
+    // encodeURIComponent, encodeURI, decodeURIComponent: no such Lua globals.
+    if (ts.isIdentifier(callee) && node.arguments.length === 1 && !ts.isSpreadElement(node.arguments[0])) {
+      const name = callee.text;
+      if ((name === "encodeURIComponent" || name === "encodeURI") && isLibGlobal(context, callee, name)) {
+        const args = [context.transformExpression(node.arguments[0]), tstl.createBooleanLiteral(name === "encodeURIComponent")];
+        return asCondition(context, node, call(context, "__NF_encode_uri", args, node));
+      }
+      if (name === "decodeURIComponent" && isLibGlobal(context, callee, name)) {
+        return asCondition(context, node, call(context, "__NF_decode_uri_component", [context.transformExpression(node.arguments[0])], node));
+      }
+    }
+    // String.fromCharCode: code units to UTF-8.
+    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && isLibGlobal(context, callee.expression, "String") && callee.name.text === "fromCharCode") {
+      return asCondition(context, node, call(context, "__NF_from_char_code", transformArguments(context, node.arguments), node));
+    }
     // String(v) as templates have it ("undefined" for undefined, JavaScript's number text).
     if (ts.isIdentifier(callee) && node.arguments.length === 1 && !ts.isSpreadElement(node.arguments[0]) && isLibGlobal(context, callee, "String")) {
       return asCondition(context, node, asString(context, node.arguments[0], context.transformExpression(node.arguments[0])));
@@ -329,11 +682,9 @@ export const jsSemanticsVisitors: Visitors = {
       const arg = tstl.createCallExpression(tstl.createIdentifier("__NF_to_number"), [context.transformExpression(node.arguments[0])], node);
       return asCondition(context, node, call(context, "__NF_is_finite", [arg], node));
     }
-    if (
-      ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && isLibGlobal(context, callee.expression, "Number") &&
-      callee.name.text === "isFinite" && node.arguments.length === 1
-    ) {
-      return asCondition(context, node, call(context, "__NF_is_finite", [context.transformExpression(node.arguments[0])], node));
+    if ((member === "isFinite" || member === "isInteger") && node.arguments.length === 1 && !ts.isSpreadElement(node.arguments[0])) {
+      const helper = member === "isFinite" ? "__NF_is_finite" : "__NF_is_integer";
+      return asCondition(context, node, call(context, helper, [context.transformExpression(node.arguments[0])], node));
     }
     if (ts.isPropertyAccessExpression(callee) && !callee.questionDotToken) {
       const receiver = context.checker.getTypeAtLocation(callee.expression);
@@ -345,6 +696,11 @@ export const jsSemanticsVisitors: Visitors = {
       if (isNumber && callee.name.text === "toFixed" && node.arguments.length <= 1) {
         const args = transformInOrder(context, [callee.expression, ...node.arguments]);
         return asCondition(context, node, call(context, "__NF_to_fixed", args, node));
+      }
+      // includes on arrays that may hold numbers: SameValueZero finds NaN.
+      if (callee.name.text === "includes" && node.arguments.length >= 1 && node.arguments.length <= 2 && isArrayType(context, receiver) && mayHoldNumbers(context, receiver)) {
+        const args = transformInOrder(context, [callee.expression, ...node.arguments]);
+        return asCondition(context, node, call(context, "__NF_array_includes", args, node));
       }
       // join of arrays of numbers, booleans, undefined: each element as String() gives it.
       if (callee.name.text === "join" && node.arguments.length <= 1 && context.checker.isArrayType(receiver) && joinNeedsJsText(context, receiver)) {
@@ -361,12 +717,22 @@ export const jsSemanticsVisitors: Visitors = {
           // goes to the helper as it is, spreads as their arrays.
           if (node.arguments.some((a, i) => ts.isSpreadElement(a) && i < node.arguments.length - 1)) {
             const flags = node.arguments.map((a) => (ts.isSpreadElement(a) ? "s" : "v")).join("");
-            const values = transformInOrder(context, node.arguments.map((a) => (ts.isSpreadElement(a) ? a.expression : a)));
+            // A spread of a Set or an iterator is first made an array (TypeScriptToLua's spread).
+            const values = transformInOrder(context, node.arguments.map((a) => (ts.isSpreadElement(a) && isArraySpread(context, a) ? a.expression : a)))
+              .map((v, i) => {
+                const a = node.arguments[i];
+                return ts.isSpreadElement(a) && !isArraySpread(context, a) ? tstl.createTableExpression([tstl.createTableFieldExpression(v)]) : v;
+              });
             const args = [tstl.createBooleanLiteral(name === "max"), tstl.createStringLiteral(flags), ...values];
             return asCondition(context, node, call(context, "__NF_extreme", args, node));
           }
           const args = transformArguments(context, node.arguments);
           return asCondition(context, node, call(context, name === "max" ? "__NF_max" : "__NF_min", args, node));
+        }
+        // Math.log10/Math.log2: exact at powers of the base, as in JavaScript.
+        if ((name === "log10" || name === "log2") && node.arguments.length === 1 && !ts.isSpreadElement(node.arguments[0])) {
+          const base = tstl.createNumericLiteral(name === "log10" ? 10 : 2);
+          return asCondition(context, node, call(context, "__NF_log", [context.transformExpression(node.arguments[0]), base], node));
         }
       }
       const stringCall = stringMethodCall(context, node, callee);
@@ -433,8 +799,22 @@ export const jsSemanticsVisitors: Visitors = {
   },
 };
 
+const isArraySpread = (context: Context, spread: ts.SpreadElement): boolean =>
+  isArrayType(context, context.checker.getTypeAtLocation(spread.expression));
+
+/** Whether an array's elements may be numbers (NaN among them). */
+function mayHoldNumbers(context: Context, arrayType: ts.Type): boolean {
+  const element = context.checker.getTypeArguments(arrayType as ts.TypeReference)[0];
+  if (!element) return true;
+  const parts = element.isUnion() ? element.types : [element];
+  return parts.some((t) => (t.flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.TypeParameter)) !== 0);
+}
+
+/** Call arguments: an array spread as unpack(array); a Set, Map or iterator spread as
+ * TypeScriptToLua spreads it (unpack would see no elements in them). */
 function transformArguments(context: Context, args: readonly ts.Expression[]): tstl.Expression[] {
   return args.map((a) => {
+    if (ts.isSpreadElement(a) && !isArraySpread(context, a)) return context.transformExpression(a);
     if (ts.isSpreadElement(a)) {
       const inner = context.transformExpression(a.expression);
       return tstl.createCallExpression(tstl.createIdentifier("unpack"), [inner]);

@@ -126,6 +126,81 @@ return rows.map((r) => \`\${r.id}\`).join(" ");`,
   ["toString and join of numbers print as JavaScript does", "const n = 1234474.5;\nreturn [n.toString(), [1e21, 0.1 + 0.2, 1e-7, -0, 5].join(\" \"), (255).toString(16), String(2 ** 53)].join(\"|\");"],
   ["toFixed rounds as JavaScript does", "return [(0.125).toFixed(2), (2.5).toFixed(0), (1.005).toFixed(2), (-1.5).toFixed(0), (1e21).toFixed(2), (0.5).toFixed(0)].join(\"|\");"],
   ["isFinite and Number.isFinite of infinities", "return [isFinite(1 / 0), Number.isFinite(-1 / 0), isFinite(1e308), Number.isFinite(NaN), isFinite(5)].join(\"|\");"],
+  // The operator filters' difference classes (test/build/operator-filters.test.ts).
+  [
+    "closures in for (let …) capture each iteration's variables",
+    `const fns: Array<() => string> = [];
+for (let i = 0, j = 10; i < 3; i++, j--) fns.push(() => \`\${i}:\${j}\`);
+const skipping: Array<() => number> = [];
+for (let i = 0; i < 6; i++) {
+  skipping.push(() => i);
+  i++;
+}
+const bumps: Array<() => number> = [];
+for (let n = 0; n < 3; n++) bumps.push(() => (n += 10));
+const picked: Array<() => number> = [];
+for (let k = 0; k < 9; k++) {
+  if (k % 2 === 0) continue;
+  picked.push(() => k);
+  if (k > 4) break;
+}
+let seen = "";
+for (let a = 0, f = () => a; a < 2; a++) seen += \`\${f()}\${a}\`;
+return [fns.map((f) => f()).join(","), skipping.map((f) => f()).join(","), bumps.map((f) => f()).join(",") + "," + bumps[0](), picked.map((f) => f()).join(","), seen].join("|");`,
+  ],
+  [
+    "built-ins passed as values (Number, String, Boolean, parseInt, parseFloat, isNaN, Number.isInteger) and Boolean()",
+    `const ports = ["143", "993", "08", "0x1F", "", "abc", "25", " 110 "];
+return [ports.map(Number).join(","), ports.map(parseInt).join(","), ports.map(parseFloat).join(","), [1, 0.5, -0, 1e21, 1 / 3].map(String).join(","),
+  [0, 1, "", "x", NaN, -1].filter(Boolean).join(","), ["", "0"].map(Boolean).join(","), ports.map(Number).some(isNaN), [1, NaN, Infinity].map(isFinite).join(","),
+  [1, 2.5, NaN, Infinity].map(Number.isInteger).join(","), Number.isInteger(1 / 0), [1, NaN].map(Number.isNaN).join(","), Boolean(0), Boolean("x"), isNaN("1e3" as unknown as number)].join("|");`,
+  ],
+  [
+    "parseInt and Number.parseInt/Number.parseFloat parse as JavaScript does",
+    "const xs = [\"+7\", \"-0x1A\", \"0x1F\", \" 12px\", \"08\", \"\", \"1e3\", \"12345678901234567890\"];\nreturn [xs.map((x) => parseInt(x)).join(\",\"), xs.map((x) => Number.parseInt(x, 16)).join(\",\"), parseInt(\"zz\", 36), parseInt(\"12\", 1), parseInt(\"12\", 0), parseInt(\"777\", 8), Number.parseFloat(\"1e3\"), Number.parseFloat(\"2.5e1x\")].join(\"|\");",
+  ],
+  [
+    "numeric-looking keys of objects are strings ({ 993: … }, o[n], n in o, Object.keys)",
+    `const names: Record<string, string> = { 143: "imap", 993: "imaps", 0x1f: "hex" };
+const byNum: Record<number, string> = { [25]: "smtp" };
+const port = Number("587");
+byNum[port] = "submission";
+const k = 110;
+const computed: Record<number, string> = { [k]: "pop3" };
+enum Level { Low, High }
+const labels: Record<Level, string> = { [Level.Low]: "low", [Level.High]: "high" };
+const level = Level.High;
+return [names["993"], names[Number("143")], names["31"], typeof Object.keys(names)[0], byNum[587], Object.keys(byNum).sort().join(","), computed[110], 25 in byNum, 26 in byNum, labels[level], Level[1]].join("|");`,
+  ],
+  [
+    "object rest after quoted, numeric and computed keys leaves them out",
+    `const attrs: Record<string, string> = { "X-Mail-Quota": "10G", "X-Mail-Host": "mx1", uid: "1", 7: "seven" };
+const { "X-Mail-Quota": quota, ...rest } = attrs;
+const { 7: seven, ...rest2 } = attrs;
+const field = "X-Mail-Host";
+const { [field]: host, ...rest3 } = attrs;
+return [quota, Object.keys(rest).sort().join(","), seven, Object.keys(rest2).sort().join(","), host, Object.keys(rest3).sort().join(",")].join("|");`,
+  ],
+  [
+    "arrays converted to strings print their elements (templates, +, String(), nested join)",
+    "const ports = [143, 993];\nconst nested = [[1, 2], [3]];\nconst none: number[] | undefined = ports.length > 5 ? ports : undefined;\nreturn [`${[1, 2, 3]}`, \"ports:\" + ports, String([\"a\", \"b\"]), nested.join(\";\"), `${nested}`, `${none}`, `${[]}`].join(\"|\");",
+  ],
+  [
+    "replace/replaceAll expand $ patterns; replaceAll(\"\") goes by code units",
+    "const price = \"$$5\";\nreturn [\"cost\".replace(\"cost\", \"$$5\"), \"ab\".replace(\"a\", \"[$&]\"), \"a-b-c\".replaceAll(\"-\", \"$$\"), \"abc\".replace(\"b\", \"<$`|$'>\"), \"abc\".replace(\"b\", \"$1\"), \"ab\".replace(\"b\", price), \"é😀\".replaceAll(\"\", \"-\"), \"a.b.c\".replaceAll(\".\", \"_\")].join(\"|\");",
+  ],
+  [
+    "split with a limit (negative, fractional, zero) and split(\"\", n)",
+    "return [\"a.b.c\".split(\".\", -1).length, \"a@b@c\".split(\"@\", 2).join(\";\"), \"a@b\".split(\"@\", 0).length, \"abc\".split(\"\", 2).join(\",\"), \"héllo\".split(\"\", 3).join(\",\"), \"a,b\".split(\",\", 1.7).join(\";\"), \"\".split(\",\", 3).length].join(\"|\");",
+  ],
+  ["String.fromCharCode writes UTF-8", "return [String.fromCharCode(72, 105, 233), String.fromCharCode(0xd83d, 0xde00, 0x20ac), String.fromCharCode(...[65, 66]), String.fromCharCode(65 + 65536), String.fromCharCode()].join(\"|\");"],
+  ["Math.log10 and Math.log2 are exact at powers of the base", "return [Math.log10(1000), Math.log10(1e15), Math.log10(0.001), Math.log10(1), Math.log10(0), Math.log10(-1), Math.log2(8), Math.log2(0.125), Math.log2(1024 * 1024)].join(\"|\");"],
+  ["includes finds NaN in arrays (SameValueZero)", "const xs = [1, NaN, 3];\nreturn [[NaN].includes(NaN), xs.includes(NaN), xs.includes(3, 2), xs.includes(1, -2), xs.includes(1, -3), xs.indexOf(NaN), [\"a\"].includes(\"a\")].join(\"|\");"],
+  ["Math.max/Math.min of a spread Set, Map keys or iterator", "const set = new Set([1, 5, 3]);\nconst map = new Map([[4, \"a\"], [2, \"b\"]]);\nreturn [Math.max(...set), Math.min(...map.keys()), Math.max(2, ...set, ...[7]), Math.min(...set.values(), 9)].join(\"|\");"],
+  [
+    "encodeURIComponent, encodeURI and decodeURIComponent",
+    "const user = \"Jörg Müller+1@bücher.de/x?y=1&z#😀\";\nconst out = [encodeURIComponent(user), encodeURI(user), decodeURIComponent(encodeURIComponent(user)), encodeURIComponent(\"-_.!~*'()\")];\nfor (const bad of [\"%\", \"%zz\", \"%C3\"]) {\n  try {\n    out.push(decodeURIComponent(bad));\n  } catch (e) {\n    out.push(String(e));\n  }\n}\nreturn out.join(\"|\");",
+  ],
 ];
 
 describe("TypeScript meaning on the runtime and on PUC Lua 5.1 (fixes)", () => {
@@ -148,6 +223,30 @@ describe("TypeScript meaning on the runtime and on PUC Lua 5.1 (fixes)", () => {
     const runtime = await runInProcess({ filters: [{ name: "f.lua", source: filter.lua! }], servers: [], attributes: {}, request: {} });
     expect(runtime).toMatchObject({ outcome: "tempfail", error: expected });
     expect(runOnLua51(filter.lua!, "f.lua", {}).error).toBe(expected);
+  });
+
+  it("return c ? reject() : accept() returns the chosen helper's two values (was NF1020)", async () => {
+    const filter = compileSource(
+      `import { accept, reject } from "nauthilus-sdk";
+function decide(n: number): FilterResult {
+  return n > 10 ? reject(2) : (n > 5 ? reject() : accept());
+}
+export function nauthilus_call_filter(request: FilterRequest): FilterResult {
+  if (request.account === "helper") return decide(request.brute_force_counter);
+  return request.brute_force_counter > 10 ? reject(3) : accept(4);
+}
+`,
+      "tsprod-ternary-return",
+    );
+    expect(filter.lua, filter.diagnostics.map((d) => String(d.messageText)).join("\n")).toBeDefined();
+    const cases: Array<[string, number, string]> = [["helper", 12, "true:2"], ["helper", 7, "true:1"], ["helper", 1, "false:0"], ["x", 12, "true:3"], ["x", 1, "false:4"]];
+    for (const [account, brute_force_counter, expected] of cases) {
+      const request = { account, brute_force_counter };
+      const runtime = await runInProcess({ filters: [{ name: "f.lua", source: filter.lua! }], servers: [], attributes: {}, request });
+      expect(runtime.filters.map((f: { action: unknown; code: unknown }) => `${f.action}:${f.code}`).join(",")).toBe(expected);
+      const puc = runOnLua51(filter.lua!, "f.lua", request);
+      expect(`${puc.action}:${puc.code}`).toBe(expected);
+    }
   });
 
   it("a caught Error is still an Error inside the filter", async () => {
@@ -181,6 +280,11 @@ const rejects: Array<[string, string, string]> = [
   ["&&= on a string", "let s = request.account;\ns &&= \"x\";\nreturn accept(s.length);", "NF1036"],
   ["string methods inside an optional chain", "const o = request.account === \"\" ? undefined : { s: request.account };\nreturn accept(o?.s.slice(1).length ?? 0);", "NF1037"],
   ["JSON", "return accept(JSON.stringify({ a: 1 }).length);", "NF1004"],
+  ["decodeURI", "return accept(decodeURI(request.account).length);", "NF1004"],
+  ["a JavaScript private name (#x)", "class Counter {\n  #n = 0;\n  add(): number {\n    return ++this.#n;\n  }\n}\nreturn accept(new Counter().add());", "NF1040"],
+  ["const { length } = a string", "const { length } = request.account;\nreturn accept(length);", "NF1041"],
+  ["const { length } = an array", "const { length: n } = [1, 2];\nreturn accept(n);", "NF1041"],
+  ["accept/reject in a conditional that is not returned", "const r = request.authenticated ? accept() : reject();\nreturn r;", "NF1020"],
   // Production (and the runtime): "interface conversion: interface {} is []interface {}, not map[interface {}]interface {}".
   ["a backend result's attributes({})", "const b = nauthilus_backend_result.new();\nb.attributes({});\nreturn accept();", "NF1039"],
 ];
