@@ -29,7 +29,8 @@ export interface ChainInput {
   request?: Partial<FilterRequest>;
   /** The alive backend list the filters see. */
   servers?: ServerRecord[];
-  /** The password backend's attributes; null: it returned no map at all. */
+  /** The password backend's attributes. Without any (null, {} or left out) production keeps no
+   * map at all, and a filter that applies attributes makes it answer HTTP 500. */
   attributes?: BackendAttributes | null;
   /** Declared probe answers, or "real" for real TCP/PROXY v2/TLS probes (loopback). */
   probes?: ProbeAnswers | "real";

@@ -43,7 +43,8 @@ like lua.filters[]. On a terminal it prints a short summary; otherwise (a pipe, 
                           before the first monitoring round: all of them), server.features,
                           lua.config.package_path; the options below override it
   --servers FILE.json     the alive backend list: [{"protocol","ip","port","haproxy_v2","tls"}]
-  --attributes FILE.json  the password backend's attributes {"name": [values]}, or null (no map)
+  --attributes FILE.json  the password backend's attributes {"name": [values]}; without it, or
+                          with {} or null, there is no map at all (as production keeps none)
   --request FILE.json     request fields (FilterRequest); missing fields are empty/false/0
   --timeout SECONDS       per-filter script timeout (NAUTHILUS_LUA_SCRIPT_TIMEOUT), default 120
   --package-path STRING   lua.config.package_path (appended to package.path before each filter)

@@ -62,7 +62,9 @@ function stoppedOutcome(run: PreparedRun, result: Extract<PoolResult, { kind: "s
 function decide(run: PreparedRun, result: PoolResult): Decided {
   const request = run.request;
   const monitoring = run.monitoring ?? true;
-  const backend = run.attributes === null ? null : cloneAttributes(run.attributes);
+  // Nauthilus keeps the password backend's attributes only when there is at least one
+  // (server/core/auth.go:1060): an empty map is no map at all.
+  const backend = run.attributes === null || Object.keys(run.attributes).length === 0 ? null : cloneAttributes(run.attributes);
 
   if (result.kind === "stopped") return stoppedOutcome(run, result, backend);
   const chain = result.result;
@@ -122,7 +124,7 @@ function decide(run: PreparedRun, result: PoolResult): Decided {
     if (typeof key !== "string") continue; // non-string keys are dropped (auth.go:1827)
     if (attributes === null) {
       diagnostics.push(
-        `production crashes adding filter attribute "${key}": the password backend returned no attributes (a nil map) and Nauthilus assigns to it; answered with HTTP 500`,
+        `production crashes adding filter attribute "${key}": the password backend returned no attributes (a nil map: Nauthilus keeps none when there are none, auth.go:1060) and Nauthilus assigns to it; answered with HTTP 500. Apply attributes only when request.user_found`,
       );
       return serverError(chain, "assignment to entry in nil map", diagnostics, null);
     }

@@ -151,18 +151,24 @@ function fromPuc(r: Lua51Run): Observed {
   );
 }
 
+// The password backend found the user with one attribute of its own: Nauthilus keeps no map
+// for a result without attributes (auth.go:1060), and adding filter attributes to none is an
+// HTTP 500. It is left out of what the filters applied.
+const BACKEND_ATTRIBUTE = "backend-own";
+
 async function onRuntime(chunks: Array<{ name: string; source: string }>, request: FilterRequest): Promise<Observed> {
   const o = await runInProcess(
-    { filters: chunks, servers: SERVERS, attributes: {}, request: request as unknown as Record<string, unknown> },
+    { filters: chunks, servers: SERVERS, attributes: { [BACKEND_ATTRIBUTE]: ["x"] }, request: request as unknown as Record<string, unknown> },
     PROBE_ERRORS,
   );
+  const attributes = o.attributes === null ? null : Object.fromEntries(Object.entries(o.attributes).filter(([k]) => k !== BACKEND_ATTRIBUTE));
   return {
     error: o.error,
     filters: o.filters.map((f: { action: unknown; code: unknown }) => `${lua(f.action)}:${lua(f.code)}`).join(","),
     selected: o.selected ? `${o.selected.ip}:${o.selected.port}` : "",
     status: o.status_message,
     logs: o.logs.map(([k, v]: [string, string]) => `${k}=${v}`).join(","),
-    applied: attributesText(o.attributes as Record<string, unknown> | null),
+    applied: attributesText(attributes),
     removed: o.removed.join(","),
   };
 }

@@ -50,6 +50,9 @@ const imap = (ip: string, port = 143, extra: Partial<ServerRecord> = {}): Server
 });
 const SERVERS = [imap("10.0.0.1"), { ...imap("10.0.0.2", 110), protocol: "pop3" }, imap("10.0.0.3", 993, { tls: true, haproxy_v2: true })];
 const OK_REQUEST = { authenticated: true, account: "alice", service: "nginx", session: "s-1", protocol: "imap" };
+// The password backend found the user with one attribute. Nauthilus keeps no map for a backend
+// result without attributes (auth.go:1060), so filter attributes need at least one to be added to.
+const BACKEND = { uid: ["u1"] };
 
 const errorIs = (text: string) => (o: Outcome) => {
   expect(o.error).toBe(text);
@@ -328,9 +331,9 @@ export const cases: Case[] = [
   b.apply_backend_result(r2);
   r2.attributes({ hostip: "10.0.0.3" });`),
     ]],
-    run: { servers: SERVERS, request: { ...OK_REQUEST, service: "header" }, attributes: {} },
+    run: { servers: SERVERS, request: { ...OK_REQUEST, service: "header" }, attributes: BACKEND },
     expect: (o) => {
-      expect(o.attributes).toEqual({ hostip: ["10.0.0.3"] });
+      expect(o.attributes).toEqual({ uid: ["u1"], hostip: ["10.0.0.3"] });
       expect(o.headers.header).toContainEqual(["X-Nauthilus-Hostip", "10.0.0.3"]);
     },
   },
@@ -470,9 +473,9 @@ export const cases: Case[] = [
   r.attributes({ big: 1000000, port: 993, gone: undefined as unknown as string, flag: true });
   b.apply_backend_result(r);`),
     ]],
-    run: { request: { ...OK_REQUEST, service: "header" }, servers: SERVERS, attributes: {} },
+    run: { request: { ...OK_REQUEST, service: "header" }, servers: SERVERS, attributes: BACKEND },
     expect: (o) => {
-      expect(Object.keys(o.attributes!).sort()).toEqual(["big", "flag", "port"]);
+      expect(Object.keys(o.attributes!).sort()).toEqual(["big", "flag", "port", "uid"]);
       expect(o.headers.header).toEqual(expect.arrayContaining([["X-Nauthilus-Big", "1e+06"], ["X-Nauthilus-Port", "993"], ["X-Nauthilus-Flag", "true"]]));
     },
   },
@@ -599,10 +602,10 @@ export const cases: Case[] = [
       L(`  local r = nauthilus_backend_result.new()\n  r:attributes({ [true] = "x", [false] = "y", [3] = "z", k = "v" })\n  b.apply_backend_result(r)`),
       T(`  const r = nauthilus_backend_result.new();\n  const t = { k: "v" } as unknown as LuaTable<string | number | boolean, string>;\n  t.set(true, "x");\n  t.set(3, "z");\n  r.attributes(t as unknown as BackendResultAttributes);\n  b.apply_backend_result(r);`),
     ]],
-    run: { request: { ...OK_REQUEST, service: "header" }, servers: SERVERS, attributes: {} },
+    run: { request: { ...OK_REQUEST, service: "header" }, servers: SERVERS, attributes: BACKEND },
     expect: (o) => {
       expect(o.outcome).toBe("ok");
-      expect(o.attributes).toEqual({ k: ["v"] });
+      expect(o.attributes).toEqual({ uid: ["u1"], k: ["v"] });
     },
   },
   {
@@ -611,7 +614,7 @@ export const cases: Case[] = [
       [L(`  local r = nauthilus_backend_result.new()\n  r:attributes({ groups = { "a", "b" } })\n  b.apply_backend_result(r)`), T(`  const r = nauthilus_backend_result.new();\n  r.attributes({ groups: ["a", "b"] });\n  b.apply_backend_result(r);`)],
       [L(``), T(``)],
     ],
-    run: { request: OK_REQUEST, servers: SERVERS, attributes: {} },
+    run: { request: OK_REQUEST, servers: SERVERS, attributes: BACKEND },
     expect: (o) => {
       expect(o).toMatchObject({ outcome: "server_error", error: "runtime error: comparing uncomparable type []interface {}" });
       expect(o.headers).toEqual({ nginx: [], header: [] });
@@ -624,7 +627,7 @@ export const cases: Case[] = [
       L(`  local r = nauthilus_backend_result.new()\n  r:attributes({ groups = { "a", "b" } })\n  b.apply_backend_result(r)`),
       T(`  const r = nauthilus_backend_result.new();\n  r.attributes({ groups: ["a", "b"] });\n  b.apply_backend_result(r);`),
     ]],
-    run: { request: { ...OK_REQUEST, service: "header" }, servers: SERVERS, attributes: {} },
+    run: { request: { ...OK_REQUEST, service: "header" }, servers: SERVERS, attributes: BACKEND },
     expect: (o) => {
       expect(o.outcome).toBe("ok");
       expect(o.headers.header).toContainEqual(["X-Nauthilus-Groups", "[a b]"]);
@@ -690,12 +693,13 @@ export const cases: Case[] = [
       L(`  local r = nauthilus_backend_result.new()\n  r:attributes({ note = " a\\r\\nX-Evil: 1 ", ["bad name"] = "x", ["x:y"] = "z" })\n  b.apply_backend_result(r)`),
       T(`  const r = nauthilus_backend_result.new();\n  r.attributes({ note: " a\\r\\nX-Evil: 1 ", "bad name": "x", "x:y": "z" });\n  b.apply_backend_result(r);`),
     ]],
-    run: { request: { ...OK_REQUEST, service: "header" }, servers: SERVERS, attributes: {} },
+    run: { request: { ...OK_REQUEST, service: "header" }, servers: SERVERS, attributes: BACKEND },
     expect: (o) =>
       expect(o.headers.header).toEqual([
         ["X-Nauthilus-Memory-Cache", "Miss"],
         ["X-Nauthilus-Note", "a  X-Evil: 1"],
         ["X-Nauthilus-Session", "s-1"],
+        ["X-Nauthilus-Uid", "u1"],
       ]),
   },
   {
@@ -709,6 +713,16 @@ export const cases: Case[] = [
       expect(o).toMatchObject({ outcome: "server_error", error: "assignment to entry in nil map", attributes: null });
       expect(o.diagnostics.join("\n")).toContain("nil map");
     },
+  },
+
+  {
+    id: "§7 an empty backend result is no map at all (auth.go:1060): a filter attribute crashes it the same way",
+    filters: [[
+      L(`  local r = nauthilus_backend_result.new()\n  r:attributes({ hostip = "10.0.0.1" })\n  b.apply_backend_result(r)`),
+      T(`  const r = nauthilus_backend_result.new();\n  r.attributes({ hostip: "10.0.0.1" });\n  b.apply_backend_result(r);`),
+    ]],
+    run: { request: OK_REQUEST, servers: SERVERS, attributes: {} },
+    expect: (o) => expect(o).toMatchObject({ outcome: "server_error", error: "assignment to entry in nil map", attributes: null }),
   },
 
   // §8 numbers ------------------------------------------------------------------------------
@@ -729,7 +743,7 @@ export const cases: Case[] = [
       L(`  local r = nauthilus_backend_result.new()\n  r:attributes({ a = 1000000, p = 993, f = 1234567.5 })\n  b.apply_backend_result(r)`),
       T(`  const r = nauthilus_backend_result.new();\n  r.attributes({ a: 1000000, p: 993, f: 1234567.5 });\n  b.apply_backend_result(r);`),
     ]],
-    run: { request: { ...OK_REQUEST, service: "header" }, servers: SERVERS, attributes: {} },
+    run: { request: { ...OK_REQUEST, service: "header" }, servers: SERVERS, attributes: BACKEND },
     expect: (o) => expect(o.headers.header).toEqual(expect.arrayContaining([["X-Nauthilus-A", "1e+06"], ["X-Nauthilus-P", "993"], ["X-Nauthilus-F", "1.2345675e+06"]])),
   },
 ];

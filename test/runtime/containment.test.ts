@@ -74,13 +74,13 @@ function nauthilus_call_filter(request)
 end
 `;
     const runs = Array.from({ length: 24 }, (_, i) => i + 1).map((n) =>
-      runtime.run({ filters: [{ name: `f${n}.lua`, source: filter(n) }], servers, attributes: {}, request }),
+      runtime.run({ filters: [{ name: `f${n}.lua`, source: filter(n) }], servers, attributes: { uid: [`u${n}`] }, request }),
     );
     const outcomes = await Promise.all(runs);
     outcomes.forEach((o, i) => {
       const n = i + 1;
       expect(o.selected).toEqual({ ip: `10.0.0.${n}`, port: n });
-      expect(o.attributes).toEqual({ who: [String(n)], seen: [n] });
+      expect(o.attributes).toEqual({ uid: [`u${n}`], who: [String(n)], seen: [n] });
     });
   });
 });
