@@ -554,8 +554,26 @@ local function interruptible(level)
   return info ~= nil and not DRIVER[info.func] and info.source ~= "=[runtime setup]"
 end
 
+-- The lines of the filter's own frames when an error left it, innermost first: compiled filters
+-- get TypeScript positions from them (runtime/vm/source-map.ts). An error that an inlined helper
+-- catches and raises again (the entry wrapper turning Error objects into messages) has lost the
+-- frames where it started, so the frames of the filter's latest two error() calls are kept too.
+local error_lines, raise_lines
+local function chunk_lines(level)
+  local lines = {}
+  while #lines < 32 do
+    local info = debug_getinfo(level, "Sl")
+    if not info then break end
+    if info.source == current.chunk_source and info.currentline > 0 then lines[#lines + 1] = info.currentline end
+    level = level + 1
+  end
+  return table_concat(lines, ",")
+end
 local function escalated_hook()
-  if interruptible(2) then error(filter_position(2) .. "context deadline exceeded", 0) end
+  if interruptible(2) then
+    raise_lines = chunk_lines(3) .. ";" .. string.match(raise_lines or "", "^[^;]*")
+    error(filter_position(2) .. "context deadline exceeded", 0)
+  end
 end
 
 -- The count hook that enforces the per-filter deadline. Once it passed, every instruction raises,
@@ -563,6 +581,7 @@ end
 local function deadline_hook()
   if os_clock() >= current.deadline and interruptible(2) then
     debug_sethook(escalated_hook, "", 1)
+    raise_lines = chunk_lines(3) .. ";" .. string.match(raise_lines or "", "^[^;]*")
     error(filter_position(2) .. "context deadline exceeded", 0)
   end
 end
@@ -835,21 +854,6 @@ counted_pcall = function(f, ...)
   if saved >= FRAME_LIMIT then error("stack overflow", 2) end
   frames = saved + 1
   return protected_frames(saved, after_pcall(caught(f, pcall(f, ...))))
-end
--- The lines of the filter's own frames when an error left it, innermost first: compiled filters
--- get TypeScript positions from them (runtime/vm/source-map.ts). An error that an inlined helper
--- catches and raises again (the entry wrapper turning Error objects into messages) has lost the
--- frames where it started, so the frames of the filter's latest two error() calls are kept too.
-local error_lines, raise_lines
-local function chunk_lines(level)
-  local lines = {}
-  while #lines < 32 do
-    local info = debug_getinfo(level, "Sl")
-    if not info then break end
-    if info.source == current.chunk_source and info.currentline > 0 then lines[#lines + 1] = info.currentline end
-    level = level + 1
-  end
-  return table_concat(lines, ",")
 end
 -- gopher's error (GL/baselib.go): a string message gets the position of the frame `level - 1`
 -- above error itself, skipping Go frames (so level 1 and 2 both name a Lua line), nothing for 0.
