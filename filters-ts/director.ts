@@ -38,6 +38,7 @@ export function nauthilus_call_filter(request: FilterRequest): FilterResult {
 
   table.sort(candidates, byAddress);
   const chosen = candidates[accountHash(request.account) % candidates.length];
+  if (chosen === undefined) return accept(); // cannot happen: the index is below the length
   select_backend_server(chosen.ip, chosen.port);
   nauthilus_builtin.custom_log_add("director_backend", `${chosen.ip}:${chosen.port}`);
   return accept();

@@ -50,6 +50,7 @@ export function nauthilus_call_filter(request: FilterRequest): FilterResult {
   const tries = math.min(MAX_PROBES, candidates.length);
   for (let n = 0; n < tries; n++) {
     const server = candidates[(first + n) % candidates.length];
+    if (server === undefined) continue; // cannot happen: the index is below the length
     const error = check_backend_connection(server.ip, server.port, server.haproxy_v2, server.tls);
     if (error === undefined) {
       select_backend_server(server.ip, server.port);

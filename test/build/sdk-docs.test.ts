@@ -184,7 +184,7 @@ function buildSnippets(snippets: Snippet[]): string[] {
       continue;
     }
     source += `function example${bodies.length}(request: FilterRequest): FilterResult {\n`;
-    source += `  const server: BackendServer = get_backend_servers()[0];\n  const result = nauthilus_backend_result.new();\n  {\n`;
+    source += `  const server: BackendServer = get_backend_servers()[0]!;\n  const result = nauthilus_backend_result.new();\n  {\n`;
     // The source ends with a newline: its line count is the number of the next line.
     const first = source.split("\n").length;
     source += `${s.code}\n`;

@@ -146,7 +146,7 @@ for (let k = 0; k < 9; k++) {
 }
 let seen = "";
 for (let a = 0, f = () => a; a < 2; a++) seen += \`\${f()}\${a}\`;
-return [fns.map((f) => f()).join(","), skipping.map((f) => f()).join(","), bumps.map((f) => f()).join(",") + "," + bumps[0](), picked.map((f) => f()).join(","), seen].join("|");`,
+return [fns.map((f) => f()).join(","), skipping.map((f) => f()).join(","), bumps.map((f) => f()).join(",") + "," + bumps[0]!(), picked.map((f) => f()).join(","), seen].join("|");`,
   ],
   [
     "built-ins passed as values (Number, String, Boolean, parseInt, parseFloat, isNaN, Number.isInteger) and Boolean()",

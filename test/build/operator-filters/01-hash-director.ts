@@ -34,10 +34,10 @@ export function nauthilus_call_filter(request: FilterRequest): FilterResult {
   const index = h % pool.length;
   const chosen = pool[index];
   const secondary = pool[(index + 1) % pool.length];
-  report.push(`index=${index}`, `chosen=${chosen.ip}:${chosen.port}`, `secondary=${secondary.ip}`);
+  report.push(`index=${index}`, `chosen=${chosen!.ip}:${chosen!.port}`, `secondary=${secondary!.ip}`);
 
-  select_backend_server(chosen.ip, chosen.port);
-  nauthilus_builtin.custom_log_add("director_backend", `${chosen.ip}:${chosen.port}`);
+  select_backend_server(chosen!.ip, chosen!.port);
+  nauthilus_builtin.custom_log_add("director_backend", `${chosen!.ip}:${chosen!.port}`);
   nauthilus_builtin.status_message_set(report.join(" | "));
   return accept();
 }

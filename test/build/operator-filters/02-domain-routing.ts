@@ -32,6 +32,6 @@ export function nauthilus_call_filter(request: FilterRequest): FilterResult {
   out.push(`candidates=${candidates.map((s) => s.ip).join(",")}`);
   nauthilus_builtin.status_message_set(out.join(" | "));
   if (BLOCKED.includes(dom)) return reject();
-  if (candidates.length > 0) select_backend_server(candidates[0].ip, candidates[0].port);
+  if (candidates.length > 0) select_backend_server(candidates[0]!.ip, candidates[0]!.port);
   return accept();
 }

@@ -28,7 +28,7 @@ export function nauthilus_call_filter(request: FilterRequest): FilterResult {
 
   const bumps: Array<() => number> = [];
   for (let n = 0; n < 3; n++) bumps.push(() => (n += 10));
-  out.push(`bumped=${bumps.map((f) => f()).join(",")},${bumps[0]()}`);
+  out.push(`bumped=${bumps.map((f) => f()).join(",")},${bumps[0]!()}`);
 
   const snaps: Array<() => number> = [];
   let k = 0;
@@ -49,7 +49,7 @@ export function nauthilus_call_filter(request: FilterRequest): FilterResult {
 
   const handlers: Record<string, () => boolean> = {};
   for (const proto of ["imap", "pop3", "lmtp"]) handlers[proto] = () => request.protocol === proto;
-  out.push(`handler=${Object.keys(handlers).filter((p) => handlers[p]()).join(",")}`);
+  out.push(`handler=${Object.keys(handlers).filter((p) => handlers[p]!()).join(",")}`);
 
   nauthilus_builtin.status_message_set(out.join(" | "));
   return accept();

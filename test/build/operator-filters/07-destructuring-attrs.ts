@@ -48,9 +48,9 @@ export function nauthilus_call_filter(request: FilterRequest): FilterResult {
   const servers = get_backend_servers();
   out.push(`described=${servers.slice(0, 2).map((s) => describe(s)).join(",")}`);
   const [, second] = servers;
-  out.push(`second=${second.ip}`);
+  out.push(`second=${second!.ip}`);
 
-  if (quota !== "") {
+  if (quota !== undefined && quota !== "") {
     const result = nauthilus_backend_result.new();
     result.attributes({ quota, ...rest });
     apply_backend_result(result);

@@ -44,7 +44,7 @@ export function nauthilus_call_filter(request: FilterRequest): FilterResult {
   out.push(`delete_ahead=${seenDuringDelete.join(",")}`);
 
   const users = [request.username, request.account, "bob@example.com", "carol@Example.com"];
-  const domains = new Set(users.filter((u) => u.includes("@")).map((u) => u.split("@")[1].toLowerCase()));
+  const domains = new Set(users.filter((u) => u.includes("@")).map((u) => u.split("@")[1]!.toLowerCase()));
   out.push(`domains=${[...domains].join(",")}`, `has=${domains.has("example.com")}`, `dsize=${domains.size}`);
 
   const mixed = new Set<string | number>([1, "1", 1, 2]);

@@ -25,7 +25,7 @@ export function nauthilus_call_filter(request: FilterRequest): FilterResult {
   out.push(`numbers_default=${[10, 9, 1, -1, 0.5, 100].sort().join(",")}`);
   out.push(`lt=${"a" < "B"},${"Zoë" > "Zoe"},${"😀" > "ｔ"},${"10" < "9"},${"" < "a"}`);
   const sorted = servers.filter((s) => s.protocol === request.protocol).sort((a, b) => (a.ip < b.ip ? -1 : 1));
-  if (sorted.length > 0) select_backend_server(sorted[0].ip, sorted[0].port);
+  if (sorted.length > 0) select_backend_server(sorted[0]!.ip, sorted[0]!.port);
   out.push(`first=${sorted[0]?.ip ?? "none"}`);
   nauthilus_builtin.status_message_set(out.join(" | "));
   return accept();

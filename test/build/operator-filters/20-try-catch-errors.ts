@@ -52,7 +52,7 @@ export function nauthilus_call_filter(request: FilterRequest): FilterResult {
   const parts = request.username.split("@");
   const vm = { kind: "", isError: "" };
   try {
-    vm.kind = parts[5].toLowerCase();
+    vm.kind = parts[5]!.toLowerCase();
   } catch (e) {
     vm.kind = typeof e;
     vm.isError = String(e instanceof Error);

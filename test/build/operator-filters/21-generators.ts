@@ -3,7 +3,7 @@ import { get_backend_servers, select_backend_server, type BackendServer } from "
 import { accept } from "nauthilus-sdk";
 
 function* rotation(servers: BackendServer[], start: number): Generator<BackendServer> {
-  for (let i = 0; i < servers.length; i++) yield servers[(start + i) % servers.length];
+  for (let i = 0; i < servers.length; i++) yield servers[(start + i) % servers.length]!;
 }
 
 export function nauthilus_call_filter(request: FilterRequest): FilterResult {

@@ -25,11 +25,11 @@ export function nauthilus_call_filter(request: FilterRequest): FilterResult {
   out.push(`inc=${[0.1, 0.2, 0.3].reduce((a, b) => a + b)}`);
   const stats: Record<string, number> = { hits: 1 };
   const hist = [0, 0, 0];
-  stats.hits++;
-  stats["hits"] *= 3;
-  stats.hits **= 2;
-  hist[request.brute_force_counter % 3]++;
-  hist[1] += 5;
+  stats.hits!++;
+  stats["hits"]! *= 3;
+  stats.hits! **= 2;
+  hist[request.brute_force_counter % 3]!++;
+  hist[1]! += 5;
   out.push(`compound=${stats.hits},${hist.join("")}`);
   nauthilus_builtin.status_message_set(out.join(" | "));
   return accept();

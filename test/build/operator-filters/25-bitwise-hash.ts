@@ -16,7 +16,7 @@ export function nauthilus_call_filter(request: FilterRequest): FilterResult {
   const parts = [`h=${h}`, `u=${unsigned}`, `mixed=${mixed}`, `not=${~h}`, `shr=${h >> 3}`, `big=${4294967296 | 0},${2 ** 31 | 0},${-1 >>> 0},${1 << 31},${1 << 32}`];
   if (pool.length > 0) {
     const s = pool[unsigned % pool.length];
-    select_backend_server(s.ip, s.port);
+    select_backend_server(s!.ip, s!.port);
   }
   nauthilus_builtin.status_message_set(parts.join(" | "));
   return accept();

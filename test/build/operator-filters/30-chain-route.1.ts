@@ -13,7 +13,7 @@ export function nauthilus_call_filter(request: FilterRequest): FilterResult {
   for (const s of servers) byPort.set(s.port, s.ip);
   globalThis.routeHint = { pool: request.protocol + "-pool", servers, byPort };
   globalThis.routeLog = ["first"];
-  if (servers.length > 0) select_backend_server(servers[0].ip, servers[0].port);
+  if (servers.length > 0) select_backend_server(servers[0]!.ip, servers[0]!.port);
   nauthilus_builtin.status_message_set("routed by first");
   return accept();
 }

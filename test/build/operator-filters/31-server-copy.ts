@@ -7,7 +7,7 @@ export function nauthilus_call_filter(request: FilterRequest): FilterResult {
   const weighted = servers.map((s) => ({ ...s, weight: s.tls ? 2 : 1 }));
   const best = weighted.sort((a, b) => b.weight - a.weight)[0];
   const out = [`best=${best?.ip ?? "none"}:${best?.port ?? 0}`, `weight=${best?.weight ?? 0}`];
-  if (servers.length > 0) out.push(`fields=${Object.keys(servers[0]).sort().join(",")}`);
+  if (servers.length > 0) out.push(`fields=${Object.keys(servers[0]!).sort().join(",")}`);
   if (best !== undefined) select_backend_server(best.ip, best.port);
   nauthilus_builtin.status_message_set(out.join(" | "));
   return accept();

@@ -11,12 +11,12 @@ function ipv4ToNumber(ip: string): number {
 function inNetwork(ip: string, cidr: string): boolean {
   const [net, bits] = cidr.split("/");
   const size = Math.pow(2, 32 - Number(bits));
-  return Math.floor(ipv4ToNumber(ip) / size) === Math.floor(ipv4ToNumber(net) / size);
+  return Math.floor(ipv4ToNumber(ip) / size) === Math.floor(ipv4ToNumber(net!) / size);
 }
 
 function expandIPv6(ip: string): string {
   const [head, tail = ""] = ip.split("::");
-  const h = head === "" ? [] : head.split(":");
+  const h = head === "" ? [] : head!.split(":");
   const t = tail === "" ? [] : tail.split(":");
   const zeros = Array.from({ length: 8 - h.length - t.length }, () => "0");
   return [...h, ...zeros, ...t].map((g) => g.padStart(4, "0")).join(":");

@@ -15,11 +15,11 @@ export function nauthilus_call_filter(request: FilterRequest): FilterResult {
   const ips = servers.map((s) => s.ip);
   const out: string[] = [];
   attempt(out, "sorted", () => ips.toSorted().join(","));
-  attempt(out, "reversed", () => ips.toReversed()[0]);
-  attempt(out, "with", () => ips.with(0, "x")[0]);
+  attempt(out, "reversed", () => ips.toReversed()[0]!);
+  attempt(out, "with", () => ips.with(0, "x")[0]!);
   attempt(out, "spliced", () => ips.toSpliced(0, 7).join(","));
   attempt(out, "at", () => `${ips.at(-1)}`);
-  attempt(out, "unchanged", () => ips[0]);
+  attempt(out, "unchanged", () => ips[0]!);
   nauthilus_builtin.status_message_set(out.join(" | "));
   return accept();
 }

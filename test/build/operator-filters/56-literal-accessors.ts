@@ -5,7 +5,7 @@ export function nauthilus_call_filter(request: FilterRequest): FilterResult {
   const ctx = {
     user: request.username,
     get local(): string {
-      return this.user.split("@")[0];
+      return this.user.split("@")[0]!;
     },
     set local(v: string) {
       this.user = `${v}@${this.user.split("@")[1]}`;

@@ -5,7 +5,7 @@ import { accept } from "nauthilus-sdk";
 export function nauthilus_call_filter(request: FilterRequest): FilterResult {
   const servers = get_backend_servers();
   const positions: string[] = [];
-  for (const i in servers) positions.push(`${i}:${servers[i].port}`);
+  for (const i in servers) positions.push(`${i}:${servers[i]!.port}`);
   nauthilus_builtin.status_message_set(`positions=${positions.join(",")}`);
   return accept();
 }
