@@ -2,26 +2,24 @@
 // keeps its JavaScript meaning on gopher-lua. Each is plain Lua 5.1, valid on PUC 5.1, gopher and
 // the runtime. docs/typescript-on-production.md lists the constructs that use them.
 
-export type HelperName = keyof typeof HELPERS;
+/** A helper definition's name: a key of HELPERS, or a function defined in one of their blocks. */
+export type HelperName = keyof typeof HELPERS | `__NF_${string}`;
 
 export const HELPERS = {
   // JavaScript truthiness: false, 0, NaN, "" and undefined/null are falsy; Lua only has nil/false.
   __NF_truthy: {
-    needs: [],
     code: `local function __NF_truthy(v)
     return v ~= nil and v ~= false and v ~= 0 and v ~= "" and v == v
 end`,
   },
   // `a || b`, `a && b` with JavaScript values; the right side comes as a function (evaluated lazily).
   __NF_or: {
-    needs: ["__NF_truthy"],
     code: `local function __NF_or(a, b)
     if __NF_truthy(a) then return a end
     return b()
 end`,
   },
   __NF_and: {
-    needs: ["__NF_truthy"],
     code: `local function __NF_and(a, b)
     if not __NF_truthy(a) then return a end
     return b()
@@ -30,7 +28,6 @@ end`,
   // Number.prototype.toString(): shortest round-trip digits, exponent only from 1e21 or below 1e-6.
   // gopher's tostring would print 1234567.5 as 1.2345675e+06 and 1e-5 as 1e-05.
   __NF_number: {
-    needs: [],
     code: `local function __NF_number(x)
     if x ~= x then return "NaN" end
     if x == 1 / 0 then return "Infinity" end
@@ -77,7 +74,6 @@ end`,
   },
   // String(v) of JavaScript: what templates and string `+` produce, never nil, never a Lua format.
   __NF_str: {
-    needs: ["__NF_number"],
     code: `local function __NF_str(v)
     local t = type(v)
     if t == "string" then return v end
@@ -90,7 +86,6 @@ end`,
   // Number.prototype.toFixed: the exact binary value rounded half up at the digit (JavaScript's
   // "the larger n" on a tie), not C's or Go's half-to-even: (0.125).toFixed(2) is "0.13".
   __NF_to_fixed: {
-    needs: ["__NF_number"],
     code: `local function __NF_to_fixed(x, digits)
     digits = digits == nil and 0 or math.floor(digits)
     if x ~= x then return "NaN" end
@@ -119,7 +114,6 @@ end`,
   // A table without a metatable among the elements is a nested array (the build calls it for
   // element types that include arrays): its elements joined by commas, as String() of an array.
   __NF_join: {
-    needs: ["__NF_str"],
     code: `local function __NF_join(t, sep)
     if sep == nil then sep = "," else sep = __NF_str(sep) end
     local parts = {}
@@ -138,7 +132,6 @@ end`,
   },
   // String(array): the elements joined by commas; undefined stays "undefined".
   __NF_array_str: {
-    needs: ["__NF_join"],
     code: `local function __NF_array_str(v)
     if v == nil then return "undefined" end
     return __NF_join(v)
@@ -147,7 +140,6 @@ end`,
   // Number.isFinite (isFinite after Number()): the infinities are not finite; gopher's
   // math.huge is the largest finite float64, so TypeScriptToLua's test against it is wrong there.
   __NF_is_finite: {
-    needs: [],
     code: `local function __NF_is_finite(x)
     return type(x) == "number" and x == x and x ~= 1 / 0 and x ~= -1 / 0
 end`,
@@ -155,7 +147,6 @@ end`,
   // Math.max/Math.min with a spread before another argument: flags says, per argument, whether
   // it is a spread array ("s") or one value ("v"); otherwise as __NF_max/__NF_min.
   __NF_extreme: {
-    needs: [],
     code: `local function __NF_extreme(is_max, flags, ...)
     local best = is_max and -1 / 0 or 1 / 0
     for i = 1, #flags do
@@ -178,7 +169,6 @@ end`,
   // Math.log10/Math.log2: JavaScript's are exact at powers of the base (Math.log10(1000) is 3);
   // log(x)/ln(10) gives 2.9999999999999996, and gopher's math.log10 (Go's Log10) is no better.
   __NF_log: {
-    needs: [],
     code: `local function __NF_log(x, base)
     local r = math.log(x) / math.log(base)
     if r ~= r or r == 1 / 0 or r == -1 / 0 then return r end
@@ -192,7 +182,6 @@ end`,
   },
   // Array.prototype.includes compares with SameValueZero: NaN is found (Lua's == never is).
   __NF_array_includes: {
-    needs: [],
     code: `local function __NF_array_includes(t, v, from)
     local len = #t
     local k = 0
@@ -213,7 +202,6 @@ end`,
   },
   // Math.max/Math.min: no arguments give -Infinity/Infinity (gopher raises), NaN wins.
   __NF_max: {
-    needs: [],
     code: `local function __NF_max(...)
     local n = select("#", ...)
     local best = -1 / 0
@@ -226,7 +214,6 @@ end`,
 end`,
   },
   __NF_min: {
-    needs: [],
     code: `local function __NF_min(...)
     local n = select("#", ...)
     local best = 1 / 0
@@ -241,7 +228,6 @@ end`,
   // Array.prototype.sort: stable (a merge sort), comparator results as numbers, default order by
   // String(v); gopher's table.sort is Go's pdqsort, unstable above 12 elements.
   __NF_sort: {
-    needs: ["__NF_str"],
     code: `local function __NF_sort(arr, compare, no_self)
     local n = #arr
     local less
@@ -282,7 +268,6 @@ end`,
   // String.prototype.trim/trimStart/trimEnd: JavaScript's white space, whole UTF-8 sequences
   // (TypeScriptToLua's lualib strips the bytes A0, EF, BB, BF one by one and can cut "à" in half).
   __NF_trim: {
-    needs: [],
     code: `local __NF_space = { "\\194\\160", "\\225\\154\\128", "\\226\\128\\168", "\\226\\128\\169", "\\226\\128\\175", "\\226\\129\\159", "\\227\\128\\128", "\\239\\187\\191" }
 for c = 128, 138 do __NF_space[#__NF_space + 1] = "\\226\\128" .. string.char(c) end
 local function __NF_space_at(s, i)
@@ -327,7 +312,6 @@ end`,
   // substring, slice, substr, indexOf. A lone surrogate half (an index inside an astral
   // character) becomes U+FFFD, since UTF-8 cannot hold it.
   __NF_units: {
-    needs: [],
     code: `local function __NF_units(s)
     if not string.find(s, "[\\128-\\255]") then return nil end
     local units, i, len = {}, 1, #s
@@ -493,7 +477,6 @@ end`,
   // lualib inserts the replacement as it is), and replaceAll("", r) between UTF-16 code units,
   // not bytes.
   __NF_replace: {
-    needs: ["__NF_units"],
     code: `local function __NF_expand(rep, match, before, after)
     local out, i, n = {}, 1, #rep
     while i <= n do
@@ -536,7 +519,6 @@ end`,
   // split(sep, limit): the limit as JavaScript's ToUint32 (-1 is 4294967295, "everything"; the
   // lualib returns nothing), and split("", n) by UTF-16 code units.
   __NF_split: {
-    needs: ["__NF_units"],
     code: `local function __NF_split(s, sep, limit)
     local lim = 4294967295
     if limit ~= nil then
@@ -564,7 +546,6 @@ end`,
   // String.fromCharCode: UTF-16 code units to UTF-8 (string.char would write the byte 233 for
   // "é", which is not UTF-8); a surrogate pair becomes one character, a lone half U+FFFD.
   __NF_from_char_code: {
-    needs: [],
     code: `local function __NF_utf8(cp)
     if cp < 128 then return string.char(cp) end
     if cp < 2048 then return string.char(192 + math.floor(cp / 64), 128 + cp % 64) end
@@ -598,7 +579,6 @@ end`,
   // encodeURIComponent/encodeURI: each UTF-8 byte outside the unreserved set as %XX (Lua strings
   // are already UTF-8). Explicit ranges, not %w: gopher's %w also matches Latin-1 letter bytes.
   __NF_encode_uri: {
-    needs: ["__NF_str"],
     code: `local function __NF_encode_uri(v, component)
     local keep = component and "[^A-Za-z0-9%-_%.!~%*'%(%)]" or "[^A-Za-z0-9%-_%.!~%*'%(%);/%?:@&=%+%$,#]"
     return (string.gsub(__NF_str(v), keep, function(c) return string.format("%%%02X", string.byte(c)) end))
@@ -607,7 +587,6 @@ end`,
   // decodeURIComponent: %XX sequences back to bytes; a malformed escape or bytes that are not
   // UTF-8 raise "URIError: URI malformed" (a string on Lua, JavaScript's text).
   __NF_decode_uri_component: {
-    needs: ["__NF_str"],
     code: `local function __NF_decode_uri_component(v)
     local s = __NF_str(v)
     if not string.find(s, "%", 1, true) then return s end
@@ -642,7 +621,6 @@ end`,
   // toUpperCase/toLowerCase: Go's simple case mapping (gopher's string.upper/lower) plus the
   // special casings JavaScript applies: "ß" -> "SS", ligatures, "İ" -> "i̇", final sigma.
   __NF_case: {
-    needs: [],
     code: `local __NF_upper_special = {
     ["\\195\\159"] = "SS", ["\\239\\172\\128"] = "FF", ["\\239\\172\\129"] = "FI", ["\\239\\172\\130"] = "FL",
     ["\\239\\172\\131"] = "FFI", ["\\239\\172\\132"] = "FFL", ["\\239\\172\\133"] = "ST", ["\\239\\172\\134"] = "ST",
@@ -679,7 +657,6 @@ end`,
   // Number(s), +s, parseFloat(s): JavaScript's parsing. TypeScriptToLua uses tonumber, which on
   // gopher returns nil for "1e3" (no ".") and so gives NaN.
   __NF_to_number: {
-    needs: [],
     code: `local function __NF_decimal(text)
     local mantissa, exponent = string.match(text, "^([+-]?%d*%.?%d*)([eE][+-]?%d+)$")
     if mantissa == nil then mantissa, exponent = text, "" end
@@ -731,7 +708,6 @@ end`,
   // 0/16/absent, radix 0 is 10, the longest run of digits. TypeScriptToLua's lualib refuses "+7"
   // and radix 0 (NaN) and reads decimal digits through gopher's tonumber.
   __NF_parse_int: {
-    needs: ["__NF_str", "__NF_to_number"],
     code: `local function __NF_parse_int(v, radix)
     local s = string.match(__NF_str(v), "^%s*(.*)$")
     local sign = 1
@@ -769,7 +745,6 @@ end`,
   },
   // isNaN(v): Number(v) first, so "abc" is NaN ("1e3" is not: gopher's tonumber would say it is).
   __NF_is_nan: {
-    needs: ["__NF_to_number"],
     code: `local function __NF_is_nan(v)
     v = __NF_to_number(v)
     return v ~= v
@@ -779,57 +754,48 @@ end`,
   // TypeScriptToLua's context argument first, as the ES library types them. Without them the
   // names are Lua globals that do not exist.
   __NF_value_Number: {
-    needs: ["__NF_to_number"],
     code: `local function __NF_value_Number(_, ...)
     if select("#", ...) == 0 then return 0 end
     return __NF_to_number((...))
 end`,
   },
   __NF_value_String: {
-    needs: ["__NF_str"],
     code: `local function __NF_value_String(_, ...)
     if select("#", ...) == 0 then return "" end
     return __NF_str((...))
 end`,
   },
   __NF_value_Boolean: {
-    needs: ["__NF_truthy"],
     code: `local function __NF_value_Boolean(_, v)
     return __NF_truthy(v)
 end`,
   },
   __NF_value_parseInt: {
-    needs: ["__NF_parse_int"],
     code: `local function __NF_value_parseInt(_, v, radix)
     return __NF_parse_int(v, radix)
 end`,
   },
   __NF_value_parseFloat: {
-    needs: ["__NF_to_number"],
     code: `local function __NF_value_parseFloat(_, v)
     return __NF_parse_float(v)
 end`,
   },
   __NF_value_isNaN: {
-    needs: ["__NF_is_nan"],
     code: `local function __NF_value_isNaN(_, v)
     return __NF_is_nan(v)
 end`,
   },
   __NF_value_isFinite: {
-    needs: ["__NF_to_number", "__NF_is_finite"],
     code: `local function __NF_value_isFinite(_, v)
     return __NF_is_finite(__NF_to_number(v))
 end`,
   },
   __NF_value_Number_isNaN: {
-    needs: [],
     code: `local function __NF_value_Number_isNaN(_, v)
     return v ~= v
 end`,
   },
   __NF_value_Number_isFinite: {
-    needs: ["__NF_is_finite"],
     code: `local function __NF_value_Number_isFinite(_, v)
     return __NF_is_finite(v)
 end`,
@@ -837,13 +803,11 @@ end`,
   // Number.isInteger: lualib's tests finiteness against math.huge, gopher's largest finite
   // number, so Infinity was an integer there.
   __NF_is_integer: {
-    needs: ["__NF_is_finite"],
     code: `local function __NF_is_integer(v)
     return __NF_is_finite(v) and v == math.floor(v)
 end`,
   },
   __NF_value_Number_isInteger: {
-    needs: ["__NF_is_integer"],
     code: `local function __NF_value_Number_isInteger(_, v)
     return __NF_is_integer(v)
 end`,
@@ -851,7 +815,6 @@ end`,
   // The exported entry, wrapped: an uncaught Error object reaches Nauthilus as "Error: message"
   // (gopher would log a table as "table: 0x…"); other errors pass through unchanged.
   __NF_entry: {
-    needs: [],
     code: `local function __NF_entry(entry)
     if type(entry) ~= "function" then return entry end
     return function(request)
@@ -864,16 +827,44 @@ end`,
     end
 end`,
   },
-} satisfies Record<string, { needs: string[]; code: string }>;
+} satisfies Record<string, { code: string }>;
 
 /** The Lua text for `used` helpers and everything they need, in dependency order. */
-export function helperSource(used: Iterable<HelperName>): string {
-  const ordered: HelperName[] = [];
-  const visit = (name: HelperName) => {
+/**
+ * Every helper definition by name: a top-level `local function __NF_x` or `local __NF_x` (with the
+ * statements after it that fill it), and the helpers its code names. Computed from the code, so a
+ * file gets exactly the definitions it reaches, and nothing declares dependencies by hand.
+ */
+const UNITS: ReadonlyMap<string, { code: string; calls: string[] }> = (() => {
+  const lines = new Map<string, string[]>();
+  for (const { code } of Object.values(HELPERS)) {
+    let current: string[] | undefined;
+    for (const line of code.split("\n")) {
+      const definition = /^local (?:function )?(__NF_\w+)\b/.exec(line);
+      if (definition) lines.set(definition[1], (current = []));
+      if (!current) throw new Error(`helper code must start with a local definition: ${line}`);
+      current.push(line);
+    }
+  }
+  const units = new Map<string, { code: string; calls: string[] }>();
+  for (const [name, body] of lines) {
+    const code = body.join("\n");
+    const calls = [...new Set([...code.matchAll(/\b(__NF_\w+)\b/g)].map((m) => m[1]))].filter((n) => n !== name && lines.has(n));
+    units.set(name, { code, calls });
+  }
+  return units;
+})();
+
+/** The Lua of the helpers a file uses and of those they call, each once, callees first. */
+export function helperSource(used: Iterable<string>): string {
+  const ordered: string[] = [];
+  const visit = (name: string) => {
     if (ordered.includes(name)) return;
-    for (const dep of HELPERS[name].needs as HelperName[]) visit(dep);
+    const unit = UNITS.get(name);
+    if (!unit) throw new Error(`unknown helper ${name}`);
+    for (const callee of unit.calls) visit(callee);
     ordered.push(name);
   };
   for (const name of [...used].sort()) visit(name);
-  return ordered.map((n) => `${HELPERS[n].code}\n`).join("");
+  return ordered.map((n) => `${UNITS.get(n)!.code}\n`).join("");
 }

@@ -234,8 +234,7 @@ function stringMethodCall(
   // toUpperCase/toLowerCase: JavaScript's special casings on top of gopher's mapping.
   if ((name === "toUpperCase" || name === "toLowerCase") && node.arguments.length === 0) {
     const helper = name === "toUpperCase" ? "__NF_to_upper" : "__NF_to_lower";
-    use(context, "__NF_case");
-    return asCondition(context, node, tstl.createCallExpression(tstl.createIdentifier(helper), withReceiver([]), node));
+    return asCondition(context, node, tstl.createCallExpression(use(context, helper), withReceiver([]), node));
   }
   // split(""): one string per UTF-16 code unit, not per byte.
   if (!receiver && name === "split" && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0]) && node.arguments[0].text === "") {
@@ -316,10 +315,9 @@ function isString(context: Context, node: ts.Expression): boolean {
   return (type.flags & ts.TypeFlags.StringLike) !== 0;
 }
 
-/** A call to one of the code-unit helpers (all defined by the __NF_units helper block). */
+/** A call to one of the code-unit helpers (defined in the __NF_units block, inlined one by one). */
 function unitCall(context: Context, name: string, args: tstl.Expression[], node: ts.Node): tstl.CallExpression {
-  use(context, "__NF_units");
-  return tstl.createCallExpression(tstl.createIdentifier(name), args, node);
+  return tstl.createCallExpression(use(context, name as HelperName), args, node);
 }
 
 /** A target that can be read and written twice without side effects: `x`, `a.b.c`. */
@@ -637,9 +635,8 @@ export const jsSemanticsVisitors: Visitors = {
     // Number(s) and parseFloat(s) parse as JavaScript does (gopher's tonumber rejects "1e3").
     if (ts.isIdentifier(callee) && node.arguments.length === 1 && (isLibGlobal(context, callee, "Number") || isLibGlobal(context, callee, "parseFloat"))) {
       const helper = callee.text === "Number" ? "__NF_to_number" : "__NF_parse_float";
-      use(context, "__NF_to_number");
       const arg = context.transformExpression(node.arguments[0]);
-      return asCondition(context, node, tstl.createCallExpression(tstl.createIdentifier(helper), [arg], node));
+      return asCondition(context, node, tstl.createCallExpression(use(context, helper), [arg], node));
     }
     // parseInt(v, radix), Number.parseInt, Number.parseFloat; Boolean(v), isNaN(v) (lualib has no
     // Boolean, and its isNaN converts with gopher's tonumber).
@@ -652,7 +649,7 @@ export const jsSemanticsVisitors: Visitors = {
       if (global === "Boolean") return asCondition(context, node, args.length === 0 ? tstl.createBooleanLiteral(false, node) : call(context, "__NF_truthy", args.slice(0, 1), node));
       if (global === "isNaN") return asCondition(context, node, call(context, "__NF_is_nan", args.slice(0, 1), node));
       if (member === "parseFloat") {
-        use(context, "__NF_to_number");
+        use(context, "__NF_parse_float");
         return asCondition(context, node, tstl.createCallExpression(tstl.createIdentifier("__NF_parse_float"), args.slice(0, 1), node));
       }
       return asCondition(context, node, call(context, "__NF_parse_int", args.slice(0, 2), node));

@@ -137,3 +137,45 @@ describe("README", () => {
     expect(run).toMatchObject({ action: "false", selected: "10.0.0.3:143", applied: "hostip:10.0.0.3" });
   });
 });
+
+describe("only the helpers a filter uses are inlined", () => {
+  // A helper block is `local function __NF_x(…)` up to the first `end` at column 0. Reachable:
+  // what the filter's own code names, then what those helpers name, transitively.
+  function check(lua: string): { defined: string[]; reachable: string[] } {
+    const blocks = new Map<string, string>();
+    const rest = lua.replace(/^local function (__NF_\w+)\([\s\S]*?^end\n/gm, (block, name: string) => {
+      blocks.set(name, block.slice(block.indexOf("\n")));
+      return "";
+    });
+    const reachable = new Set<string>();
+    const visit = (text: string) => {
+      for (const [, name] of text.matchAll(/\b(__NF_\w+)\b/g)) {
+        if (!blocks.has(name) || reachable.has(name)) continue;
+        reachable.add(name);
+        visit(blocks.get(name)!);
+      }
+    };
+    visit(rest);
+    return { defined: [...blocks.keys()].sort(), reachable: [...reachable].sort() };
+  }
+
+  it("in the examples and in every operator filter, the inlined helpers are exactly those reached from the filter's code", async () => {
+    const { compileSource } = await import("../helpers/filter-source");
+    const dir = path.join(root, "test", "build", "operator-filters");
+    const sources = [
+      ...["director", "hostip", "verified-director"].map((n) => lua(n)),
+      ...fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".ts"))
+        .map((f) => compileSource(fs.readFileSync(path.join(dir, f), "utf8"), `inline-${f.replace(/\W/g, "-")}`).lua)
+        .filter((l): l is string => l !== undefined),
+    ];
+    let withHelpers = 0;
+    for (const code of sources) {
+      const { defined, reachable } = check(code);
+      expect(defined).toEqual(reachable);
+      if (defined.length > 0) withHelpers++;
+    }
+    expect(withHelpers).toBeGreaterThan(30);
+  });
+});
