@@ -26,6 +26,8 @@ export interface CompiledFilter {
 
 export interface BuildResult {
   ok: boolean;
+  /** Outputs of filters whose source is gone, removed by a whole-project build. */
+  removed?: string[];
   filters: CompiledFilter[];
   /** Problems not tied to one filter (the tsconfig.json, compiler options, missing files). */
   diagnostics: ts.Diagnostic[];
@@ -52,7 +54,46 @@ export function buildFilters(options: BuildOptions = {}): BuildResult {
   });
   const result = compiler.compile(options.files?.map((f) => path.resolve(cwd, f)) ?? compiler.projectFilters());
   writeOutputs(result.filters);
+  if (options.files === undefined && compiler.project.errors.length === 0) {
+    result.removed = removeOrphans(compiler, result.filters);
+  }
   return result;
+}
+
+/**
+ * After a whole-project build: the .lua (and .lua.map) this build wrote earlier for filters whose
+ * source is gone, recognised by the header every compiled filter starts with. Anything else in
+ * the output folder stays.
+ */
+function removeOrphans(compiler: FilterCompiler, built: readonly CompiledFilter[]): string[] {
+  const outputs = new Set(built.map((f) => f.output));
+  const removed: string[] = [];
+  const visit = (dir: string) => {
+    if (!fs.existsSync(dir)) return;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(file);
+      else if (entry.name.endsWith(".lua") && !outputs.has(file) && isOurs(file)) {
+        fs.rmSync(file, { force: true });
+        fs.rmSync(`${file}.map`, { force: true });
+        removed.push(file);
+      }
+    }
+  };
+  const outDir = compiler.outDir();
+  if (outDir !== undefined) visit(outDir); // without an outDir the Lua lies beside the sources: left alone
+  return removed;
+}
+
+function isOurs(file: string): boolean {
+  const head = Buffer.alloc(200);
+  const fd = fs.openSync(file, "r");
+  try {
+    fs.readSync(fd, head, 0, head.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return /^-- Generated from .* by nauthilus-filters-sdk /.test(head.toString("utf8"));
 }
 
 export function writeOutputs(filters: readonly CompiledFilter[]): void {
@@ -118,6 +159,11 @@ export class FilterCompiler {
     return this.setup.project === undefined ? [] : loadProject(this.setup.project).filters;
   }
 
+  /** The folder the Lua goes to, when the project names one (tsconfig paths are absolute here). */
+  outDir(): string | undefined {
+    return this.options.outDir === undefined ? undefined : path.resolve(this.setup.cwd, this.options.outDir);
+  }
+
   /** Where a filter's Lua goes (after a first compile). */
   outputOf(source: string): string {
     if (this.program === undefined) throw new Error("outputOf before the first compile");
@@ -129,7 +175,8 @@ export class FilterCompiler {
     const global: ts.Diagnostic[] = [...this.project.errors];
     const existing = files.filter((f) => {
       if (fs.existsSync(f) && isFilterSource(f)) return true;
-      global.push(diagnostics.fileNotFound(relativePath(f, this.setup.cwd)));
+      const shown = relativePath(f, this.setup.cwd);
+      global.push(fs.existsSync(f) ? diagnostics.notAFilter(shown) : diagnostics.fileNotFound(shown));
       return false;
     });
     const program = ts.createProgram({

@@ -60,8 +60,11 @@ export function buildCommand(argv: string[], out: NodeJS.WritableStream = proces
     return -1;
   }
   const result = buildFilters({ cwd, project, outDir, files });
+  for (const r of result.removed ?? []) out.write(`removed ${relativePath(r, cwd)} (its source is gone)\n`);
   report(result, out);
-  return result.ok ? 0 : 1;
+  // A missing project, a file that is not there or not a filter: the arguments were unusable.
+  const unusable = result.diagnostics.some((d) => d.code === 1092 || d.code === 1093 || d.code === 1094 || d.code === 1095);
+  return unusable ? 2 : result.ok ? 0 : 1;
 }
 
 /** One line per filter (name, bytes, ms), then the diagnostics, then a total. */

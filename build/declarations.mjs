@@ -12,7 +12,7 @@ fs.rmSync(out, { recursive: true, force: true });
 execFileSync(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(root, "tsconfig.types.json")], { stdio: "inherit" });
 
 const types = path.join(out, "runtime", "types.d.ts");
-const references = ["request.d.ts", "nauthilus-backend.d.ts"]
+const references = ["request.d.ts", "backend-result.d.ts", "builtin.d.ts", "nauthilus-backend.d.ts"]
   .map((f) => `/// <reference path="${path.relative(path.dirname(types), path.join(root, "sdk", f)).split(path.sep).join("/")}" />\n`)
   .join("");
 fs.writeFileSync(types, references + fs.readFileSync(types, "utf8"));

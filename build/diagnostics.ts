@@ -171,6 +171,8 @@ export const diagnostics = {
       file ? { file, start: 0, length: 0 } : undefined,
       `The generated Lua is not valid Lua 5.1 (checked with PUC Lua 5.1): ${message} (in ${luaPath}). This is a build bug or an unsupported construct; please report it with the filter.`,
     ),
+  notAFilter: (file: string) =>
+    error(1095, undefined, `${file} is not a filter: the build compiles .ts files (a filter exports nauthilus_call_filter).`),
   fileNotFound: (file: string) =>
     error(1092, undefined, `File not found: ${file}. Pass .ts filter files, or no paths to build every filter of the project.`),
   notFilterProject: (file: string) =>

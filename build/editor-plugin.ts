@@ -42,7 +42,7 @@ function init(modules: { typescript: Tsserver }) {
 function versionMismatch(file: ts.SourceFile, editorVersion: string): ts.Diagnostic {
   return {
     category: ts.DiagnosticCategory.Warning,
-    code: 1095,
+    code: 1096,
     source: DIAGNOSTIC_SOURCE,
     file,
     start: 0,

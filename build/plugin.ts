@@ -94,7 +94,11 @@ export function createFilterPlugin(removeStale: boolean): tstl.Plugin {
       for (let i = plan.length - 1; i >= 0; i--) {
         const { outputPath, code, sourceFiles } = plan[i];
         const source = sourceFiles?.[0];
-        let drop = source !== undefined && failed.has(source.fileName);
+        // tstl -p emits files with type errors; the build writes none of them.
+        let drop =
+          source !== undefined &&
+          (failed.has(source.fileName) ||
+            [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)].some((d) => d.category === ts.DiagnosticCategory.Error));
         if (!drop) {
           const luaPath = path.relative(tstl.getProjectRoot(program), outputPath).split(path.sep).join("/");
           const rejected = checkLua51(code, luaPath);

@@ -34,6 +34,8 @@ export interface ChainInput {
   attributes?: BackendAttributes | null;
   /** Declared probe answers, or "real" for real TCP/PROXY v2/TLS probes (loopback). */
   probes?: ProbeAnswers | "real";
+  /** Seconds per filter before `context deadline exceeded`. Default 2 here (production: 120),
+   * so that a runaway filter fails its test instead of holding the test file for two minutes. */
   timeoutSeconds?: number;
   /** The feature backend_server_monitoring (default on). */
   monitoring?: boolean;
@@ -46,6 +48,8 @@ export interface FilterChain {
   /** Stops the worker that "real" probes use (nothing to stop otherwise). */
   close(): Promise<void>;
 }
+
+const TEST_TIMEOUT_SECONDS = 2;
 
 let loader: FilterLoader | undefined;
 let engine: Promise<Engine> | undefined;
@@ -69,7 +73,7 @@ export function filterChain(files: string[], defaults: ChainInput = {}): FilterC
         servers: merged.servers ?? [],
         attributes: merged.attributes === undefined ? {} : merged.attributes,
         request: merged.request,
-        timeoutSeconds: merged.timeoutSeconds,
+        timeoutSeconds: merged.timeoutSeconds ?? TEST_TIMEOUT_SECONDS,
         monitoring: merged.monitoring,
         packagePath: merged.packagePath,
       };

@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { PROJECT_ROOT } from "../../build/project-root";
 import { ConfigError, loadConfig } from "../nauthilus/config";
 import { createRuntime } from "../index";
 import { FilterLoader } from "../filter-loader";
@@ -62,13 +63,45 @@ Probes the configured backends like Nauthilus's backend_server_monitoring (all a
 its last error and latency, the round's duration and whether a new list was published. Ctrl-C
 stops it; --rounds N stops after N rounds.`;
 
+const INIT_HELP = `Usage: nauthilus-filters init
+
+Sets up a filter project in the current folder: tsconfig.json (extends the SDK's preset),
+filters/director.ts with test/director.test.ts, samples/ (request, servers, attributes, a
+Nauthilus config), package.json scripts (build, test, dev), .vscode/settings.json and .gitignore.
+Never overwrites a file: it says what it kept.`;
+
+const DEV_HELP = `Usage: nauthilus-filters dev
+
+Builds the project's filters, then rebuilds a filter whenever it is saved and reruns the tests
+named after it (test/<filter>*.test.ts) in one vitest kept running. A deleted filter loses its
+.lua and .lua.map. Ctrl-C stops it.`;
+
 class UsageError extends Error {}
+
+/** For commands without options: their help, or a usage error for anything else given. */
+function noOptions(command: string, args: string[], help: string): number | undefined {
+  if (args.length === 0) return undefined;
+  if (args.length === 1 && (args[0] === "--help" || args[0] === "-h")) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
+  throw new UsageError(`${command} takes no arguments, got "${args.join(" ")}" (nauthilus-filters ${command} --help)`);
+}
+
+function sdkVersion(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { name: string; version: string; nauthilusVersion: string };
+  return `${pkg.name} ${pkg.version} (Nauthilus v${pkg.nauthilusVersion})`;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === "-h" || command === "--help" || command === undefined) {
+  if (command === "-h" || command === "--help" || command === "help" || command === undefined) {
     process.stdout.write(`${HELP}\n`);
     return command === undefined ? 2 : 0;
+  }
+  if (command === "--version" || command === "-v") {
+    process.stdout.write(`${sdkVersion()}\n`);
+    return 0;
   }
   switch (command) {
     case "run":
@@ -76,11 +109,11 @@ async function main(argv: string[]): Promise<number> {
     case "monitor":
       return monitor(rest);
     case "init":
-      return initProject(process.cwd());
+      return noOptions("init", rest, INIT_HELP) ?? initProject(process.cwd());
     case "test":
       return testCommand(rest);
     case "dev":
-      return devCommand();
+      return noOptions("dev", rest, DEV_HELP) ?? devCommand();
     // The compiler (TypeScript) loads only for commands that compile.
     case "build":
       return (await import("../../build/cli")).buildCommand(rest);

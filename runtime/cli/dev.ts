@@ -39,7 +39,11 @@ export async function devCommand(cwd = process.cwd(), out: NodeJS.WritableStream
     if (!vitest || built.length === 0) return;
     const names = built.map((f) => path.basename(f.source, ".ts"));
     queue = queue.then(async () => {
-      const specs = await vitest.globTestSpecifications(names);
+      // vitest filters by substring ("rect" is in "director"): keep test/<filter>*.test.ts only.
+      const specs = (await vitest.globTestSpecifications(names)).filter((spec) => {
+        const base = path.basename((spec as { moduleId: string }).moduleId);
+        return names.some((name) => base.startsWith(name));
+      });
       if (specs.length === 0) {
         out.write(`no tests named after ${names.join(", ")} (test/<filter>*.test.ts)\n`);
         return;

@@ -23,18 +23,30 @@ export function initProject(dir: string, out: NodeJS.WritableStream = process.st
   const say = (line: string) => out.write(`${line}\n`);
   for (const [target, from] of FILES) writeOnce(dir, target, fs.readFileSync(path.join(PROJECT_ROOT, from), "utf8"), say);
   // The editor must run the TypeScript the build uses for the plugin's NF diagnostics to show.
-  writeOnce(dir, ".vscode/settings.json", `${JSON.stringify({ "typescript.tsdk": "node_modules/typescript/lib" }, null, 2)}\n`, say);
+  writeOnce(dir, ".vscode/settings.json", `${JSON.stringify({ "typescript.tsdk": "node_modules/typescript/lib", "typescript.enablePromptUseWorkspaceTsdk": true }, null, 2)}\n`, say);
+  const tsconfig = path.join(dir, "tsconfig.json");
+  if (!fs.readFileSync(tsconfig, "utf8").includes("nauthilus-filters-sdk/preset/tsconfig.json")) {
+    say(`note: tsconfig.json does not extend nauthilus-filters-sdk/preset/tsconfig.json: build will refuse it (NF1094) until it does`);
+  }
   writeOnce(dir, ".gitignore", "node_modules/\ndist/\n", say);
 
   const manifest = path.join(dir, "package.json");
   if (fs.existsSync(manifest)) {
-    const pkg = JSON.parse(fs.readFileSync(manifest, "utf8")) as { scripts?: Record<string, string> };
+    let pkg: { scripts?: Record<string, string> };
+    try {
+      pkg = JSON.parse(fs.readFileSync(manifest, "utf8")) as typeof pkg;
+    } catch (e) {
+      say(`note: package.json is not valid JSON (${(e as Error).message}): no scripts added`);
+      return 0;
+    }
     const scripts = (pkg.scripts ??= {});
     const wanted: Record<string, string> = { build: "nauthilus-filters build", test: "nauthilus-filters test", dev: "nauthilus-filters dev" };
     for (const [name, command] of Object.entries(wanted)) {
       if (scripts[name] === undefined || (name === "test" && NPM_PLACEHOLDER.test(scripts[name]))) {
         scripts[name] = command;
         say(`package.json: scripts.${name} = "${command}"`);
+      } else if (scripts[name] !== command) {
+        say(`kept    package.json scripts.${name} ("${scripts[name]}"); \`npx ${command}\` does it`);
       }
     }
     fs.writeFileSync(manifest, `${JSON.stringify(pkg, null, 2)}\n`);

@@ -78,7 +78,7 @@ describe("nauthilus-filters build", () => {
   it("a missing file is an error naming it", () => {
     const dir = project({});
     const r = run(dir, ["filters-ts/nope.ts"]);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stdout).toContain("error NF1092: File not found: filters-ts/nope.ts");
   });
 
@@ -90,11 +90,42 @@ describe("nauthilus-filters build", () => {
     expect(bad.stderr).toContain("Unknown option '--frobnicate'");
   });
 
+  it("a whole-project build removes the .lua of a filter whose source is gone, and nothing it did not write", () => {
+    const dir = project({ "a.ts": GOOD, "b.ts": GOOD });
+    expect(run(dir).status).toBe(0);
+    fs.writeFileSync(path.join(dir, "dist/filters/hand-written.lua"), "-- mine\n");
+    fs.rmSync(path.join(dir, "filters-ts/b.ts"));
+    const r = run(dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("removed dist/filters/b.lua (its source is gone)");
+    expect(fs.readdirSync(path.join(dir, "dist/filters")).sort()).toEqual(["a.lua", "a.lua.map", "hand-written.lua"]);
+  });
+
+  it("unusable arguments exit 2: a file that is not a filter, a missing project", () => {
+    const dir = project({ "a.ts": GOOD });
+    fs.writeFileSync(path.join(dir, "notes.md"), "# notes\n");
+    const notFilter = run(dir, ["notes.md"]);
+    expect(notFilter.status).toBe(2);
+    expect(notFilter.stdout).toContain("error NF1095: notes.md is not a filter");
+    const noProject = run(dir, ["--project", "nope.json"]);
+    expect(noProject.status).toBe(2);
+    expect(noProject.stdout).toContain("error NF1093: Cannot find");
+  });
+
+  it("tstl -p with the preset writes no .lua for a filter with a type error, as the build does", () => {
+    const dir = project({ "bad.ts": TYPE_ERROR, "good.ts": GOOD });
+    const config = JSON.parse(fs.readFileSync(path.join(dir, "tsconfig.json"), "utf8"));
+    config.tstl = { luaPlugins: [{ name: path.join(root, "tstl-plugin.cjs") }] };
+    fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(config));
+    spawnSync(process.execPath, [path.join(root, "node_modules/typescript-to-lua/dist/tstl.js"), "-p", "tsconfig.json"], { cwd: dir, encoding: "utf8" });
+    expect(fs.readdirSync(path.join(dir, "dist/filters")).sort()).toEqual(["good.lua", "good.lua.map"]);
+  });
+
   it("a folder whose tsconfig.json is not a filter project is named as such", () => {
     const dir = project({ "a.ts": GOOD });
     fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true } }));
     const r = run(dir);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stdout).toContain("error NF1094:");
     expect(r.stdout).toContain("does not extend nauthilus-filters-sdk/preset/tsconfig.json");
   });

@@ -151,6 +151,20 @@ export function nauthilus_call_filter(request: FilterRequest): FilterResult {
     expect(run(["monitor", "--help"])).toMatchObject({ status: 0, stdout: expect.stringContaining("Usage: nauthilus-filters monitor") });
   });
 
+  it("init and dev answer --help without doing anything; --version names the SDK", () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "nauthilus-init-help-"));
+    for (const command of ["init", "dev"]) {
+      const r = spawnSync(process.execPath, [cli, command, "--help"], { cwd: empty, encoding: "utf8" });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain(`Usage: nauthilus-filters ${command}`);
+    }
+    expect(fs.readdirSync(empty)).toEqual([]);
+    const bad = spawnSync(process.execPath, [cli, "init", "--force"], { cwd: empty, encoding: "utf8" });
+    expect(bad.status).toBe(2);
+    expect(fs.readdirSync(empty)).toEqual([]);
+    expect(run(["--version"]).stdout).toMatch(/^nauthilus-filters-sdk \d+\.\d+\.\d+ \(Nauthilus v1\.3\.9\)$/m);
+  });
+
   it("on a closed pipe it stops quietly (no stack dump)", () => {
     // Megabytes of output: more than a pipe holds, so the write meets the closed pipe.
     const lua = write("quiet.lua", 'function nauthilus_call_filter(r)\n  for i = 1, 3000 do nauthilus_builtin.custom_log_add("k" .. i, string.rep("x", 1000)) end\n  return false, 0\nend\n');

@@ -34,6 +34,15 @@ describe("nauthilus-filters-sdk/testing", () => {
     expect((error as FilterBuildError).diagnostics.join("\n")).toMatch(/bad\.ts:3:\d+ - error NF1001: Bitwise operator '&'/);
   });
 
+  it("a runaway filter fails its test after the testing library's 2 s default, at its TypeScript line", async () => {
+    const loop = write("loop.ts", `import { accept } from "nauthilus-sdk";\nexport function nauthilus_call_filter(request: FilterRequest): FilterResult {\n  let i = 0;\n  while (request.protocol !== "never") i++;\n  return accept(i);\n}\n`);
+    const started = Date.now();
+    const outcome = await filterChain([loop]).run({ request: { protocol: "imap" } });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(outcome.outcome).toBe("tempfail");
+    expect(outcome.error_ts).toMatch(/loop\.ts:4:\d+\): context deadline exceeded$/);
+  });
+
   it("declared probe answers come back in production's words; undeclared servers answer ok", async () => {
     const chain = filterChain([probeAll], { servers: [server("imap", "10.0.0.1", 143), server("imap", "::1", 993), server("imap", "10.0.0.3", 143)] });
     const outcome = await chain.run({ probes: { "10.0.0.1:143": "refused", "[::1]:993": "timeout" } });
