@@ -2,7 +2,7 @@
 // TypeScript AST with the type checker. Returns diagnostics; never throws.
 import ts from "typescript";
 import { diagnostics } from "./diagnostics";
-import { isHelperResult, needsJsTruthiness, optionalStringCallHandled } from "./js-semantics";
+import { isHelperResult, isPlainReference, needsJsTruthiness, optionalStringCallHandled } from "./js-semantics";
 import { resolveSdkHelper } from "./sdk-helpers";
 
 /** String members whose meaning the build fixes (code units, casing, trim): not inside `?.` chains. */
@@ -102,7 +102,8 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
     if (
       ts.isBinaryExpression(node) &&
       (node.operatorToken.kind === ts.SyntaxKind.BarBarEqualsToken || node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandEqualsToken) &&
-      needsJsTruthiness(checker, checker.getTypeAtLocation(node.left))
+      needsJsTruthiness(checker, checker.getTypeAtLocation(node.left)) &&
+      !compiledAsStatement(node)
     ) {
       found.push(diagnostics.logicalAssignment(node.operatorToken, node.operatorToken.getText()));
     }
@@ -132,7 +133,7 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
     if (ts.isPropertyAccessExpression(node) && node.questionDotToken && node.name.text === "length") {
       found.push(diagnostics.optionalLength(node));
     }
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PercentEqualsToken) {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PercentEqualsToken && !compiledAsStatement(node)) {
       found.push(diagnostics.remainderAssignment(node.operatorToken));
     }
     if (ts.isTryStatement(node)) {
@@ -290,4 +291,9 @@ function findSdkType(program: ts.Program, checker: ts.TypeChecker, name: string)
     if (alias) return checker.getTypeAtLocation(alias.name);
   }
   return undefined;
+}
+
+/** `x %= y`, `x ||= y`, `x &&= y` standing alone on a plain target: js-semantics.ts compiles them. */
+function compiledAsStatement(node: ts.BinaryExpression): boolean {
+  return ts.isExpressionStatement(node.parent) && isPlainReference(node.left);
 }

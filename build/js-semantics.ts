@@ -227,7 +227,8 @@ function stringMethodCall(
   const withReceiver = (args: readonly ts.Expression[]): tstl.Expression[] =>
     receiver ? [receiver, ...transformInOrder(context, args)] : transformInOrder(context, [callee.expression, ...args]);
   // Index-based string methods count UTF-16 code units, as in JavaScript.
-  const unitMethod = UNIT_METHODS[name];
+  // Own entries only: "toString" must not find Object.prototype's function.
+  const unitMethod = Object.hasOwn(UNIT_METHODS, name) ? UNIT_METHODS[name] : undefined;
   if (unitMethod && (receiver || !callee.questionDotToken) && node.arguments.every((a) => !ts.isSpreadElement(a))) {
     return asCondition(context, node, unitCall(context, unitMethod, withReceiver(node.arguments), node));
   }
@@ -261,7 +262,7 @@ function stringMethodCall(
   }
   // String.prototype.trim*: whole UTF-8 white-space sequences, JavaScript's set.
   const trims: Record<string, [boolean, boolean]> = { trim: [true, true], trimStart: [true, false], trimEnd: [false, true] };
-  const mode = trims[name];
+  const mode = Object.hasOwn(trims, name) ? trims[name] : undefined;
   if (mode && node.arguments.length === 0) {
     const [text] = withReceiver([]);
     return asCondition(context, node, call(context, "__NF_trim", [text, tstl.createBooleanLiteral(mode[0]), tstl.createBooleanLiteral(mode[1])], node));
@@ -321,7 +322,7 @@ function unitCall(context: Context, name: string, args: tstl.Expression[], node:
 }
 
 /** A target that can be read and written twice without side effects: `x`, `a.b.c`. */
-function isPlainReference(node: ts.Expression): boolean {
+export function isPlainReference(node: ts.Expression): boolean {
   if (ts.isIdentifier(node)) return true;
   return ts.isPropertyAccessExpression(node) && !node.questionDotToken && isPlainReference(node.expression);
 }
@@ -598,12 +599,38 @@ export const jsSemanticsVisitors: Visitors = {
       );
       return [...context.popPrecedingStatements(), assignment];
     }
+    // `x %= y` as `x = x % y` with JavaScript's remainder; `x ||= y` / `x &&= y` as an `if` on
+    // JavaScript truthiness (y evaluated only when assigned). Plain targets only: elsewhere the
+    // build rejects them (NF1032, NF1036).
+    if (ts.isBinaryExpression(e) && isPlainReference(e.left)) {
+      const op = e.operatorToken.kind;
+      if (op === ts.SyntaxKind.PercentEqualsToken) {
+        context.pushPrecedingStatements();
+        const [l, r] = transformInOrder(context, [e.left, e.right]);
+        const target = context.transformExpression(e.left) as tstl.AssignmentLeftHandSideExpression;
+        const fmod = tstl.createTableIndexExpression(tstl.createIdentifier("math"), tstl.createStringLiteral("fmod"));
+        const assignment = tstl.createAssignmentStatement(target, tstl.createCallExpression(fmod, [l, r], e), node);
+        return [...context.popPrecedingStatements(), assignment];
+      }
+      if ((op === ts.SyntaxKind.BarBarEqualsToken || op === ts.SyntaxKind.AmpersandAmpersandEqualsToken) && typeNeeds(context, e.left)) {
+        context.pushPrecedingStatements();
+        const truthy = call(context, "__NF_truthy", [context.transformExpression(e.left)], e.left);
+        const condition = op === ts.SyntaxKind.BarBarEqualsToken ? tstl.createUnaryExpression(truthy, tstl.SyntaxKind.NotOperator) : truthy;
+        const before = context.popPrecedingStatements();
+        context.pushPrecedingStatements();
+        const value = context.transformExpression(e.right);
+        const inner = context.popPrecedingStatements();
+        const target = context.transformExpression(e.left) as tstl.AssignmentLeftHandSideExpression;
+        const assign = tstl.createIfStatement(condition, tstl.createBlock([...inner, tstl.createAssignmentStatement(target, value)]), undefined, node);
+        return [...before, assign];
+      }
+    }
     return context.superTransformNode(node) as tstl.Statement[];
   },
   [ts.SyntaxKind.Identifier]: (node, context) => {
     // Infinity is math.huge in TypeScriptToLua, the largest finite float64 on gopher-lua.
     if (isLibGlobal(context, node, "Infinity")) return asCondition(context, node, infinity(node));
-    const value = GLOBAL_VALUES[node.text];
+    const value = Object.hasOwn(GLOBAL_VALUES, node.text) ? GLOBAL_VALUES[node.text] : undefined;
     if (value && isLibGlobal(context, node, node.text) && isValueUse(node)) return use(context, value);
     return asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
   },
@@ -612,7 +639,7 @@ export const jsSemanticsVisitors: Visitors = {
       return asCondition(context, node, unitCall(context, "__NF_str_len", [context.transformExpression(node.expression)], node));
     }
     if (ts.isIdentifier(node.expression) && isLibGlobal(context, node.expression, "Number")) {
-      const value = NUMBER_VALUES[node.name.text];
+      const value = Object.hasOwn(NUMBER_VALUES, node.name.text) ? NUMBER_VALUES[node.name.text] : undefined;
       if (value && isValueUse(node)) return use(context, value);
       if (node.name.text === "POSITIVE_INFINITY") return infinity(node);
       if (node.name.text === "NEGATIVE_INFINITY") return tstl.createUnaryExpression(infinity(node), tstl.SyntaxKind.NegationOperator, node);

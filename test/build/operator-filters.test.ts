@@ -516,9 +516,6 @@ const KNOWN: Record<string, Known> = {
     build: ["TSTL100014"],
   },
   // %=: documented reject.
-  "65-modulo-assign": {
-    build: ["NF1032"],
-  },
 };
 
 // name → its files, in chain order.
