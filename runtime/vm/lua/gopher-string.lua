@@ -28,7 +28,9 @@ end
 STRING.rep = function(s, n)
   s = check_string(1, 1, s)
   n = check_int(1, 2, n)
-  if n <= 0 then return "" end
+  -- Go's strings.Repeat of "" is "" at once; Lua's string.rep would copy nothing n times (2^53
+  -- times for ("").repeat(2 ** 53): a hang no deadline check can interrupt).
+  if n <= 0 or s == "" then return "" end
   return raw_rep(s, n)
 end
 -- GL/stringlib.go strByte: with exactly two arguments one byte (none out of range, index 0
