@@ -2,7 +2,7 @@
 // TypeScript AST with the type checker. Returns diagnostics; never throws.
 import ts from "typescript";
 import { diagnostics } from "./diagnostics";
-import { isHelperResult, isPlainReference, needsJsTruthiness, optionalStringCallHandled } from "./js-semantics";
+import { isHelperResult, isPlainReference, needsJsTruthiness, optionalLengthKind, optionalStringCallHandled } from "./js-semantics";
 import { resolveSdkHelper } from "./sdk-helpers";
 
 /** String members whose meaning the build fixes (code units, casing, trim): not inside `?.` chains. */
@@ -110,8 +110,9 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
     if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && ts.isOptionalChain(node) && isStringTyped(node.expression)) {
       const member = ts.isPropertyAccessExpression(node) ? node.name.text : "[…]";
       // `s?.m(…)` at the end of its chain is compiled with JavaScript's meaning (js-semantics.ts).
-      const handled = ts.isPropertyAccessExpression(node) && ts.isCallExpression(node.parent) && node.parent.expression === node &&
-        optionalStringCallHandled(node.parent, node);
+      const handled =
+        (ts.isPropertyAccessExpression(node) && ts.isCallExpression(node.parent) && node.parent.expression === node && optionalStringCallHandled(node.parent, node)) ||
+        (ts.isPropertyAccessExpression(node) && optionalLengthKind(checker, node) !== undefined);
       if (!handled && (!ts.isPropertyAccessExpression(node) || STRING_SEMANTIC_MEMBERS.has(member))) found.push(diagnostics.stringInOptionalChain(node, member));
     }
     if (
@@ -130,7 +131,7 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
     if (ts.isContinueStatement(node) && !node.label && continuesOnlyASwitch(node)) {
       found.push(diagnostics.continueInSwitch(node));
     }
-    if (ts.isPropertyAccessExpression(node) && node.questionDotToken && node.name.text === "length") {
+    if (ts.isPropertyAccessExpression(node) && node.questionDotToken && node.name.text === "length" && !optionalLengthKind(checker, node)) {
       found.push(diagnostics.optionalLength(node));
     }
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PercentEqualsToken && !compiledAsStatement(node)) {

@@ -321,6 +321,19 @@ function unitCall(context: Context, name: string, args: tstl.Expression[], node:
   return tstl.createCallExpression(use(context, name as HelperName), args, node);
 }
 
+/**
+ * `x?.length` the build compiles: a plain reference to a string or an array (possibly undefined),
+ * alone in its chain. Undefined for every other `?.length`.
+ */
+export function optionalLengthKind(checker: ts.TypeChecker, node: ts.PropertyAccessExpression): "string" | "array" | undefined {
+  if (!node.questionDotToken || node.name.text !== "length" || !isPlainReference(node.expression)) return undefined;
+  if (ts.isOptionalChain(node.parent) && (node.parent as ts.PropertyAccessExpression).expression === node) return undefined;
+  const type = checker.getNonNullableType(checker.getTypeAtLocation(node.expression));
+  if (type.flags & ts.TypeFlags.StringLike) return "string";
+  if (checker.isArrayType(type) || checker.isTupleType(type)) return "array";
+  return undefined;
+}
+
 /** A target that can be read and written twice without side effects: `x`, `a.b.c`. */
 export function isPlainReference(node: ts.Expression): boolean {
   if (ts.isIdentifier(node)) return true;
@@ -635,6 +648,20 @@ export const jsSemanticsVisitors: Visitors = {
     return asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
   },
   [ts.SyntaxKind.PropertyAccessExpression]: (node, context) => {
+    // `x?.length` on a plain string or array reference: undefined when x is, else its length
+    // (TypeScriptToLua would read a field `length`, always nil). Other forms are NF1031.
+    const optionalLength = optionalLengthKind(context.checker, node);
+    if (optionalLength) {
+      // A plain reference reads the same value each time it is compiled.
+      const ref = () => context.transformExpression(node.expression);
+      const length =
+        optionalLength === "string"
+          ? unitCall(context, "__NF_str_len", [ref()], node)
+          : tstl.createUnaryExpression(ref(), tstl.SyntaxKind.LengthOperator, node);
+      const present = tstl.createBinaryExpression(ref(), tstl.createNilLiteral(), tstl.SyntaxKind.InequalityOperator);
+      const chosen = tstl.createBinaryExpression(tstl.createBinaryExpression(present, length, tstl.SyntaxKind.AndOperator), tstl.createNilLiteral(), tstl.SyntaxKind.OrOperator, node);
+      return asCondition(context, node, chosen);
+    }
     if (node.name.text === "length" && !node.questionDotToken && isString(context, node.expression)) {
       return asCondition(context, node, unitCall(context, "__NF_str_len", [context.transformExpression(node.expression)], node));
     }

@@ -126,6 +126,10 @@ return rows.map((r) => \`\${r.id}\`).join(" ");`,
     "%=, ||= and &&= standing alone on plain targets (were NF1032, NF1036)",
     "let x = -7;\nx %= 3;\nconst o = { n: 5.5, s: \"\" };\no.n %= 2;\nlet s = \"\";\ns ||= \"d\";\nlet z = 0;\nz ||= 9;\nlet k = 3;\nk &&= 0;\nlet e = \"\";\ne &&= \"no\";\nlet nan = NaN;\nnan ||= 4;\nlet calls = 0;\nconst f = () => {\n  calls++;\n  return \"v\";\n};\nlet t = \"set\";\nt ||= f();\no.s ||= f();\nlet m = 7;\nm %= 0;\nreturn [x, o.n, s, z, k, e, nan, t, o.s, calls, m].join(\"|\");",
   ],
+  [
+    "x?.length on a string or an array that may be undefined (was NF1031)",
+    "const parts = \"alice@héllo.org\".split(\"@\");\nconst domain: string | undefined = parts[1];\nconst none: string | undefined = parts[5];\nconst list: number[] | undefined = parts.length > 1 ? [1, 2, 3] : undefined;\nconst nolist: number[] | undefined = parts.length > 5 ? [1] : undefined;\nconst o = { s: parts[0] as string | undefined };\nreturn [domain?.length, none?.length, list?.length, nolist?.length, o.s?.length, domain?.length ?? 0, none?.length ?? -1, `${none?.length}`].join(\"|\");",
+  ],
   ["String() of undefined at run time", "const parts = \"alice@example.org\".split(\"@\");\nconst d: string | undefined = parts[5];\nreturn String(d) + \"|\" + String(undefined) + \"|\" + String(5 / 2) + \"|\" + String(1234567.5);"],
   ["toString and join of numbers print as JavaScript does", "const n = 1234474.5;\nreturn [n.toString(), [1e21, 0.1 + 0.2, 1e-7, -0, 5].join(\" \"), (255).toString(16), String(2 ** 53)].join(\"|\");"],
   ["toFixed rounds as JavaScript does", "return [(0.125).toFixed(2), (2.5).toFixed(0), (1.005).toFixed(2), (-1.5).toFixed(0), (1e21).toFixed(2), (0.5).toFixed(0)].join(\"|\");"],
@@ -272,7 +276,8 @@ return state.message;`;
 
 const rejects: Array<[string, string, string]> = [
   ["continue inside a switch inside a loop", "for (const x of [1, 2]) {\n  switch (x) {\n    case 1:\n      continue;\n  }\n}\nreturn accept();", "NF1030"],
-  ["x?.length", "const s: string | undefined = request.account === '' ? undefined : request.account;\nconst n = s?.length;\nreturn accept(n ?? 0);", "NF1031"],
+  ["x?.length later in a chain", "const s: string | undefined = request.account === '' ? undefined : request.account;\nconst n = s?.length.toFixed(0);\nreturn accept(n === undefined ? 0 : 1);", "NF1031"],
+  ["x?.length on a call's result", "const f = (): string | undefined => (request.account === '' ? undefined : request.account);\nconst n = f()?.length;\nreturn accept(n ?? 0);", "NF1031"],
   ["%= on an element (evaluated twice otherwise)", "const xs = [-7];\nxs[0] %= 3;\nreturn accept(xs[0]);", "NF1032"],
   ["%= inside an expression", "let x = -7;\nconst y = (x %= 3);\nreturn accept(y);", "NF1032"],
   ["assignment to an outer local in catch", "let failed = false;\ntry {\n  error('x');\n} catch (e) {\n  failed = true;\n}\nreturn failed ? reject() : accept();", "NF1033"],
