@@ -1,7 +1,9 @@
 // `nauthilus-filters dev`: the edit loop. Rebuilds a filter when it is saved (build --watch),
 // then runs the tests named after it (test/<filter>*.test.ts) in one vitest kept running, so a
-// save costs the rebuild and the tests, not a start of the tools. A deleted filter loses its
-// .lua. Results name TypeScript lines (errors carry them, the testing library prints them).
+// save costs the rebuild and the tests, not a start of the tools. A saved test file runs again
+// by itself. A deleted filter loses its .lua. Results name TypeScript lines (errors carry them,
+// the testing library prints them).
+import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -52,6 +54,28 @@ export async function devCommand(cwd = process.cwd(), out: NodeJS.WritableStream
       out.write(`edit → result: ${(performance.now() - started + result.ms).toFixed(0)} ms\n`);
     });
   });
+  // A saved test file runs again by itself.
+  const tests = path.join(cwd, "test");
+  if (vitest && fs.existsSync(tests)) {
+    let timer: NodeJS.Timeout | undefined;
+    const saved = new Set<string>();
+    fs.watch(tests, (_event, name) => {
+      if (!name || !name.toString().endsWith(".test.ts")) return;
+      saved.add(name.toString());
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const files = [...saved].filter((f) => fs.existsSync(path.join(tests, f)));
+        saved.clear();
+        if (files.length === 0) return;
+        queue = queue.then(async () => {
+          const specs = (await vitest.globTestSpecifications(files)).filter((spec) =>
+            files.includes(path.basename((spec as { moduleId: string }).moduleId)),
+          );
+          if (specs.length > 0) await vitest.runTestSpecifications(specs);
+        });
+      }, 30);
+    });
+  }
   return -1;
 }
 

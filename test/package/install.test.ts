@@ -96,6 +96,35 @@ it("a filter that crashes", async () => {
     expect(piped.stderr).toBe("");
   });
 
+  it("dev rebuilds a saved filter and reruns its tests, reruns a saved test file, and removes a deleted filter's .lua", async () => {
+    const { spawn } = await import("node:child_process");
+    const bin = path.join(project, "node_modules", ".bin", "nauthilus-filters");
+    const dev = spawn(bin, ["dev"], { cwd: project, env: { ...process.env, FORCE_COLOR: "0" } });
+    let output = "";
+    dev.stdout.on("data", (d) => (output += String(d).replace(/\x1b\[[0-9;]*m/g, "")));
+    const summaries = () => (output.match(/Tests\s+\d+ (passed|failed)/g) ?? []).length;
+    const waitFor = async (done: () => boolean, what: string) => {
+      for (let i = 0; i < 600 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(done(), `${what}:\n${output}`).toBe(true);
+    };
+    try {
+      await waitFor(() => summaries() >= 1, "the first test run");
+      const filter = path.join(project, "filters", "director.ts");
+      const seen = summaries();
+      fs.writeFileSync(filter, fs.readFileSync(filter, "utf8").replace("return accept();\n}", "return accept(0);\n}"));
+      await waitFor(() => summaries() > seen && /built\s+filters\/director\.ts/.test(output), "a rerun after saving the filter");
+      const again = summaries();
+      const test = path.join(project, "test", "director.test.ts");
+      fs.writeFileSync(test, `${fs.readFileSync(test, "utf8")}\n`);
+      await waitFor(() => summaries() > again, "a rerun after saving the test file");
+      fs.rmSync(path.join(project, "filters", "broken.ts"), { force: true });
+      await waitFor(() => /removed dist\/filters\/broken\.lua/.test(output), "the deleted filter's .lua removed");
+      expect(fs.existsSync(path.join(project, "dist", "filters", "broken.lua"))).toBe(false);
+    } finally {
+      dev.kill();
+    }
+  });
+
   it("the package's main export is the editor plugin factory tsserver loads", () => {
     const out = execFileSync(process.execPath, ["-e", `const f = require("nauthilus-filters-sdk"); console.log(typeof f, typeof f({ typescript: require("typescript") }).create)`], { cwd: project, encoding: "utf8" });
     expect(out.trim()).toBe("function function");
