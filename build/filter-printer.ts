@@ -2,7 +2,6 @@
 // TypeScriptToLua's inlined lualib (with its classes shared across the filters of a request),
 // then the filter. Done while printing, so that the .lua.map TypeScriptToLua writes points at the
 // lines as they end up in the file.
-import fs from "node:fs";
 import path from "node:path";
 import type ts from "typescript";
 import tstl from "typescript-to-lua";
@@ -10,13 +9,7 @@ import { loadInlineLualibFeatures } from "typescript-to-lua/dist/LuaLib";
 import { helperSource } from "./js-helpers";
 import { usedHelpers } from "./js-semantics";
 import { shareLualibDefinitions } from "./lualib-sharing";
-import { PROJECT_ROOT } from "./project-root";
-
-export const sdkPackage = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as {
-  name: string;
-  version: string;
-  nauthilusVersion: string;
-};
+import { sdkPackage } from "./project-root";
 
 export class FilterPrinter extends tstl.LuaPrinter {
   constructor(

@@ -12,3 +12,10 @@ function findProjectRoot(start: string): string {
     if (path.dirname(dir) === dir) throw new Error(`cannot find the project root (sdk/index.d.ts) above ${start}`);
   }
 }
+
+/** This package's name, version and the Nauthilus version it targets. */
+export const sdkPackage = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as {
+  name: string;
+  version: string;
+  nauthilusVersion: string;
+};

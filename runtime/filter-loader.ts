@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { PROJECT_ROOT } from "../build/project-root";
+import { PROJECT_ROOT, sdkPackage } from "../build/project-root";
 import { parseSourceMap } from "./vm/source-map";
 import type { FilterScript } from "./types";
 
@@ -29,8 +29,6 @@ export interface Compiled {
   /** Where the map would be written (its sources are relative to it). */
   mapFile: string;
 }
-
-const SDK_VERSION = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { version: string }).version;
 
 export class FilterLoader {
   private readonly memory = new Map<string, Compiled>();
@@ -86,7 +84,7 @@ export class FilterLoader {
 /** The filter's text, its project's settings and the SDK's identity decide the Lua. */
 function cacheKey(file: string, project: string | undefined): string {
   const hash = crypto.createHash("sha256");
-  hash.update(`${SDK_VERSION}\0${file}\0`);
+  hash.update(`${sdkPackage.version}\0${file}\0`);
   hash.update(fs.readFileSync(file));
   for (const settings of [project, path.join(PROJECT_ROOT, "preset", "tsconfig.json")]) {
     if (settings !== undefined) hash.update(`\0${settings}\0`).update(fs.readFileSync(settings));

@@ -11,6 +11,7 @@
 import { decideOutcome } from "./nauthilus/outcome";
 import { createRuntime, type Runtime } from "./index";
 import { FilterLoader } from "./filter-loader";
+import { dialError } from "./monitoring/probe";
 import { Engine } from "./vm/engine";
 import type { BackendAttributes, FilterScript, Outcome, RunRequest, ServerRecord } from "./types";
 
@@ -93,21 +94,15 @@ export function filterChain(files: string[], defaults: ChainInput = {}): FilterC
   };
 }
 
+/** The socket error each shorthand stands for; the text is the real prober's. */
+const SHORTHANDS: Record<string, string> = { refused: "ECONNREFUSED", reset: "ECONNRESET", timeout: "ETIMEDOUT" };
+
 function probeAnswer(answers: ProbeAnswers, ip: string, port: number): string | undefined {
   const address = ip.includes(":") ? `[${ip}]:${port}` : `${ip}:${port}`;
   const answer = answers[address] ?? "ok";
-  switch (answer) {
-    case "ok":
-      return undefined;
-    case "refused":
-      return `dial tcp ${address}: connect: connection refused`;
-    case "reset":
-      return `dial tcp ${address}: connect: connection reset by peer`;
-    case "timeout":
-      return `dial tcp ${address}: i/o timeout`;
-    default:
-      return answer;
-  }
+  if (answer === "ok") return undefined;
+  const code = Object.hasOwn(SHORTHANDS, answer) ? SHORTHANDS[answer] : undefined;
+  return code === undefined ? answer : dialError(address, { code, message: answer });
 }
 
 /** A server record with the usual defaults (no PROXY header, no TLS). */

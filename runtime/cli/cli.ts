@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { PROJECT_ROOT } from "../../build/project-root";
+import { sdkPackage } from "../../build/project-root";
 import { ConfigError, loadConfig } from "../nauthilus/config";
 import { createRuntime } from "../index";
 import { FilterLoader } from "../filter-loader";
@@ -89,8 +89,7 @@ function noOptions(command: string, args: string[], help: string): number | unde
 }
 
 function sdkVersion(): string {
-  const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { name: string; version: string; nauthilusVersion: string };
-  return `${pkg.name} ${pkg.version} (Nauthilus v${pkg.nauthilusVersion})`;
+  return `${sdkPackage.name} ${sdkPackage.version} (Nauthilus v${sdkPackage.nauthilusVersion})`;
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -7,7 +7,6 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { formatDiagnostic, relativePath } from "../../build/diagnostics";
 import type { BuildResult } from "../../build/build-filters";
 import { rememberCompiled } from "../filter-loader";
 import { findVitest } from "./test-command";
@@ -20,7 +19,16 @@ type Vitest = {
 
 export async function devCommand(cwd = process.cwd(), out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const project = path.resolve(cwd, "tsconfig.json");
+  // The compiler loads only now: the CLI's other commands start without TypeScript.
   const { watchFilters } = await import("../../build/watch");
+  const { formatDiagnostic, relativePath } = await import("../../build/diagnostics");
+  const report = (result: BuildResult) => {
+    for (const d of result.diagnostics) out.write(`${formatDiagnostic(d, cwd)}\n`);
+    for (const f of result.filters) {
+      out.write(`${f.lua !== undefined ? "built " : "FAILED"} ${relativePath(f.source, cwd)} (${f.ms.toFixed(0)} ms)\n`);
+      for (const d of f.diagnostics) out.write(`  ${formatDiagnostic(d, cwd)}\n`);
+    }
+  };
   const vitest = findVitest(cwd) === undefined ? undefined : await startVitest(cwd);
   if (!vitest) out.write("note: vitest is not installed here (npm i -D vitest): building only\n");
 
@@ -28,7 +36,7 @@ export async function devCommand(cwd = process.cwd(), out: NodeJS.WritableStream
   watchFilters({ cwd, project }, (result, removed) => {
     const started = performance.now();
     for (const r of removed) out.write(`removed ${relativePath(r, cwd)} (its source is gone)\n`);
-    report(result, cwd, out);
+    report(result);
     const built = result.filters.filter((f) => f.lua !== undefined);
     for (const f of built) {
       rememberCompiled(cwd, f.source, project, {
@@ -87,12 +95,4 @@ async function startVitest(cwd: string): Promise<Vitest> {
   const vitest = await createVitest("test", { watch: false, root: cwd });
   await vitest.standalone(); // reporters ready, no tests run yet
   return vitest;
-}
-
-function report(result: BuildResult, cwd: string, out: NodeJS.WritableStream): void {
-  for (const d of result.diagnostics) out.write(`${formatDiagnostic(d, cwd)}\n`);
-  for (const f of result.filters) {
-    out.write(`${f.lua !== undefined ? "built " : "FAILED"} ${relativePath(f.source, cwd)} (${f.ms.toFixed(0)} ms)\n`);
-    for (const d of f.diagnostics) out.write(`  ${formatDiagnostic(d, cwd)}\n`);
-  }
 }

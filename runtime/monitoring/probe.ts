@@ -102,7 +102,8 @@ async function resolve(host: string, resolver: dns.promises.Resolver | undefined
   }
 }
 
-function dialError(address: string, e: NodeJS.ErrnoException): string {
+/** Go's dial error text for a socket error (`e.code`), as Nauthilus reports it. */
+export function dialError(address: string, e: Pick<NodeJS.ErrnoException, "code" | "message">): string {
   switch (e.code) {
     case "ECONNREFUSED":
       return `dial tcp ${address}: connect: connection refused`;
