@@ -73,8 +73,8 @@ Never overwrites a file: it says what it kept.`;
 const DEV_HELP = `Usage: nauthilus-filters dev
 
 Builds the project's filters, then rebuilds a filter whenever it is saved and reruns the tests
-named after it (test/<filter>*.test.ts) in one vitest kept running. A deleted filter loses its
-.lua and .lua.map. Ctrl-C stops it.`;
+named after it (test/<filter>*.test.ts) in one vitest kept running; a saved test file runs again
+by itself. A deleted filter loses its .lua and .lua.map. Ctrl-C stops it.`;
 
 class UsageError extends Error {}
 
