@@ -108,7 +108,8 @@ export function withTsPositions(text: string, chunks: readonly MappedChunk[], fr
   for (const chunk of chunks) {
     const map = chunk.sourceMap;
     if (!map) continue;
-    const pattern = new RegExp(`${chunk.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:(\\d+)(?=:)`, "g");
+    // The name starts the text or follows a blank or "(": `a.lua` must not match inside `data.lua`.
+    const pattern = new RegExp(`(?<=^|[\\s(])${chunk.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:(\\d+)(?=:)`, "g");
     result = result.replace(pattern, (whole, line: string) => {
       const p = indexOf(map).at(Number(line)) ?? fallback(chunk.name, map);
       if (!p) return whole;
@@ -135,10 +136,10 @@ export function parseSourceMap(json: string, mapFile: string, cwd: string): Filt
     return undefined;
   }
   const { mappings, sources } = (raw ?? {}) as { mappings?: unknown; sources?: unknown };
-  if (typeof mappings !== "string" || !Array.isArray(sources)) return undefined;
+  if (typeof mappings !== "string" || !Array.isArray(sources) || !sources.every((s) => typeof s === "string")) return undefined;
   const dir = path.dirname(path.resolve(mapFile));
   return {
     mappings,
-    sources: sources.map((s) => path.relative(cwd, path.resolve(dir, String(s))).split(path.sep).join("/")),
+    sources: sources.map((s: string) => path.relative(cwd, path.resolve(dir, s)).split(path.sep).join("/")),
   };
 }

@@ -128,6 +128,22 @@ print(table.concat(w, " "))`;
   });
 });
 
+describe("debug.getlocal/setlocal on a Go function's frame", () => {
+  // Printed by gopher-lua v1.1.1: Go frames have no locals. Lua 5.4's C frames show temporaries,
+  // which let a filter replace the driver's xpcall handler.
+  it("find nothing, the driver's own call included", async () => {
+    const chunk = `print(pcall(function() return debug.getlocal(2, 1) end))
+print(pcall(function() return debug.getlocal(2, 2) end))
+print(pcall(function() return debug.setlocal(2, 1, 5) end))`;
+    expect(await printed(chunk)).toBe("true\tnil\ntrue\tnil\ntrue\tnil");
+  });
+
+  it("so a filter cannot replace the driver's error handler (it could hang the engine from the deadline hook)", async () => {
+    const r = await luaPrints('debug.setlocal(2, 2, function(e) return "replaced" end)\nerror("orig")', "handler.lua");
+    expect(r.error).toBe("handler.lua:2: orig");
+  });
+});
+
 describe("string.rep", () => {
   // Printed by gopher-lua v1.1.1 (Go's strings.Repeat returns "" for "" at once). Lua 5.4's
   // string.rep would copy nothing 2^53 times: a hang inside C that no deadline check reaches.

@@ -99,3 +99,18 @@ describe("errors of compiled filters name their TypeScript line", () => {
     expect(outcome.error_ts).toMatch(message);
   });
 });
+
+describe("source maps from files are untrusted input", () => {
+  it("a chunk's positions are found only under its own name (a.lua is not inside data.lua)", async () => {
+    const { withTsPositions } = await import("../../runtime/vm/source-map");
+    const chunks = [{ name: "a.lua", sourceMap: { mappings: "AAAA", sources: ["a.ts"] } }, { name: "data.lua" }];
+    expect(withTsPositions("data.lua:1: boom", chunks)).toBeUndefined();
+    expect(withTsPositions("a.lua:1: boom", chunks)).toBe("a.lua:1 (a.ts:1:1): boom");
+  });
+
+  it("a malformed .lua.map is ignored, not thrown", async () => {
+    const { parseSourceMap } = await import("../../runtime/vm/source-map");
+    expect(parseSourceMap('{"mappings":"AAAA","sources":[{"toString":1}]}', "x.lua.map", ".")).toBeUndefined();
+    expect(parseSourceMap("not json", "x.lua.map", ".")).toBeUndefined();
+  });
+});

@@ -515,12 +515,14 @@ local function filter_frames(f)
     if type(a) == "thread" then
       local level = ...
       local info = type(level) == "number" and debug_getinfo(a, level, "S")
-      if info and string.sub(info.source, 1, 9) == "=[runtime" then return nil end
+      if info and (info.what == "C" or string.sub(info.source, 1, 9) == "=[runtime") then return nil end
       return f(a, ...)
     end
     if type(a) == "number" then
       local info = debug_getinfo(a + 1, "S")
-      if info and string.sub(info.source, 1, 9) == "=[runtime" then return nil end
+      -- Go functions have no locals in gopher (nil, observed); Lua 5.4's C frames would show their
+      -- temporaries, among them the driver's own xpcall handler.
+      if info and (info.what == "C" or string.sub(info.source, 1, 9) == "=[runtime") then return nil end
       local n = ...
       if info and type(n) == "number" and n >= 1 then
         local seen, i = 0, 0
