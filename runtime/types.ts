@@ -34,6 +34,8 @@ export interface RunRequest {
   packagePath?: string;
   /** Whether the feature backend_server_monitoring is on (default true). */
   monitoring?: boolean;
+  /** nginx's Auth-Login-Attempt header (default 1, a first try): decides Auth-Wait on failure. */
+  loginAttempt?: number;
 }
 
 /** What one filter's nauthilus_call_filter returned. */

@@ -28,6 +28,7 @@ behaves like production.
   test       run the project's tests (vitest) on the local runtime       test [vitest options]
   dev        rebuild a filter when it is saved and rerun its tests
   monitor    probe the configured backends like backend_server_monitoring  monitor --help
+  serve      a local Nauthilus endpoint for nginx and other clients      serve --help
 
 Exit status: 2 for unusable arguments or files; otherwise see each command.`;
 
@@ -107,6 +108,8 @@ async function main(argv: string[]): Promise<number> {
       return run(rest);
     case "monitor":
       return monitor(rest);
+    case "serve":
+      return (await import("./serve")).serveCommand(rest);
     case "init":
       return noOptions("init", rest, INIT_HELP) ?? initProject(process.cwd());
     case "test":
@@ -117,7 +120,7 @@ async function main(argv: string[]): Promise<number> {
     case "build":
       return (await import("../../build/cli")).buildCommand(rest);
     default:
-      throw new UsageError(`unknown command "${command}" (expected: init, build, run, test, dev or monitor)`);
+      throw new UsageError(`unknown command "${command}" (expected: init, build, run, test, dev, monitor or serve)`);
   }
 }
 
@@ -267,7 +270,7 @@ main(process.argv.slice(2)).then(
   },
   (e: Error) => {
     const known =
-      e instanceof UsageError || e.name === "BuildUsageError" || e instanceof RequestError || e instanceof ConfigError || (e.name === "TypeError" && "code" in e);
+      e instanceof UsageError || e.name === "BuildUsageError" || e.name === "ServeUsageError" || e.name === "UsersFileError" || e instanceof RequestError || e instanceof ConfigError || (e.name === "TypeError" && "code" in e);
     process.stderr.write(`nauthilus-filters: ${e.message}\n${known ? "Run nauthilus-filters --help for the options.\n" : ""}`);
     process.exitCode = 2;
   },

@@ -14,7 +14,7 @@ export const PASSWORD_FAIL = "Invalid login or password"; // definitions/const.g
 export const TEMP_FAIL = "Temporary server problem, try again later"; // definitions/const.go:206
 const TEMP_FAIL_CODE = "451 4.3.0"; // definitions/const.go:215, nginx + SMTP only
 const NGINX_WAIT_DELAY = 10; // nginx_wait_delay default (definitions.WaitDelay)
-const LOGIN_ATTEMPT = 1; // nginx's Auth-Login-Attempt on a first try
+const MAX_LOGIN_ATTEMPTS = 15; // max_login_attempts default (definitions/const.go:245)
 
 type Attributes = Record<string, unknown[]>;
 
@@ -111,7 +111,7 @@ function decide(run: PreparedRun, result: PoolResult): Decided {
       selected: null,
       removed: [],
       attributes: toJsonAttributes(backend),
-      headers: failureHeaders(request, chain.statusMessage),
+      headers: failureHeaders(run, chain.statusMessage),
       diagnostics,
     };
   }
@@ -135,7 +135,7 @@ function decide(run: PreparedRun, result: PoolResult): Decided {
   if (!authenticated) {
     return {
       outcome: "fail", error: null, ...base, selected, removed, attributes: toJsonAttributes(attributes),
-      headers: failureHeaders(request, chain.statusMessage), diagnostics,
+      headers: failureHeaders(run, chain.statusMessage), diagnostics,
     };
   }
   return {
@@ -162,13 +162,22 @@ function serverError(chain: ChainResult, error: string, diagnostics: string[], b
   };
 }
 
-function failureHeaders(request: FilterRequest, statusMessage: string | null): Outcome["headers"] {
+export function failureHeaders(run: PreparedRun, statusMessage: string | null): Outcome["headers"] {
   const nginx = new Map([["Auth-Status", statusMessage || PASSWORD_FAIL]]);
-  // nginx endpoint: Auth-Wait = int(nginx_wait_delay * tanh(0.03 * attempts)) after the attempt
-  // counter was increased (auth.go:735-780).
-  const attempts = LOGIN_ATTEMPT + 1;
-  nginx.set("Auth-Wait", String(Math.trunc(NGINX_WAIT_DELAY * Math.tanh(0.03 * attempts))));
-  return { nginx: authLines(nginx), header: renderHeaderLines(new Map([["X-Nauthilus-Session", request.session]])) };
+  nginx.set("Auth-Wait", String(authWait(run.loginAttempt ?? 1)));
+  return { nginx: authLines(nginx), header: renderHeaderLines(new Map([["X-Nauthilus-Session", run.request.session]])) };
+}
+
+/**
+ * The nginx endpoint's Auth-Wait after a failure: int(nginx_wait_delay * tanh(0.03 * n)), where n
+ * is nginx's Auth-Login-Attempt capped at 255, then increased by one while below
+ * max_login_attempts (auth.go:735-752). 0 for nginx's first attempts, which makes nginx close the
+ * connection after its error; 5 from the 19th attempt on.
+ */
+export function authWait(loginAttempt: number): number {
+  let n = Math.min(loginAttempt, 255);
+  if (n < MAX_LOGIN_ATTEMPTS) n++;
+  return Math.trunc(NGINX_WAIT_DELAY * Math.tanh(0.03 * n));
 }
 
 function successHeaders(

@@ -69,6 +69,7 @@ export function prepareRun(run: RunRequest | PreparedRun): PreparedRun {
     timeoutSeconds: checkTimeout(run.timeoutSeconds),
     packagePath: run.packagePath === undefined ? undefined : checkString(run.packagePath, "packagePath"),
     monitoring: run.monitoring === undefined ? undefined : checkBoolean(run.monitoring, "monitoring"),
+    loginAttempt: run.loginAttempt === undefined ? undefined : checkLoginAttempt(run.loginAttempt),
   };
 }
 
@@ -161,6 +162,13 @@ function checkTimeout(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "number" || !(value > 0)) throw new RequestError(`timeoutSeconds must be a positive number, got ${describe(value)}`);
   return Math.min(value, MAX_TIMEOUT_SECONDS);
+}
+
+function checkLoginAttempt(value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+    throw new RequestError(`loginAttempt must be a whole number >= 0, got ${describe(value)}`);
+  }
+  return value;
 }
 
 function checkString(v: unknown, where: string): string {

@@ -89,6 +89,8 @@ export interface ChainResult {
   hazards: string[];
   /** Where the error left the failing filter's chunk: its frames' lines, innermost first. */
   errorFrames?: { filter: string; lines: number[] };
+  /** Milliseconds each filter that started took, in chain order (the failing one included). */
+  filterMs: number[];
 }
 
 export interface EngineOptions {
@@ -201,7 +203,7 @@ export class Engine {
     const request = prepareRun(run);
     const state: ChainResult = {
       calls: [], error: null, errorKind: null, rejected: false, selected: null, removed: [], merged: new Map(), mergePanic: null,
-      statusMessage: null, logs: [], printed: [], output: [], byteNotes: [], hazards: [],
+      statusMessage: null, logs: [], printed: [], output: [], byteNotes: [], hazards: [], filterMs: [],
     };
     this.state = state;
     this.services = services;
@@ -231,9 +233,11 @@ export class Engine {
       const packagePath = packValues([request.packagePath ?? ""]);
       for (const [index, filter] of request.filters.entries()) {
         services.onFilterStart?.(index);
+        const started = performance.now();
         const id = this.chunkId(filter.name, filter.source);
         state.hazards.push(...(this.hazards.get(id) ?? []));
         const [status, a, b, before, after, sameObject] = global.call("__nauthilus_run_filter", id, packagePath, timeout);
+        state.filterMs.push(performance.now() - started);
         if (status === "internal") throw new Error(`the runtime's Lua failed running ${filter.name}: ${String(a)}`);
         if (status !== "ok") {
           state.error = this.text(a as Wire, `the error of ${filter.name}`);

@@ -13,7 +13,7 @@ import path from "node:path";
 
 export interface Peers {
   dir: string;
-  dovecotA: { plain: number; proxy: number; tls: number; proxyTls: number; log: string };
+  dovecotA: { plain: number; proxy: number; tls: number; proxyTls: number; log: string; config: string; pidFile: string };
   dovecotB: { ip: string; plain: number; config: string; pidFile: string };
   haproxy: { port: number; recorderPort: number };
   user: { name: string; password: string };
@@ -21,7 +21,7 @@ export interface Peers {
 
 export const PEERS_FILE = path.join(os.tmpdir(), "nauthilus-filters-peers.json");
 
-async function freePort(host = "127.0.0.1"): Promise<number> {
+export async function freePort(host = "127.0.0.1"): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as net.AddressInfo;
@@ -106,6 +106,15 @@ export async function startPeers(): Promise<Peers> {
   const bPort = await freePort("127.0.0.2");
   // "imaps" overrides Dovecot's default listener on 993 (port 0: none).
   const configB = dovecotConfig(dir, "dovecot-b", "127.0.0.2", [listener("imap", bPort), listener("imaps", 0)].join("\n"));
+  // A mailbox only each backend has, so a test can tell where a login landed (nginx e2e).
+  for (const [name, box] of [["dovecot-a", "OnlyOnA"], ["dovecot-b", "OnlyOnB"]]) {
+    const home = path.join(dir, name, "mail", user.name);
+    for (const sub of ["cur", "new", "tmp"]) {
+      fs.mkdirSync(path.join(home, sub), { recursive: true });
+      fs.mkdirSync(path.join(home, `.${box}`, sub), { recursive: true });
+    }
+    execFileSync("chown", ["-R", "65534:65534", path.join(dir, name, "mail")]);
+  }
   // Daemons keep inherited pipes open: start them with stdio ignored or execFileSync never returns.
   for (const config of [configA, configB]) execFileSync(dovecot, ["-c", config], { stdio: "ignore" });
 
@@ -132,7 +141,7 @@ backend recorder
 
   const peers: Peers = {
     dir,
-    dovecotA: { ...a, log: path.join(dir, "dovecot-a", "dovecot.log") },
+    dovecotA: { ...a, log: path.join(dir, "dovecot-a", "dovecot.log"), config: configA, pidFile: path.join(dir, "dovecot-a", "run", "master.pid") },
     dovecotB: { ip: "127.0.0.2", plain: bPort, config: configB, pidFile: path.join(dir, "dovecot-b", "run", "master.pid") },
     haproxy: { port: haproxyPort, recorderPort },
     user,
@@ -166,12 +175,28 @@ export function stopPeers(peers: Peers): void {
 
 /** Stops Dovecot B (the monitoring test's "backend goes down"). */
 export function stopDovecotB(peers: Peers): void {
-  const pid = Number(fs.readFileSync(peers.dovecotB.pidFile, "utf8").trim());
-  process.kill(pid, "SIGTERM");
+  stopDovecot(peers.dovecotB);
 }
 
 export function startDovecotB(peers: Peers): void {
-  execFileSync(need("dovecot", "dovecot-imapd"), ["-c", peers.dovecotB.config], { stdio: "ignore" });
+  startDovecot(peers.dovecotB);
+}
+
+export function stopDovecot(which: { pidFile: string }): void {
+  const pid = Number(fs.readFileSync(which.pidFile, "utf8").trim());
+  process.kill(pid, "SIGTERM");
+}
+
+export function startDovecot(which: { config: string }): void {
+  execFileSync(need("dovecot", "dovecot-imapd"), ["-c", which.config], { stdio: "ignore" });
+}
+
+/** Debian's nginx with libnginx-mod-mail (same version), or an error naming the package to install. */
+export function nginxBinary(): { binary: string; mailModule: string } {
+  const binary = need("nginx", "nginx");
+  const mailModule = "/usr/lib/nginx/modules/ngx_mail_module.so";
+  if (!fs.existsSync(mailModule)) throw new Error(`${mailModule} not found: install the Debian package libnginx-mod-mail (.ci/run does)`);
+  return { binary, mailModule };
 }
 
 export async function waitForPort(host: string, port: number, up = true, timeoutMs = 10_000): Promise<void> {

@@ -1,0 +1,192 @@
+// An HTTP request to /api/v1/auth/<service> as Nauthilus v1.3.9 reads it: which request fields it
+// fills from which headers (or JSON body, or Basic credentials), and the requests it refuses
+// before any password check. Facts with file:line in docs/serve.md; A = server/core/auth.go.
+import { fromBytes } from "../vm/wire";
+
+export const AUTH_SERVICES = ["nginx", "header", "json", "basic"] as const;
+export type AuthService = (typeof AUTH_SERVICES)[number];
+
+/** What the request asks for, before the passdb and the filters. */
+export interface AuthRequest {
+  service: AuthService;
+  /** The request fields the HTTP request sets (the rest keep their zero values). */
+  fields: { -readonly [K in keyof FilterRequest]?: FilterRequest[K] };
+  username: string;
+  password: string;
+  /** Auth-Login-Attempt (nginx): Atoi, anything unparsable or negative is 0 (A:2024-2035). */
+  loginAttempt: number;
+  noAuth: boolean;
+  /** Header values that were not UTF-8: production hands the filters the raw bytes. */
+  notes: string[];
+}
+
+/** An answer given before authentication. */
+export interface Refusal {
+  refused: true;
+  status: number;
+  headers: Array<[string, string]>;
+  contentType?: string;
+  body: string;
+  /** Why, for the request log (production answers without saying). */
+  reason: string;
+}
+
+// server.default_http_request_header defaults (server/config/file.go:1759-1799) → request field.
+// Client-Host has no default there, so nginx's Client-Host never reaches client_hostname; and
+// ssl_issuer_dn reads X-SSL-Client-DN (GetSSLIssuerDN returns the subject header, file.go:1182).
+const CLIENT_HEADERS: ReadonlyArray<[string, keyof FilterRequest]> = [
+  ["client-ip", "client_ip"], ["x-client-port", "client_port"], ["x-client-id", "client_id"],
+  ["x-local-ip", "local_ip"], ["x-auth-port", "local_port"], ["user-agent", "user_agent"],
+  ["x-ssl", "ssl"], ["x-ssl-session-id", "ssl_session_id"], ["x-ssl-client-verify", "ssl_client_verify"],
+  ["x-ssl-client-dn", "ssl_client_dn"], ["x-ssl-client-cn", "ssl_client_cn"], ["x-ssl-issuer", "ssl_issuer"],
+  ["x-ssl-client-notbefore", "ssl_client_not_before"], ["x-ssl-client-notafter", "ssl_client_not_after"],
+  ["x-ssl-subject-dn", "ssl_subject_dn"], ["x-ssl-client-dn", "ssl_issuer_dn"],
+  ["x-ssl-client-subject-dn", "ssl_client_subject_dn"], ["x-ssl-client-issuer-dn", "ssl_client_issuer_dn"],
+  ["x-ssl-cipher", "ssl_cipher"], ["x-ssl-protocol", "ssl_protocol"],
+  ["auth-ssl-serial", "ssl_serial"], ["auth-ssl-fingerprint", "ssl_fingerprint"],
+];
+
+// The json endpoint's body fields (JSONRequest, A:98-152) → request field (A:2116-2145): the
+// body's client_id lands in user_agent, its service is the mail protocol, ssl_client_issuer_dn
+// takes ssl_issuer_dn.
+const JSON_FIELDS: ReadonlyArray<[string, keyof FilterRequest]> = [
+  ["client_ip", "client_ip"], ["client_port", "client_port"], ["client_hostname", "client_hostname"],
+  ["client_id", "user_agent"], ["local_ip", "local_ip"], ["local_port", "local_port"], ["service", "protocol"],
+  ["ssl", "ssl"], ["ssl_session_id", "ssl_session_id"], ["ssl_client_verify", "ssl_client_verify"],
+  ["ssl_client_dn", "ssl_client_dn"], ["ssl_client_cn", "ssl_client_cn"], ["ssl_issuer", "ssl_issuer"],
+  ["ssl_client_notbefore", "ssl_client_not_before"], ["ssl_client_notafter", "ssl_client_not_after"],
+  ["ssl_subject_dn", "ssl_subject_dn"], ["ssl_issuer_dn", "ssl_issuer_dn"], ["ssl_issuer_dn", "ssl_client_issuer_dn"],
+  ["ssl_client_subject_dn", "ssl_client_subject_dn"], ["ssl_protocol", "ssl_protocol"], ["ssl_cipher", "ssl_cipher"],
+  ["ssl_serial", "ssl_serial"], ["ssl_fingerprint", "ssl_fingerprint"],
+];
+
+/** server/util/util.go:50: ValidateUsername (empty fails too). */
+const USERNAME = /^[^(){}%"\\]+$/;
+
+const bare400 = (reason: string): Refusal => ({ refused: true, status: 400, headers: [], body: "", reason });
+
+/** First value of a header, as Go's Header.Get; its bytes decoded as UTF-8 where they are. */
+function headerOf(headers: NodeJS.Dict<string[]>, name: string, notes: string[]): string {
+  const raw = headers[name]?.[0];
+  if (raw === undefined) return "";
+  // Node reads header bytes as latin1: one char per byte, so this is the exact bytes.
+  const decoded = fromBytes(Buffer.from(raw, "latin1"));
+  if (decoded.bytes) notes.push(`header ${name} is not UTF-8: the filters see U+FFFD where production hands them the raw bytes`);
+  return decoded.text;
+}
+
+export interface HttpInput {
+  method: string;
+  service: string;
+  query: URLSearchParams;
+  /** req.headersDistinct: every value of every header, names in lower case. */
+  headers: NodeJS.Dict<string[]>;
+  contentType: string | undefined;
+  body: Buffer;
+}
+
+/** Reads an auth request, or says how production refuses it before authenticating. */
+export function readAuthRequest(input: HttpInput): AuthRequest | Refusal {
+  const notes: string[] = [];
+  const mode = input.query.get("mode");
+  if (mode === "list-accounts") {
+    return { refused: true, status: 501, headers: [], contentType: "text/plain; charset=utf-8", body: "mode=list-accounts is not imitated by nauthilus-filters serve\n", reason: "mode=list-accounts is not imitated" };
+  }
+  if (!(AUTH_SERVICES as readonly string[]).includes(input.service)) {
+    return bare400(`unknown service "${input.service}": production finds no username for it and answers 400 (auth.go:2221)`);
+  }
+  const service = input.service as AuthService;
+  const noAuth = mode === "no-auth";
+  const header = (name: string) => headerOf(input.headers, name, notes);
+  const fields: AuthRequest["fields"] = { service, no_auth: noAuth };
+  const set = (field: keyof FilterRequest, value: string) => ((fields as Record<string, string | boolean>)[field] = value);
+  if (service !== "json") for (const [name, field] of CLIENT_HEADERS) set(field, header(name));
+
+  let username = "";
+  let password = "";
+  let loginAttempt = 0;
+  if (service === "nginx" || service === "header") {
+    username = header("auth-user");
+    password = header("auth-pass");
+    if (header("x-auth-password-encoded") === "1") {
+      const decoded = decodeUrlBase64(password);
+      if (decoded === undefined) return bare400("X-Auth-Password-Encoded: 1 with a password that is not base64url (auth.go:2013-2017)");
+      password = decoded;
+    }
+    fields.protocol = header("auth-protocol");
+    const attempt = Number.parseInt(header("auth-login-attempt"), 10);
+    loginAttempt = /^[+-]?\d+$/.test(header("auth-login-attempt")) && attempt > 0 ? attempt : 0;
+  } else if (service === "basic") {
+    const credentials = basicCredentials(header("authorization"));
+    if (credentials === undefined) {
+      return {
+        refused: true, status: 401, headers: [["Www-Authenticate", 'Basic realm="restricted", charset="UTF-8"']], body: "",
+        reason: "no HTTP Basic credentials (rest.go:122-127)",
+      };
+    }
+    [username, password] = credentials;
+    fields.protocol = "http"; // auth.go:2287-2289
+  } else {
+    if (input.method !== "POST") return bare400("the json endpoint reads its fields from a POST body (auth.go:2153-2166)");
+    if (input.contentType !== "application/json") {
+      if (input.contentType?.startsWith("application/x-www-form-urlencoded")) {
+        return { refused: true, status: 501, headers: [], contentType: "text/plain; charset=utf-8", body: "form bodies on the json endpoint are not imitated by nauthilus-filters serve: send application/json\n", reason: "form body not imitated" };
+      }
+      return {
+        refused: true, status: 400, headers: [], contentType: "application/json; charset=utf-8", body: '{"error":"Unsupported media type"}',
+        reason: `Content-Type must be exactly application/json, got ${JSON.stringify(input.contentType ?? "")} (auth.go:2159-2162)`,
+      };
+    }
+    let body: Record<string, unknown> = {};
+    try {
+      const parsed: unknown = JSON.parse(fromBytes(input.body).text);
+      if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
+    } catch {
+      // Production ignores decoding errors: the fields stay empty and the username check answers.
+    }
+    const text = (key: string) => (typeof body[key] === "string" ? (body[key] as string) : "");
+    if (body.username === undefined || body.username === "") {
+      return {
+        refused: true, status: 400, headers: [], contentType: "application/json; charset=utf-8",
+        body: '{"errors":[{"field":"Username","message":"This field is required"}]}', reason: "no username in the JSON body",
+      };
+    }
+    username = text("username");
+    password = text("password");
+    for (const [key, field] of JSON_FIELDS) set(field, text(key));
+  }
+
+  if (service !== "basic" && !USERNAME.test(username)) {
+    return bare400(
+      username === ""
+        ? "no username (auth.go:2221-2226)"
+        : `username ${JSON.stringify(username)} fails ^[^(){}%"\\\\]+$ (auth.go:2221-2226)` +
+            (username.includes("%") && service === "nginx" ? `; nginx escapes space, % and control bytes as %XX and Nauthilus v1.3.9 does not decode them` : ""),
+    );
+  }
+  if (service === "nginx" && /%[0-9A-F]{2}/.test(password)) {
+    notes.push("Auth-Pass holds nginx's %XX escapes (of a space, % or a control byte): Nauthilus v1.3.9 does not decode them, so the password checked is the escaped text (later versions decode)");
+  }
+  if (fields.protocol === "") fields.protocol = "default"; // auth.go:2290-2293
+  fields.username = username;
+  fields.password = password;
+  return { service, fields, username, password, loginAttempt, noAuth, notes };
+}
+
+/** Go's base64.URLEncoding after padding with "=" (auth.go:2006-2020). */
+function decodeUrlBase64(text: string): string | undefined {
+  const padded = text + "=".repeat((4 - (text.length % 4)) % 4);
+  if (!/^[A-Za-z0-9_-]*={0,2}$/.test(padded) || padded.length % 4 !== 0) return undefined;
+  return fromBytes(Buffer.from(padded, "base64url")).text;
+}
+
+/** Go's Request.BasicAuth: "Basic " (any case), std base64, split at the first ":". */
+function basicCredentials(value: string): [string, string] | undefined {
+  if (value.length < 6 || value.slice(0, 6).toLowerCase() !== "basic ") return undefined;
+  const encoded = value.slice(6);
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded) || encoded.length % 4 !== 0) return undefined;
+  const decoded = fromBytes(Buffer.from(encoded, "base64")).text;
+  const colon = decoded.indexOf(":");
+  if (colon < 0) return undefined;
+  return [decoded.slice(0, colon), decoded.slice(colon + 1)];
+}

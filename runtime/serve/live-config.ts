@@ -1,0 +1,222 @@
+// What `serve` runs, kept current while it runs: the Nauthilus config, its filters (.lua as they
+// are, .ts compiled on the fly) and the users file, reloaded when any of them is saved.
+//
+// A reload never makes things worse: a config or users file that no longer parses keeps the last
+// good one, and a filter that no longer builds keeps its last good version; each is logged with
+// what is wrong and where (for a .ts filter, its TypeScript line). The very first load has no
+// good version to fall back on, so there a failure is an error that stops `serve`.
+import fs from "node:fs";
+import path from "node:path";
+import { FilterLoader } from "../filter-loader";
+import { gopherCompileError } from "../vm/gopher-syntax-error";
+import { loadConfig, parseConfig, type Config } from "../nauthilus/config";
+import type { FilterScript } from "../types";
+import { UsersFile } from "./users";
+
+/** One consistent set of inputs: every request runs on one of these from start to end. */
+export interface ServeInputs {
+  config: Config;
+  filters: readonly FilterScript[];
+  users: UsersFile;
+  /** Counts reloads that changed something (1 for the first load). */
+  generation: number;
+}
+
+export type ReloadEvent =
+  | { event: "reloaded"; generation: number; changed: string[] }
+  | { event: "reload-failed"; file: string; error: string; kept: string };
+
+export interface LiveConfigOptions {
+  configFile: string;
+  usersFile?: string;
+  cwd?: string;
+  /** Told after every reload attempt that found a change or an error. */
+  onReload?: (event: ReloadEvent, inputs: ServeInputs) => void;
+  /** Quiet time after the last file event before reloading (editors write in several steps). */
+  debounceMs?: number;
+}
+
+export class LiveConfig {
+  private inputs!: ServeInputs;
+  private readonly loader: FilterLoader;
+  /** Per script path: the last version that loaded. */
+  private readonly good = new Map<string, FilterScript>();
+  private watchers: fs.FSWatcher[] = [];
+  private watched = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private reloading: Promise<void> = Promise.resolve();
+  private closed = false;
+  /** The users file's text behind inputs.users (a reload parses it only when it changed). */
+  private usersText: string | undefined;
+
+  private readonly options: LiveConfigOptions;
+
+  private constructor(options: LiveConfigOptions) {
+    const cwd = options.cwd ?? process.cwd();
+    // Files named relative to cwd, as script_path is; the log keeps the names as given.
+    this.options = options;
+    this.loader = new FilterLoader(cwd);
+    this.resolve = (file) => path.resolve(cwd, file);
+  }
+
+  private readonly resolve: (file: string) => string;
+
+  /** Loads everything once; throws when any part cannot be used (nothing to fall back on). */
+  static async start(options: LiveConfigOptions): Promise<LiveConfig> {
+    const live = new LiveConfig(options);
+    const config = live.loadConfig();
+    const users = options.usersFile ? UsersFile.load(live.resolve(options.usersFile)) : UsersFile.none();
+    if (options.usersFile) live.usersText = safeRead(live.resolve(options.usersFile));
+    const filters: FilterScript[] = [];
+    for (const f of config.filters) {
+      const script = await live.loadFilter(f.scriptPath);
+      live.good.set(f.scriptPath, script);
+      filters.push(script);
+    }
+    live.inputs = { config, filters, users, generation: 1 };
+    live.watch();
+    return live;
+  }
+
+  current(): ServeInputs {
+    return this.inputs;
+  }
+
+  /** Reloads now (the file watcher calls this; tests may too). Resolves when done. */
+  reload(): Promise<void> {
+    this.reloading = this.reloading.then(() => this.reloadOnce());
+    return this.reloading;
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+    for (const w of this.watchers) w.close();
+    this.watchers = [];
+  }
+
+  /** A filter as the chain runs it; a .lua that gopher-lua would refuse to compile is an error
+   * here (in gopher's words), so that a reload keeps the last version that compiled. */
+  private async loadFilter(file: string): Promise<FilterScript> {
+    const script = await this.loader.load(file);
+    const latin1 = (text: string) => Buffer.from(text, "utf8").toString("latin1");
+    const refused = gopherCompileError(latin1(script.source), latin1(script.name));
+    if (refused !== null) throw new Error(`${Buffer.from(refused, "latin1").toString("utf8")} (gopher-lua v1.1.1 does not compile it)`);
+    return script;
+  }
+
+  /** The config, with messages naming the file as it was given. */
+  private loadConfig(): Config {
+    const given = this.options.configFile;
+    const text = safeRead(this.resolve(given));
+    if (text === undefined) return loadConfig(this.resolve(given)); // throws, saying why
+    return parseConfig(text, given);
+  }
+
+  private async reloadOnce(): Promise<void> {
+    if (this.closed) return;
+    const before = this.inputs;
+    const changed: string[] = [];
+    const report = (event: ReloadEvent) => this.options.onReload?.(event, this.inputs);
+
+    let config = before.config;
+    try {
+      config = this.loadConfig();
+      if (JSON.stringify(config) !== JSON.stringify(before.config)) changed.push(this.options.configFile);
+    } catch (e) {
+      report({ event: "reload-failed", file: this.options.configFile, error: (e as Error).message, kept: "the last good config" });
+    }
+
+    let users = before.users;
+    const usersFile = this.options.usersFile;
+    const usersText = usersFile === undefined ? undefined : safeRead(this.resolve(usersFile));
+    if (usersFile !== undefined && usersText !== this.usersText) {
+      try {
+        users = UsersFile.parse(usersText ?? "", usersFile);
+        if (usersText === undefined) throw new Error(`cannot read users file ${usersFile}`);
+        this.usersText = usersText;
+        changed.push(usersFile);
+      } catch (e) {
+        users = before.users;
+        report({ event: "reload-failed", file: usersFile, error: (e as Error).message, kept: "the last good users file" });
+      }
+    }
+
+    const filters: FilterScript[] = [];
+    let complete = true;
+    for (const f of config.filters) {
+      try {
+        const script = await this.loadFilter(f.scriptPath);
+        const previous = this.good.get(f.scriptPath);
+        if (!previous || previous.source !== script.source) changed.push(f.scriptPath);
+        this.good.set(f.scriptPath, script);
+        filters.push(script);
+      } catch (e) {
+        const previous = this.good.get(f.scriptPath);
+        report({
+          event: "reload-failed",
+          file: f.scriptPath,
+          error: (e as Error).message,
+          kept: previous ? "its last good version" : "the last good chain (this filter never loaded)",
+        });
+        if (previous) filters.push(previous);
+        else complete = false;
+      }
+    }
+    const chainChanged = filters.length !== before.filters.length || filters.some((f, i) => f !== before.filters[i]);
+    if (!complete) {
+      // A new filter that never loaded: running the chain without it would be a different chain.
+      config = before.config;
+    }
+    if (changed.length > 0 || (complete && chainChanged)) {
+      this.inputs = { config, filters: complete ? filters : before.filters, users, generation: before.generation + 1 };
+      report({ event: "reloaded", generation: this.inputs.generation, changed: [...new Set(changed)] });
+    }
+    this.watch();
+  }
+
+  /** Watches the folders of every input (editors replace files by renaming, which a watch on the
+   * file itself would miss) and reloads after a quiet moment. */
+  private watch(): void {
+    if (this.closed) return;
+    const cwd = this.options.cwd ?? process.cwd();
+    const files = [this.options.configFile, this.options.usersFile, ...this.inputs.config.filters.map((f) => f.scriptPath)]
+      .filter((f): f is string => f !== undefined)
+      .map((f) => path.resolve(cwd, f));
+    const wanted = new Set(files);
+    if (wanted.size === this.watched.size && [...wanted].every((f) => this.watched.has(f))) return;
+    for (const w of this.watchers) w.close();
+    this.watchers = [];
+    this.watched = wanted;
+    const byFolder = new Map<string, Set<string>>();
+    for (const f of files) {
+      const names = byFolder.get(path.dirname(f)) ?? new Set<string>();
+      names.add(path.basename(f));
+      byFolder.set(path.dirname(f), names);
+    }
+    for (const [folder, names] of byFolder) {
+      try {
+        const watcher = fs.watch(folder, (_event, name) => {
+          if (name === null || names.has(name.toString())) this.schedule();
+        });
+        watcher.on("error", () => {}); // a folder that disappears: the next reload reports the files
+        this.watchers.push(watcher);
+      } catch {
+        // A folder that does not exist yet: reported by the reload that needs its file.
+      }
+    }
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.reload(), this.options.debounceMs ?? 100);
+  }
+}
+
+function safeRead(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
