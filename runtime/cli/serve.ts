@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { DEFAULT_LISTEN, startServe } from "../serve/server";
 import { MONITOR_INTERVAL_MS } from "../monitoring/monitor";
 
-export const SERVE_HELP = `Usage: nauthilus-filters serve --config FILE [--users FILE] [--listen HOST:PORT] [--interval SECONDS]
+export const SERVE_HELP = `Usage: nauthilus-filters serve --config FILE [--users FILE] [--listen HOST:PORT] [--interval SECONDS] [--workers N]
 
 Runs a local Nauthilus v1.3.9 HTTP endpoint for nginx's mail proxy (auth_http) and other clients:
 GET|POST /api/v1/auth/{nginx,header,json,basic}, GET /ping, and GET /status (the registry, the
@@ -17,6 +17,7 @@ version and the log says why.
                        is unknown and the filters still run, as production runs them
   --listen HOST:PORT   default ${DEFAULT_LISTEN.host}:${DEFAULT_LISTEN.port} (Nauthilus's default)
   --interval SECONDS   monitoring round interval, default ${MONITOR_INTERVAL_MS / 1000} (production's)
+  --workers N          threads running filters, default: the number of cores
   -h, --help           this text
 
 Every request, reload and change of the live list is one JSON line on stdout. The environment
@@ -36,6 +37,7 @@ export async function serveCommand(args: string[]): Promise<number> {
       users: { type: "string" },
       listen: { type: "string" },
       interval: { type: "string" },
+      workers: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -48,16 +50,28 @@ export async function serveCommand(args: string[]): Promise<number> {
   const listen = parseListen(values.listen);
   const interval = values.interval === undefined ? MONITOR_INTERVAL_MS / 1000 : Number(values.interval);
   if (!(interval > 0)) throw new ServeUsageError(`--interval must be a positive number of seconds, got "${values.interval}"`);
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new ServeUsageError(`--workers must be a whole number >= 1, got "${values.workers}"`);
   const timeoutText = process.env.NAUTHILUS_LUA_SCRIPT_TIMEOUT;
   const timeoutSeconds = timeoutText === undefined || timeoutText === "" ? undefined : Number(timeoutText);
   if (timeoutSeconds !== undefined && !(timeoutSeconds > 0)) {
     throw new ServeUsageError(`NAUTHILUS_LUA_SCRIPT_TIMEOUT must be a positive number of seconds, got "${timeoutText}"`);
   }
 
-  const log = (entry: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+  // Lines written together once per turn of the event loop: one write for many requests.
+  let pending = "";
+  const flush = () => {
+    const text = pending;
+    pending = "";
+    process.stdout.write(text);
+  };
+  const log = (entry: Record<string, unknown>) => {
+    if (pending === "") setImmediate(flush);
+    pending += `${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`;
+  };
   const serve = await startServe({
     configFile: values.config, usersFile: values.users, host: listen.host, port: listen.port,
-    monitorIntervalMs: interval * 1000, timeoutSeconds, log,
+    monitorIntervalMs: interval * 1000, timeoutSeconds, workers, log,
   });
   const inputs = serve.live.current();
   log({

@@ -65,10 +65,13 @@ const USERNAME = /^[^(){}%"\\]+$/;
 
 const bare400 = (reason: string): Refusal => ({ refused: true, status: 400, headers: [], body: "", reason });
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** First value of a header, as Go's Header.Get; its bytes decoded as UTF-8 where they are. */
 function headerOf(headers: NodeJS.Dict<string[]>, name: string, notes: string[]): string {
   const raw = headers[name]?.[0];
   if (raw === undefined) return "";
+  if (ASCII.test(raw)) return raw;
   // Node reads header bytes as latin1: one char per byte, so this is the exact bytes.
   const decoded = fromBytes(Buffer.from(raw, "latin1"));
   if (decoded.bytes) notes.push(`header ${name} is not UTF-8: the filters see U+FFFD where production hands them the raw bytes`);

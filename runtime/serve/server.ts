@@ -281,10 +281,16 @@ interface Ran {
   filters: Array<{ name: string; ms: number }>;
 }
 
+const EMPTY = Buffer.alloc(0);
 const round = (ms: number): number => Math.round(ms * 1000) / 1000;
 
 /** The body, or undefined when it is larger than MAX_BODY_BYTES. */
 async function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
+  // Most requests (nginx's GET) have none: no stream to wait for.
+  if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) {
+    req.resume();
+    return EMPTY;
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {

@@ -10,11 +10,22 @@ export function newSession(nowMs = Date.now()): string {
   const bytes = Buffer.alloc(20);
   bytes.writeUInt32BE(Math.floor(nowMs / 1000) - EPOCH_SECONDS, 0);
   crypto.randomFillSync(bytes, 4);
-  let n = BigInt(`0x${bytes.toString("hex")}`);
+  return encodeKsuid(bytes);
+}
+
+/** The 27-character base62 text of a KSUID's 20 bytes. */
+export function encodeKsuid(bytes: Buffer): string {
+  // Long division of the 160-bit number by 62, in five 32-bit limbs (BigInt is slower).
+  const limbs = [0, 4, 8, 12, 16].map((at) => bytes.readUInt32BE(at));
   let out = "";
-  while (n > 0n) {
-    out = ALPHABET[Number(n % 62n)] + out;
-    n /= 62n;
+  while (limbs.some((l) => l !== 0)) {
+    let rest = 0;
+    for (let i = 0; i < limbs.length; i++) {
+      const value = rest * 2 ** 32 + limbs[i];
+      limbs[i] = Math.floor(value / 62);
+      rest = value % 62;
+    }
+    out = ALPHABET[rest] + out;
   }
   return out.padStart(27, "0");
 }

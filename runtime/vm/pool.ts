@@ -47,12 +47,20 @@ interface Job {
   reject: (e: Error) => void;
 }
 
+/** Jobs handed to one thread before its previous ones finished: the thread starts the next as
+ * soon as one ends, instead of idling for a message round trip through a busy main thread.
+ * Small, because a job queued behind a slow filter waits for it. */
+const PIPELINE_DEPTH = 2;
+
 class PoolWorker {
   worker!: Worker;
   /** A new buffer per thread: an answer for a terminated thread can reach no other. */
   probeBuffer!: SharedArrayBuffer;
   ready!: Promise<void>;
-  job: Job | undefined;
+  /** Jobs posted to this thread, in order; the first is the one running (or about to). */
+  readonly inflight: Job[] = [];
+  /** Set while the engine starts: jobs wait in the pool's queue until it is ready. */
+  starting = true;
   filterIndex = 0;
   timer: NodeJS.Timeout | undefined;
 
@@ -60,8 +68,14 @@ class PoolWorker {
     this.start();
   }
 
+  /** The job the thread runs now. */
+  get job(): Job | undefined {
+    return this.inflight[0];
+  }
+
   start(): void {
     this.probeBuffer = createProbeBuffer();
+    this.starting = true;
     const input: WorkerInput = { options: this.pool.engineOptions, probeBuffer: this.probeBuffer };
     const worker = new Worker(this.pool.options.workerFile ?? WORKER_FILE, {
       workerData: input,
@@ -73,14 +87,23 @@ class PoolWorker {
         if (m.type === "ready") {
           worker.off("error", reject);
           // Starting keeps the process alive (someone may await ready()); idle does not.
-          if (!this.job) worker.unref();
+          if (this.inflight.length === 0) worker.unref();
           resolve();
         }
       };
       worker.on("message", onMessage);
       worker.once("error", reject);
     });
-    this.ready.catch(() => {}); // reported to the job that waits for it
+    this.ready.then(
+      () => {
+        if (worker !== this.worker) return;
+        this.starting = false;
+        this.pool.fill(this);
+      },
+      (e: Error) => {
+        if (worker === this.worker) this.pool.startFailed(e);
+      },
+    );
     worker.on("message", (m: FromWorker) => {
       if (worker === this.worker) this.onMessage(m);
     });
@@ -93,13 +116,24 @@ class PoolWorker {
     });
   }
 
+  /** Room for another job: the engine is up and fewer than PIPELINE_DEPTH are posted. */
+  get hasRoom(): boolean {
+    return !this.starting && this.inflight.length < PIPELINE_DEPTH;
+  }
+
   run(job: Job): void {
-    this.job = job;
+    this.inflight.push(job);
     this.worker.ref(); // a pending request keeps the process alive; an idle pool does not
-    this.filterIndex = 0;
     const message: ToWorker = { type: "run", id: job.id, request: job.request };
     this.worker.postMessage(message);
-    this.arm(job);
+    if (this.inflight.length === 1) this.begin();
+  }
+
+  /** The first job in flight starts (or is about to): its clock starts now. */
+  private begin(): void {
+    this.filterIndex = 0;
+    const job = this.job;
+    if (job) this.arm(job);
   }
 
   private arm(job: Job): void {
@@ -111,6 +145,7 @@ class PoolWorker {
 
   private onMessage(m: FromWorker): void {
     const job = this.job;
+    // The thread runs its jobs in order: a message is always about the first one in flight.
     if (!job || m.type === "ready" || m.id !== job.id) return;
     if (m.type === "filter-start") {
       this.filterIndex = m.index;
@@ -130,21 +165,26 @@ class PoolWorker {
   }
 
   /** Ends the thread (its VM cannot be trusted any more), starts a new one unless the pool is
-   * closed, and answers the current request with the cause. */
+   * closed, and answers the running request with the cause. The requests posted behind it never
+   * started: they go back to the front of the pool's queue. */
   replace(cause: StopCause, detail: string): void {
     const old = this.worker;
     void old.terminate();
+    clearTimeout(this.timer);
+    const [running, ...waiting] = this.inflight.splice(0);
+    // The new thread first, so that the requeued jobs cannot be posted to the old one.
     if (!this.pool.closed) this.start();
-    if (this.job) this.finish({ kind: "stopped", filterIndex: this.filterIndex, cause, detail });
+    this.pool.requeue(waiting);
+    if (running) running.resolve({ kind: "stopped", filterIndex: this.filterIndex, cause, detail });
   }
 
   finish(result: PoolResult): void {
     clearTimeout(this.timer);
-    this.worker.unref();
-    const job = this.job!;
-    this.job = undefined;
+    const job = this.inflight.shift()!;
+    if (this.inflight.length === 0) this.worker.unref();
+    else this.begin();
     job.resolve(result);
-    if (!this.pool.closed) this.pool.next(this);
+    if (!this.pool.closed) this.pool.fill(this);
   }
 }
 
@@ -177,27 +217,38 @@ export class WorkerPool {
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ id: ++this.ids, request: prepared, resolve, reject });
-      const idle = this.workers.find((w) => !w.job);
-      if (idle) this.next(idle);
+      // The least busy thread with room takes it; otherwise it waits in the queue.
+      let best: PoolWorker | undefined;
+      for (const w of this.workers) if (w.hasRoom && (!best || w.inflight.length < best.inflight.length)) best = w;
+      if (best) this.fill(best);
     });
   }
 
-  /** Gives `worker` the next queued job once its engine is ready. */
-  next(worker: PoolWorker): void {
-    const job = this.queue.shift();
-    if (!job) return;
-    worker.job = job; // reserve it while the engine starts
-    worker.worker.ref();
-    worker.ready.then(
-      () => {
-        if (worker.job === job) worker.run(job);
-      },
-      (e: Error) => {
-        if (worker.job !== job) return;
-        worker.job = undefined;
-        job.reject(new Error(`cannot start a runtime worker (${WORKER_FILE}): ${e.message}. In a checkout of the SDK, run node build/bundle-tools.mjs (npm test and the npm scripts do); an installed package ships it.`));
-      },
-    );
+  /** Posts queued jobs to `worker` while it has room. */
+  fill(worker: PoolWorker): void {
+    while (worker.hasRoom && this.queue.length > 0) {
+      // An idle thread elsewhere takes a job before this one queues a second behind its first.
+      if (worker.inflight.length > 0 && this.workers.some((w) => w !== worker && w.hasRoom && w.inflight.length === 0)) return;
+      worker.run(this.queue.shift()!);
+    }
+  }
+
+  /** Jobs a replaced thread had been given but never started: first in line again. */
+  requeue(jobs: Job[]): void {
+    if (jobs.length === 0) return;
+    if (this.closed) {
+      for (const job of jobs) job.reject(new Error("the runtime was closed before the request started"));
+      return;
+    }
+    this.queue.unshift(...jobs);
+    for (const w of this.workers) this.fill(w);
+  }
+
+  /** A thread's engine could not start: the queued requests cannot run. */
+  startFailed(e: Error): void {
+    for (const job of this.queue.splice(0)) {
+      job.reject(new Error(`cannot start a runtime worker (${WORKER_FILE}): ${e.message}. In a checkout of the SDK, run node build/bundle-tools.mjs (npm test and the npm scripts do); an installed package ships it.`));
+    }
   }
 
   /** Stops every thread. Queued requests are rejected; running ones resolve as stopped

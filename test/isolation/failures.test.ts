@@ -52,6 +52,17 @@ describe("each failure is named as what it is, and the next request is served", 
     await servesBob();
   });
 
+  it("a request posted to a thread behind one that must be terminated is run again on the new thread, with its own result", async () => {
+    // The pool posts two jobs per thread (runtime/vm/pool.ts PIPELINE_DEPTH): the second waits in
+    // the thread's queue while the first runs into a C-level runaway and the thread is killed.
+    const [killed, bob] = await Promise.all([
+      runtime.run(attacker(`string.find(string.rep("a", 40), string.rep("a*", 40) .. "b")` + ENTRY, { timeoutSeconds: 0.5 })),
+      runtime.run(VICTIM),
+    ]);
+    expect(killed).toMatchObject({ outcome: "tempfail", error: "attack.lua: context deadline exceeded" });
+    expect(bob).toMatchObject({ outcome: "ok", selected: { ip: "10.0.0.2", port: 993 }, status_message: "bob ok" });
+  });
+
   const standIn = (file: string, extra: Partial<PoolOptions> = {}) => {
     const pool = new WorkerPool({ workers: 1, prober: async () => undefined, workerFile: fixture(file), ...extra });
     return { pool, run: async (r: RunRequest) => decideOutcome(r, await pool.run(r)) };

@@ -1,13 +1,14 @@
 // `serve` over real HTTP on loopback, in process: request mapping, answers per endpoint, the
 // users file, the registry feeding every request, hot reload. Probes are an in-process fake
 // (the real ones run against Dovecot in test/peers/serve-nginx.test.ts).
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authWait } from "../../runtime/nauthilus/outcome";
 import { startServe, type Serve } from "../../runtime/serve/server";
-import { newSession } from "../../runtime/serve/session";
+import { encodeKsuid, newSession } from "../../runtime/serve/session";
 import { UsersFile } from "../../runtime/serve/users";
 
 const ECHO = `-- Echoes what the request brought, so the tests can read it from the answer's attributes.
@@ -277,6 +278,17 @@ describe("serve: hot reload", () => {
 });
 
 describe("serve: the parts", () => {
+  it("KSUIDs encode as segmentio/ksuid does (its README's example) and as a BigInt base62 would", () => {
+    expect(encodeKsuid(Buffer.from("0669F7EFB5A1CD34B5F99D1154FB6853345C9735", "hex"))).toBe("0ujtsYcgvSTl8PAuAdqWYSMnLOv");
+    const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    for (const bytes of [Buffer.alloc(20), Buffer.alloc(20, 0xff), ...Array.from({ length: 50 }, () => crypto.randomBytes(20))]) {
+      let n = BigInt(`0x${bytes.toString("hex")}`);
+      let out = "";
+      for (; n > 0n; n /= 62n) out = ALPHABET[Number(n % 62n)] + out;
+      expect(encodeKsuid(bytes)).toBe(out.padStart(27, "0"));
+    }
+  });
+
   it("sessions are 27 base62 characters and sort by time", () => {
     const a = newSession(Date.UTC(2026, 0, 1));
     const b = newSession(Date.UTC(2026, 0, 2));
