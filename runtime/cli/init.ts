@@ -14,6 +14,7 @@ const FILES: Array<[string, string]> = [
   ["samples/servers.json", "examples/servers.json"],
   ["samples/attributes.json", "examples/attributes.json"],
   ["samples/nauthilus.yml", "examples/nauthilus.yml"],
+  ["samples/users.yml", "examples/users.yml"],
 ];
 
 /** npm's placeholder test script (npm init -y) may be replaced; a real one never is. */
@@ -40,7 +41,10 @@ export function initProject(dir: string, out: NodeJS.WritableStream = process.st
       return 0;
     }
     const scripts = (pkg.scripts ??= {});
-    const wanted: Record<string, string> = { build: "nauthilus-filters build", test: "nauthilus-filters test", dev: "nauthilus-filters dev" };
+    const wanted: Record<string, string> = {
+      build: "nauthilus-filters build", test: "nauthilus-filters test", dev: "nauthilus-filters dev",
+      serve: "nauthilus-filters build && nauthilus-filters serve --config samples/nauthilus.yml --users samples/users.yml",
+    };
     for (const [name, command] of Object.entries(wanted)) {
       if (scripts[name] === undefined || (name === "test" && NPM_PLACEHOLDER.test(scripts[name]))) {
         scripts[name] = command;
@@ -55,6 +59,7 @@ export function initProject(dir: string, out: NodeJS.WritableStream = process.st
   say("Next: npx nauthilus-filters build   (filters/*.ts → dist/filters/*.lua)");
   say("      npx nauthilus-filters test    (test/*.test.ts on the local runtime)");
   say("      npx nauthilus-filters run --request samples/request.json --servers samples/servers.json filters/director.ts");
+  say("      npm run serve                 (a local Nauthilus endpoint on 127.0.0.1:9080 for nginx's auth_http)");
   return 0;
 }
 

@@ -125,6 +125,35 @@ it("a filter that crashes", async () => {
     }
   });
 
+  it("npm run serve: the samples behind a local Nauthilus endpoint, answering nginx's request", async () => {
+    const { spawn } = await import("node:child_process");
+    const net = await import("node:net");
+    const port = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, "127.0.0.1", () => {
+        const p = (s.address() as import("node:net").AddressInfo).port;
+        s.close(() => resolve(p));
+      });
+    });
+    expect(JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")).scripts.serve).toContain("serve --config samples/nauthilus.yml --users samples/users.yml");
+    const serve = spawn("npm", ["run", "serve", "--", "--listen", `127.0.0.1:${port}`], { cwd: project, env: { ...process.env, FORCE_COLOR: "0" }, detached: true });
+    let output = "";
+    serve.stdout.on("data", (d) => (output += d));
+    try {
+      for (let i = 0; i < 600 && !output.includes('"event":"listening"'); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(output).toContain('"event":"listening"');
+      expect(await (await fetch(`http://127.0.0.1:${port}/ping`)).text()).toBe("pong");
+      const r = await fetch(`http://127.0.0.1:${port}/api/v1/auth/nginx`, { headers: { "Auth-User": "alice@example.org", "Auth-Pass": "secret", "Auth-Protocol": "imap" } });
+      // The samples' backends (10143, 10144) are not running here: OK before the first monitoring
+      // round ends, Internal failure after it; a session either way.
+      expect(["OK", "Internal failure"]).toContain(r.headers.get("auth-status"));
+      expect(r.headers.get("x-nauthilus-session")).toMatch(/^[0-9A-Za-z]{27}$/);
+      const wrong = await fetch(`http://127.0.0.1:${port}/api/v1/auth/nginx`, { headers: { "Auth-User": "alice@example.org", "Auth-Pass": "nope", "Auth-Protocol": "imap" } });
+      expect(wrong.headers.get("auth-status")).toBe("Invalid login or password");
+    } finally {
+      process.kill(-serve.pid!, "SIGTERM");
+    }
+  });
+
   it("the package's main export is the editor plugin factory tsserver loads", () => {
     const out = execFileSync(process.execPath, ["-e", `const f = require("nauthilus-filters-sdk"); console.log(typeof f, typeof f({ typescript: require("typescript") }).create)`], { cwd: project, encoding: "utf8" });
     expect(out.trim()).toBe("function function");

@@ -146,7 +146,7 @@ export function nauthilus_call_filter(request: FilterRequest): FilterResult {
   it("--help lists the commands and exits 0; each command has its own --help", () => {
     const r = run(["--help"]);
     expect(r.status).toBe(0);
-    for (const command of ["init", "build", "run", "test", "dev", "monitor"]) expect(r.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
+    for (const command of ["init", "build", "run", "test", "dev", "monitor", "serve"]) expect(r.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
     expect(run(["run", "--help"])).toMatchObject({ status: 0, stdout: expect.stringContaining("Usage: nauthilus-filters run") });
     expect(run(["monitor", "--help"])).toMatchObject({ status: 0, stdout: expect.stringContaining("Usage: nauthilus-filters monitor") });
   });
