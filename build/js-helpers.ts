@@ -200,6 +200,36 @@ end`,
     return false
 end`,
   },
+  // Array positions are read as JavaScript reads them (ToIntegerOrInfinity, __NF_int: NaN is 0,
+  // fractions truncate toward zero, ±Infinity stays); the build wraps the positions of
+  // slice/splice/toSpliced/at/indexOf in __NF_int unless they are integer literals or lengths.
+  // Array.prototype.fill(value, start, end): positions truncated and clamped to the array (the
+  // lualib grows the array past its end, and loops forever on an Infinity end).
+  __NF_array_fill: {
+    code: `local function __NF_array_fill(t, value, start, finish)
+    local len = #t
+    local k = __NF_int(start, 0)
+    if k < 0 then k = math.max(len + k, 0) else k = math.min(k, len) end
+    local e = __NF_int(finish, len)
+    if e < 0 then e = math.max(len + e, 0) else e = math.min(e, len) end
+    for i = k + 1, e do t[i] = value end
+    return t
+end`,
+  },
+  // Array.prototype.with(index, value): a negative index counts from the end; outside the array
+  // it throws JavaScript's RangeError (the lualib class, passed in: the helpers come before it).
+  __NF_array_with: {
+    code: `local function __NF_array_with(t, index, value, range_error)
+    local len = #t
+    local i = __NF_int(index, 0)
+    if i < 0 then i = len + i end
+    if i < 0 or i >= len then error(range_error(nil, "Invalid index : " .. __NF_str(index)), 0) end
+    local copy = {}
+    for k = 1, len do copy[k] = t[k] end
+    copy[i + 1] = value
+    return copy
+end`,
+  },
   // Math.max/Math.min: no arguments give -Infinity/Infinity (gopher raises), NaN wins.
   __NF_max: {
     code: `local function __NF_max(...)

@@ -3,6 +3,7 @@
 // (docs/typescript-on-production.md). Helpers come from build/js-helpers.ts, inlined per file.
 import ts from "typescript";
 import tstl from "typescript-to-lua";
+import { importLuaLibFeature, LuaLibFeature, transformLuaLibFunction } from "typescript-to-lua/dist/transformation/utils/lualib";
 import { ScopeType } from "typescript-to-lua/dist/transformation/utils/scope";
 import { isArrayType } from "typescript-to-lua/dist/transformation/utils/typescript";
 import { transformLoopBody } from "typescript-to-lua/dist/transformation/visitors/loops/utils";
@@ -753,6 +754,10 @@ export const jsSemanticsVisitors: Visitors = {
         const args = transformInOrder(context, [callee.expression, ...node.arguments]);
         return asCondition(context, node, call(context, "__NF_array_includes", args, node));
       }
+      // Array positions (slice, splice, toSpliced, at, indexOf, includes, fill, with) read as
+      // JavaScript reads them.
+      const positions = arrayPositionCall(context, node, callee, receiver);
+      if (positions) return asCondition(context, node, positions);
       // join of arrays of numbers, booleans, undefined: each element as String() gives it.
       if (callee.name.text === "join" && node.arguments.length <= 1 && context.checker.isArrayType(receiver) && joinNeedsJsText(context, receiver)) {
         const args = transformInOrder(context, [callee.expression, ...node.arguments]);
@@ -849,6 +854,115 @@ export const jsSemanticsVisitors: Visitors = {
     return asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
   },
 };
+
+/**
+ * Whether an array position is certainly an integer (or ±Infinity), which TypeScriptToLua's
+ * lualib compares correctly as it is: an integer literal (or literal type), a sign before one, the
+ * `length` of a string or an array, `+`, `-`, `*` of those (`arr.length - 1`), and a `const`
+ * initialized with one.
+ */
+function isIntegerPosition(context: Context, node: ts.Expression, depth = 0): boolean {
+  node = skipParentheses(node);
+  if (depth > 8) return false;
+  if (ts.isNumericLiteral(node)) return Number.isInteger(Number(node.text.replace(/_/g, "")));
+  const type = context.checker.getTypeAtLocation(node);
+  if (type.isNumberLiteral()) return Number.isInteger(type.value);
+  if (ts.isIdentifier(node)) {
+    const declaration = context.checker.getSymbolAtLocation(node)?.valueDeclaration;
+    const isConst = declaration && ts.isVariableDeclaration(declaration) && ts.isVariableDeclarationList(declaration.parent) &&
+      (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
+    return isConst && declaration.initializer !== undefined ? isIntegerPosition(context, declaration.initializer, depth + 1) : false;
+  }
+  if (ts.isPrefixUnaryExpression(node) && (node.operator === ts.SyntaxKind.MinusToken || node.operator === ts.SyntaxKind.PlusToken)) {
+    return isIntegerPosition(context, node.operand, depth + 1);
+  }
+  if (ts.isPropertyAccessExpression(node) && node.name.text === "length" && !node.questionDotToken) {
+    return isString(context, node.expression) || isArrayType(context, context.checker.getTypeAtLocation(node.expression));
+  }
+  if (ts.isBinaryExpression(node)) {
+    const op = node.operatorToken.kind;
+    const arithmetic = op === ts.SyntaxKind.PlusToken || op === ts.SyntaxKind.MinusToken || op === ts.SyntaxKind.AsteriskToken;
+    return arithmetic && isIntegerPosition(context, node.left, depth + 1) && isIntegerPosition(context, node.right, depth + 1);
+  }
+  return false;
+}
+
+/** The array members whose arguments at these indices are positions (ToIntegerOrInfinity). */
+const ARRAY_POSITIONS: Record<string, number[]> = {
+  slice: [0, 1],
+  splice: [0, 1],
+  toSpliced: [0, 1],
+  at: [0],
+  indexOf: [1],
+  includes: [1],
+  fill: [1, 2],
+  with: [0],
+};
+
+/**
+ * An array member with JavaScript's positions, or undefined where TypeScriptToLua's lualib call
+ * already means the same (no position, or integer ones): NaN is 0, fractions are truncated toward
+ * zero (`__NF_int` around each position that is not certainly an integer), ±Infinity clamps;
+ * `toSpliced(start)` deletes to the end; `fill` stays inside the array; `with` counts a negative
+ * index from the end and throws RangeError outside the array.
+ */
+function arrayPositionCall(
+  context: Context,
+  node: ts.CallExpression,
+  callee: ts.PropertyAccessExpression,
+  receiver: ts.Type,
+): tstl.Expression | undefined {
+  const name = callee.name.text;
+  const indices = Object.hasOwn(ARRAY_POSITIONS, name) ? ARRAY_POSITIONS[name] : undefined;
+  if (!indices || node.questionDotToken || !isArrayType(context, receiver) || node.arguments.some((a) => ts.isSpreadElement(a))) return undefined;
+  const args = node.arguments;
+  const exact = (i: number) => args[i] === undefined || isIntegerPosition(context, args[i]);
+  // with: the lualib neither counts a negative index from the end nor throws outside the array.
+  if (name === "with") {
+    const [array, index, value] = transformInOrder(context, [callee.expression, ...args]);
+    importLuaLibFeature(context, LuaLibFeature.Error);
+    const rangeError = tstl.createIdentifier("RangeError");
+    return call(context, "__NF_array_with", [array, index ?? tstl.createNilLiteral(), value ?? tstl.createNilLiteral(), rangeError], node);
+  }
+  if (name === "fill") {
+    // fill(v) and fill(v, k) with a literal k (never negative) are the lualib's; an end or any
+    // other start can leave the array.
+    if (args.length <= 1 || (args.length === 2 && ts.isNumericLiteral(args[1]) && exact(1))) return undefined;
+    const [array, ...rest] = transformInOrder(context, [callee.expression, ...args]);
+    return call(context, "__NF_array_fill", [array, ...rest], node);
+  }
+  if (name === "toSpliced" && args.length <= 1) {
+    // The lualib passes the missing deleteCount on as nil, which splice counts as 0: JavaScript
+    // deletes to the end. (toSpliced() does not type-check.)
+    if (args.length === 0) return undefined;
+    const [array, start] = transformInOrder(context, [callee.expression, ...args]);
+    const position = exact(0) ? start : call(context, "__NF_int", [start, tstl.createNumericLiteral(0)]);
+    return transformLuaLibFunction(context, LuaLibFeature.ArrayToSpliced, node, array, position, infinity(node));
+  }
+  // Integer positions: the lualib call as TypeScriptToLua emits it.
+  if (indices.every(exact)) return undefined;
+  if (name === "includes") {
+    // __NF_array_includes reads its position as JavaScript does (and finds NaN).
+    return call(context, "__NF_array_includes", transformInOrder(context, [callee.expression, ...args]), node);
+  }
+  const [array, ...values] = transformInOrder(context, [callee.expression, ...args]);
+  // A start undefined at run time is 0 for splice/toSpliced/at (the lualib would compare nil);
+  // other positions stay nil, which the lualib reads as JavaScript does.
+  const startDefault = name === "splice" || name === "toSpliced" || name === "at";
+  const params = values.map((value, i) => {
+    if (!indices.includes(i) || exact(i)) return value;
+    const byDefault = i === 0 && startDefault ? [tstl.createNumericLiteral(0)] : [];
+    return call(context, "__NF_int", [value, ...byDefault]);
+  });
+  const features: Record<string, LuaLibFeature> = {
+    slice: LuaLibFeature.ArraySlice,
+    splice: LuaLibFeature.ArraySplice,
+    toSpliced: LuaLibFeature.ArrayToSpliced,
+    at: LuaLibFeature.ArrayAt,
+    indexOf: LuaLibFeature.ArrayIndexOf,
+  };
+  return transformLuaLibFunction(context, features[name], node, array, ...params);
+}
 
 const isArraySpread = (context: Context, spread: ts.SpreadElement): boolean =>
   isArrayType(context, context.checker.getTypeAtLocation(spread.expression));

@@ -206,6 +206,28 @@ return [quota, Object.keys(rest).sort().join(","), seven, Object.keys(rest2).sor
   ["includes finds NaN in arrays (SameValueZero)", "const xs = [1, NaN, 3];\nreturn [[NaN].includes(NaN), xs.includes(NaN), xs.includes(3, 2), xs.includes(1, -2), xs.includes(1, -3), xs.indexOf(NaN), [\"a\"].includes(\"a\")].join(\"|\");"],
   ["Math.max/Math.min of a spread Set, Map keys or iterator", "const set = new Set([1, 5, 3]);\nconst map = new Map([[4, \"a\"], [2, \"b\"]]);\nreturn [Math.max(...set), Math.min(...map.keys()), Math.max(2, ...set, ...[7]), Math.min(...set.values(), 9)].join(\"|\");"],
   [
+    "array positions: NaN and fractions truncate, fill stays in the array, toSpliced(start), with() throws RangeError",
+    `const parts = "a.b.c.d".split(".");
+const third = parts.length / 3;
+const nan = Number("x");
+const out: string[] = [parts.slice(third).join(), parts.slice(nan, -1).join(), parts.slice(0, parts.length - 1).join()];
+const xs = [1, 2, 3, 4];
+out.push(xs.splice(nan, Infinity).join() + "/" + xs.length);
+const ys = [1, 2, 3, 4];
+ys.splice(1.5, 1);
+out.push(ys.join(), [1, 2, 3].toSpliced(1).join(), [1, 2, 3].toSpliced(third, 1, 9).join());
+out.push(String(parts.at(third)), String(parts.at(-0.5)), String(parts.at(parts.length - 1)), String(parts.indexOf("a", nan)), String(parts.includes("a", 0.5)));
+out.push([1, 2, 3].fill(0, 1, 10).join(), [1, 2, 3].fill(7, nan, Infinity).join(), [1, 2, 3].fill(5, -10).join());
+out.push(parts.with(-1, "z").join(), parts.with(third, "y").join());
+try {
+  parts.with(4, "x");
+  out.push("no throw");
+} catch (e) {
+  out.push(String(e instanceof RangeError) + " " + String(e) + " " + (e as Error).message);
+}
+return out.join("|");`,
+  ],
+  [
     "encodeURIComponent, encodeURI and decodeURIComponent",
     "const user = \"Jörg Müller+1@bücher.de/x?y=1&z#😀\";\nconst out = [encodeURIComponent(user), encodeURI(user), decodeURIComponent(encodeURIComponent(user)), encodeURIComponent(\"-_.!~*'()\")];\nfor (const bad of [\"%\", \"%zz\", \"%C3\"]) {\n  try {\n    out.push(decodeURIComponent(bad));\n  } catch (e) {\n    out.push(String(e));\n  }\n}\nreturn out.join(\"|\");",
   ],
@@ -223,6 +245,15 @@ describe("TypeScript meaning on the runtime and on PUC Lua 5.1 (fixes)", () => {
     const puc = runOnLua51(filter.lua!, "f.lua", {});
     expect(puc.error).toBeUndefined();
     expect(puc.status).toBe(expected);
+  });
+
+  it("integer array positions keep TypeScriptToLua's lualib call; others are truncated first", () => {
+    const filter = compileSource(filterWith("const xs = [1, 2, 3];\nconst n = xs.length;\nconst two = 2;\nreturn accept(xs.slice(1, -two).length + xs.splice(0, n - 1).length + (xs.at(-1) ?? 0) + xs.indexOf(2, 1));"));
+    expect(filter.lua).toBeDefined();
+    expect(filter.lua).toContain("__TS__ArraySlice(");
+    expect(filter.lua).not.toContain("__NF_int");
+    const truncated = compileSource(filterWith("const xs = [1, 2, 3];\nconst n = xs.length / 2;\nreturn accept(xs.slice(n).length);"));
+    expect(truncated.lua).toContain("__NF_int(n)");
   });
 
   it("an uncaught Error reaches the host as its message, not as table: 0x…", async () => {
