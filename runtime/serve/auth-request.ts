@@ -2,6 +2,7 @@
 // fills from which headers (or JSON body, or Basic credentials), and the requests it refuses
 // before any password check. Facts with file:line in docs/serve.md; A = server/core/auth.go.
 import { fromBytes } from "../vm/wire";
+import { decodeJsonRequest } from "./go-json-request";
 
 export const AUTH_SERVICES = ["nginx", "header", "json", "basic"] as const;
 export type AuthService = (typeof AUTH_SERVICES)[number];
@@ -117,8 +118,7 @@ export function readAuthRequest(input: HttpInput): AuthRequest | Refusal {
       password = decoded;
     }
     fields.protocol = header("auth-protocol");
-    const attempt = Number.parseInt(header("auth-login-attempt"), 10);
-    loginAttempt = /^[+-]?\d+$/.test(header("auth-login-attempt")) && attempt > 0 ? attempt : 0;
+    loginAttempt = goAtoi(header("auth-login-attempt"));
   } else if (service === "basic") {
     const credentials = basicCredentials(header("authorization"));
     if (credentials === undefined) {
@@ -140,15 +140,11 @@ export function readAuthRequest(input: HttpInput): AuthRequest | Refusal {
         reason: `Content-Type must be exactly application/json, got ${JSON.stringify(input.contentType ?? "")} (auth.go:2159-2162)`,
       };
     }
-    let body: Record<string, unknown> = {};
-    try {
-      const parsed: unknown = JSON.parse(fromBytes(input.body).text);
-      if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
-    } catch {
-      // Production ignores decoding errors: the fields stay empty and the username check answers.
-    }
-    const text = (key: string) => (typeof body[key] === "string" ? (body[key] as string) : "");
-    if (body.username === undefined || body.username === "") {
+    const decoded = decodeJsonRequest(fromBytes(input.body).text);
+    if (decoded.kind === "decode-error") return bare400(`${decoded.reason}: Nauthilus ignores the decoding error and the empty username fails (auth.go:2153-2166)`);
+    if (decoded.kind === "null") return { refused: true, status: 500, headers: [], body: "", reason: "the body null: gin's validator panics (recovered as 500)" };
+    const text = (key: string) => decoded.fields[key] ?? "";
+    if (text("username") === "") {
       return {
         refused: true, status: 400, headers: [], contentType: "application/json; charset=utf-8",
         body: '{"errors":[{"field":"Username","message":"This field is required"}]}', reason: "no username in the JSON body",
@@ -174,6 +170,14 @@ export function readAuthRequest(input: HttpInput): AuthRequest | Refusal {
   fields.username = username;
   fields.password = password;
   return { service, fields, username, password, loginAttempt, noAuth, notes };
+}
+
+/** Go's strconv.Atoi on a 64-bit machine, then "error or negative is 0" (auth.go:2024-2035). */
+function goAtoi(text: string): number {
+  if (!/^[+-]?\d+$/.test(text)) return 0;
+  const value = BigInt(text);
+  if (value > 2n ** 63n - 1n || value < 0n) return 0;
+  return Number(value); // beyond 2^53 only its size matters: Auth-Wait caps the count at 255
 }
 
 /** Go's base64.URLEncoding after padding with "=" (auth.go:2006-2020). */

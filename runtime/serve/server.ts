@@ -151,6 +151,9 @@ export async function startServe(options: ServeOptions): Promise<Serve> {
       });
     },
   );
+  // A client that closes its sending side after the request (`nc -N`) still gets its answer, as
+  // from Go; Node's default ends the connection at the client's FIN and drops the answer.
+  (server as http.Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
     // Malformed requests, oversized headers (431), header timeouts (slowloris): Node answers or
     // closes; we only say what happened.
@@ -162,16 +165,25 @@ export async function startServe(options: ServeOptions): Promise<Serve> {
   });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? "/", "http://serve.invalid");
+    const target = requestTarget(req.url ?? "/");
     const method = req.method ?? "GET";
-    const parts = url.pathname.split("/");
-    if (url.pathname === "/ping" && method === "GET") return void send(res, { status: 200, headers: [], contentType: "text/plain; charset=utf-8", body: "pong" });
-    if (url.pathname === "/status" && method === "GET") {
+    if (target === undefined) return void send(res, { status: 400, headers: [], contentType: "text/plain; charset=utf-8", body: "400 Bad Request" });
+    const { path, query } = target;
+    if (path === "/ping" && method === "GET") return void send(res, { status: 200, headers: [], contentType: "text/plain; charset=utf-8", body: "pong" });
+    if (path === "/status" && method === "GET") {
       return void send(res, { status: 200, headers: [], contentType: "application/json; charset=utf-8", body: JSON.stringify(status(), null, 2) });
     }
-    if (parts.length !== 5 || parts[1] !== "api" || parts[2] !== "v1" || (method !== "GET" && method !== "POST")) {
-      return void send(res, { status: 404, headers: [], contentType: "text/plain", body: "404 page not found" });
+    const parts = path.split("/");
+    const isApi = parts.length === 5 && parts[1] === "api" && parts[2] === "v1" && parts[3] !== "" && parts[4] !== "";
+    if (method !== "GET" && method !== "POST") return void send(res, NOT_FOUND);
+    // gin's RedirectTrailingSlash: 301 for GET, 307 otherwise, to the path without the slash.
+    if (!isApi && path.endsWith("/") && path.length > 1) {
+      const bare = path.slice(0, -1).split("/");
+      if (bare.length === 5 && bare[1] === "api" && bare[2] === "v1" && bare[3] !== "" && bare[4] !== "") {
+        return void send(res, { status: method === "GET" ? 301 : 307, headers: [["Location", path.slice(0, -1)]], body: "" });
+      }
     }
+    if (!isApi) return void send(res, NOT_FOUND);
     if (parts[3] !== "auth") return void send(res, { status: 404, headers: [], body: "" });
     if (inFlight > maxConcurrent) {
       log({ event: "request", refused: "too many requests in flight", limit: maxConcurrent });
@@ -181,7 +193,7 @@ export async function startServe(options: ServeOptions): Promise<Serve> {
     if (body === undefined) return void send(res, { status: 413, headers: [], contentType: "text/plain; charset=utf-8", body: `request body larger than ${MAX_BODY_BYTES} bytes\n` });
     const started = performance.now();
     const auth = readAuthRequest({
-      method, service: parts[4], query: url.searchParams, headers: req.headersDistinct, contentType: req.headers["content-type"], body,
+      method, service: parts[4], query, headers: req.headersDistinct, contentType: req.headers["content-type"], body,
     });
     if ("refused" in auth) {
       log({ event: "request", service: parts[4], http_status: auth.status, refused: auth.reason });
@@ -282,6 +294,31 @@ interface Ran {
 }
 
 const EMPTY = Buffer.alloc(0);
+const NOT_FOUND = { status: 404, headers: [], contentType: "text/plain", body: "404 page not found" };
+
+/**
+ * The path gin routes on and the query, from the request target as Go's url.ParseRequestURI reads
+ * it: the path percent-decoded (`%2F` is a slash), dot segments and `#` kept as they are, the
+ * absolute form (`http://host/path`) reduced to its path. Undefined when Go refuses it (400).
+ */
+export function requestTarget(raw: string): { path: string; query: URLSearchParams } | undefined {
+  let rest = raw;
+  if (!rest.startsWith("/")) {
+    const absolute = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)(.*)$/.exec(rest);
+    if (!absolute) return rest === "*" ? { path: "*", query: new URLSearchParams() } : undefined;
+    if (absolute[1].startsWith("[") && !absolute[1].includes("]")) return undefined; // "missing ']' in host"
+    rest = absolute[2] === "" || absolute[2].startsWith("?") ? `/${absolute[2]}` : absolute[2];
+  }
+  const q = rest.indexOf("?");
+  const rawPath = q < 0 ? rest : rest.slice(0, q);
+  let path: string;
+  try {
+    path = decodeURIComponent(rawPath);
+  } catch {
+    return undefined; // an invalid %-escape: Go answers 400
+  }
+  return { path, query: new URLSearchParams(q < 0 ? "" : rest.slice(q + 1)) };
+}
 const round = (ms: number): number => Math.round(ms * 1000) / 1000;
 
 /** The body, or undefined when it is larger than MAX_BODY_BYTES. */
