@@ -45,6 +45,10 @@ lua:
 `,
 );
 
+// The same with one filter that returns at once: how much is HTTP, passdb, pool and outcome.
+fs.writeFileSync(path.join(work, "empty.lua"), "function nauthilus_call_filter(request) return false, 0 end\n");
+fs.writeFileSync(path.join(work, "empty.yml"), fs.readFileSync(path.join(work, "nauthilus.yml"), "utf8").replace(/script_path: .*director\.lua/, "script_path: empty.lua"));
+
 const headers = { "Auth-User": "alice@example.org", "Auth-Pass": "secret", "Auth-Protocol": "imap", "Auth-Login-Attempt": "1", "Client-IP": "192.0.2.1" };
 
 async function startProcess(args, port) {
@@ -76,14 +80,16 @@ async function load(port, check) {
 }
 
 const servePort = await freePort();
+const emptyPort = await freePort();
 const barePort = await freePort();
 const serve = await startProcess([path.join(root, "dist/tools/nauthilus-filters.cjs"), "serve", "--config", "nauthilus.yml", "--users", "users.yml", "--listen", `127.0.0.1:${servePort}`], servePort);
+const empty = await startProcess([path.join(root, "dist/tools/nauthilus-filters.cjs"), "serve", "--config", "empty.yml", "--users", "users.yml", "--listen", `127.0.0.1:${emptyPort}`], emptyPort);
 const bare = await startProcess([bareFile, String(barePort)], barePort);
 
 // Both answer what nginx needs: check once before measuring.
-for (const port of [servePort, barePort]) {
+for (const port of [servePort, barePort, emptyPort]) {
   const r = await fetch(`http://127.0.0.1:${port}/api/v1/auth/nginx`, { headers });
-  if (r.headers.get("auth-status") !== "OK" || !r.headers.get("auth-server")) throw new Error(`port ${port} answered ${r.status} ${r.headers.get("auth-status")}`);
+  if (r.headers.get("auth-status") !== "OK" || (port !== emptyPort && !r.headers.get("auth-server"))) throw new Error(`port ${port} answered ${r.status} ${r.headers.get("auth-status")}`);
 }
 await autocannon({ url: `http://127.0.0.1:${servePort}/api/v1/auth/nginx`, headers, connections: CONNECTIONS, duration: 2 }); // warm-up
 
@@ -91,10 +97,12 @@ const rows = [];
 for (let round = 1; round <= ROUNDS; round++) {
   const b = await load(barePort);
   const s = await load(servePort);
-  rows.push({ b, s });
-  console.log(`round ${round}: bare ${b.rps.toFixed(0)} req/s (p50 ${b.p50} ms, p99 ${b.p99} ms); serve ${s.rps.toFixed(0)} req/s (p50 ${s.p50} ms, p99 ${s.p99} ms); serve/bare ${(s.rps / b.rps * 100).toFixed(0)} %`);
+  const e = await load(emptyPort);
+  rows.push({ b, s, e });
+  console.log(`round ${round}: bare ${b.rps.toFixed(0)} req/s (p50 ${b.p50} ms, p99 ${b.p99} ms); serve ${s.rps.toFixed(0)} req/s (p50 ${s.p50} ms, p99 ${s.p99} ms); serve/bare ${(s.rps / b.rps * 100).toFixed(0)} %; empty filter ${e.rps.toFixed(0)} req/s`);
 }
 serve.kill("SIGTERM");
+empty.kill("SIGTERM");
 bare.kill("SIGTERM");
 for (const b of backends) b.close();
 
@@ -103,5 +111,6 @@ const ratio = median(rows.map((r) => r.s.rps / r.b.rps));
 console.log(`\nmedian over ${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections:`);
 console.log(`  bare Node HTTP (baseline): ${median(rows.map((r) => r.b.rps)).toFixed(0)} req/s, p50 ${median(rows.map((r) => r.b.p50))} ms, p99 ${median(rows.map((r) => r.b.p99))} ms`);
 console.log(`  serve (director):          ${median(rows.map((r) => r.s.rps)).toFixed(0)} req/s, p50 ${median(rows.map((r) => r.s.p50))} ms, p99 ${median(rows.map((r) => r.s.p99))} ms`);
+console.log(`  serve (one empty filter):  ${median(rows.map((r) => r.e.rps)).toFixed(0)} req/s, p50 ${median(rows.map((r) => r.e.p50))} ms, p99 ${median(rows.map((r) => r.e.p99))} ms`);
 console.log(`  serve / bare: ${(ratio * 100).toFixed(0)} % (goal >= 60 %), serve p99 goal < 10 ms`);
 fs.rmSync(work, { recursive: true, force: true });

@@ -357,6 +357,7 @@ function send(res: http.ServerResponse, answer: Pick<HttpAnswer, "status" | "hea
   if (answer.contentType) flat.push("Content-Type", answer.contentType);
   flat.push("Content-Length", String(body.length));
   res.writeHead(answer.status, flat);
-  res.end(body);
+  if (body.length > 0) res.end(body);
+  else res.end(); // headers only: one write, not two
   return notes;
 }
