@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { FilterLoader } from "../filter-loader";
 import { gopherCompileError } from "../vm/gopher-syntax-error";
-import { loadConfig, parseConfig, type Config } from "../nauthilus/config";
+import { ConfigError, parseConfig, type Config } from "../nauthilus/config";
 import type { FilterScript } from "../types";
 import { UsersFile } from "./users";
 
@@ -108,8 +108,12 @@ export class LiveConfig {
   /** The config, with messages naming the file as it was given. */
   private loadConfig(): Config {
     const given = this.options.configFile;
-    const text = safeRead(this.resolve(given));
-    if (text === undefined) return loadConfig(this.resolve(given)); // throws, saying why
+    let text: string;
+    try {
+      text = fs.readFileSync(this.resolve(given), "utf8");
+    } catch (e) {
+      throw new ConfigError(`cannot read config ${given}: ${(e as Error).message}`);
+    }
     return parseConfig(text, given);
   }
 

@@ -149,6 +149,16 @@ export function nauthilus_call_filter(request: FilterRequest): FilterResult {
     for (const command of ["init", "build", "run", "test", "dev", "monitor", "serve"]) expect(r.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
     expect(run(["run", "--help"])).toMatchObject({ status: 0, stdout: expect.stringContaining("Usage: nauthilus-filters run") });
     expect(run(["monitor", "--help"])).toMatchObject({ status: 0, stdout: expect.stringContaining("Usage: nauthilus-filters monitor") });
+    expect(run(["serve", "--help"])).toMatchObject({ status: 0, stdout: expect.stringContaining("Usage: nauthilus-filters serve") });
+  });
+
+  it("serve refuses unusable arguments and files with exit 2, saying what is wrong", () => {
+    expect(run(["serve"])).toMatchObject({ status: 2, stderr: expect.stringContaining("serve needs --config FILE") });
+    expect(run(["serve", "--config", "x.yml", "--listen", "nohost"])).toMatchObject({ status: 2, stderr: expect.stringContaining("--listen must be HOST:PORT") });
+    expect(run(["serve", "--config", "missing.yml"])).toMatchObject({ status: 2, stderr: expect.stringContaining("cannot read config missing.yml") });
+    const users = write("bad-users.yml", "users:\n  - { username: a }\n");
+    const config = write("serve.yml", "lua:\n  filters: []\n");
+    expect(run(["serve", "--config", config, "--users", users])).toMatchObject({ status: 2, stderr: expect.stringMatching(/bad-users\.yml:2:\d+: missing "password"/) });
   });
 
   it("init and dev answer --help without doing anything; --version names the SDK", () => {

@@ -268,6 +268,23 @@ describe("serve: hot reload", () => {
     await until("tag one still", () => logs.some((l) => l.user === "tagged2" && (l.logs as Record<string, string>)?.tag === "one"));
   });
 
+  it("a saved users file is used by the next login; a broken one keeps the last good", async () => {
+    const file = path.join(dir, "users.yml");
+    const before = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, before.replace('password: "{PLAIN}secret"', 'password: "{PLAIN}changed"'));
+    await until("the users reload", () => logs.some((l) => l.event === "reloaded" && (l.changed as string[]).includes("users.yml")));
+    expect((await nginx("alice", "changed")).headers.get("auth-status")).toBe("OK");
+    expect((await nginx("alice", "secret")).headers.get("auth-status")).toBe("Invalid login or password");
+    fs.writeFileSync(file, "users:\n  - { username: alice }\n");
+    await until("the failed users reload", () => logs.some((l) => l.event === "reload-failed" && l.file === "users.yml"));
+    expect((await nginx("alice", "changed")).headers.get("auth-status")).toBe("OK");
+    const reloads = () => logs.filter((l) => l.event === "reloaded" && (l.changed as string[]).includes("users.yml")).length;
+    const seen = reloads();
+    fs.writeFileSync(file, before);
+    await until("the first users again", () => reloads() > seen);
+    expect((await nginx("alice", "secret")).headers.get("auth-status")).toBe("OK");
+  });
+
   it("a config that no longer parses keeps the last good one", async () => {
     fs.writeFileSync(path.join(dir, "nauthilus.yml"), "lua: [\n");
     await until("the failed config reload", () => logs.some((l) => l.event === "reload-failed" && l.file === "nauthilus.yml"));
