@@ -165,6 +165,12 @@ export const diagnostics = {
       at(node),
       `Destructuring 'length' from a string or an array reads a table field on Lua (undefined; a string literal does not even compile). Write 'const length = value.length'.`,
     ),
+  powerAssignment: (node: ts.Node) =>
+    error(
+      1042,
+      at(node),
+      `'**=' inside an expression or on an element keeps Lua's '^', where 1 ** NaN and 1 ** Infinity are 1 (JavaScript gives NaN). Write 'x = x ** y': the build compiles '**' with JavaScript's meaning.`,
+    ),
   lua51Rejected: (file: ts.SourceFile | undefined, luaPath: string, message: string) =>
     error(
       1090,

@@ -137,6 +137,14 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PercentEqualsToken && !compiledAsStatement(node)) {
       found.push(diagnostics.remainderAssignment(node.operatorToken));
     }
+    // `x **= y` standing alone is compiled with JavaScript's NaN for 1 ** NaN; elsewhere Lua's `^`
+    // is right only for a literal exponent.
+    if (
+      ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AsteriskAsteriskEqualsToken && !compiledAsStatement(node) &&
+      !ts.isNumericLiteral(node.right) && !checker.getTypeAtLocation(node.right).isNumberLiteral()
+    ) {
+      found.push(diagnostics.powerAssignment(node.operatorToken));
+    }
     if (ts.isTryStatement(node)) {
       for (const block of [node.catchClause?.block, node.finallyBlock]) {
         if (block) checkCapturedAssignments(checker, node, block, found);

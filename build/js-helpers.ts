@@ -37,10 +37,18 @@ end`,
     -- as JavaScript prints them; the digit search below is for the rest.
     if x % 1 == 0 and x < 1e14 and x > -1e14 then return tostring(x) end
     local s
+    -- Near the largest double a short candidate ("2e+308") overflows, which the coercion below
+    -- raises on gopher: such a candidate (17 digits above the largest double's) is skipped.
+    local big = x >= 1e308 or x <= -1e308
     for p = 1, 17 do
         s = string.format("%." .. p .. "g", x)
         -- Arithmetic coercion, not tonumber: gopher's tonumber rejects "1e-07" (no ".").
-        if s + 0 == x then break end
+        if big then
+            local m = string.gsub(string.match(s, "^-?([%d.]+)"), "%.", "")
+            if m .. string.rep("0", 17 - #m) <= "17976931348623158" and s + 0 == x then break end
+        elseif s + 0 == x then
+            break
+        end
     end
     local sign = ""
     if string.sub(s, 1, 1) == "-" then sign = "-"; s = string.sub(s, 2) end
@@ -84,15 +92,22 @@ end`,
 end`,
   },
   // Number.prototype.toFixed: the exact binary value rounded half up at the digit (JavaScript's
-  // "the larger n" on a tie), not C's or Go's half-to-even: (0.125).toFixed(2) is "0.13".
+  // "the larger n" on a tie), not C's or Go's half-to-even: (0.125).toFixed(2) is "0.13". The
+  // digit count is truncated (NaN is 0); outside 0..100 it throws JavaScript's RangeError (the
+  // lualib class, passed in by the build when the count is not an integer literal in range).
   __NF_to_fixed: {
-    code: `local function __NF_to_fixed(x, digits)
-    digits = digits == nil and 0 or math.floor(digits)
+    code: `local function __NF_to_fixed(x, digits, range_error)
+    digits = __NF_int(digits, 0)
+    if digits < 0 or digits > 100 then error(range_error(nil, "toFixed() digits argument must be between 0 and 100"), 0) end
     if x ~= x then return "NaN" end
     if x >= 1e21 or x <= -1e21 then return __NF_number(x) end
     local negative = x < 0
     if negative then x = -x end
+    -- -0 prints as 0 (string.format would give "-0.00").
+    if x == 0 then x = 0 end
     local int, frac = string.match(string.format("%.99f", x), "^(%d+)%.(%d+)$")
+    -- 99 is the most digits PUC 5.1's format writes: toFixed(100) gets a zero after them.
+    frac = frac .. "00"
     local digits_text = int .. string.sub(frac, 1, digits)
     local next_digit = string.byte(frac, digits + 1) or 48
     if next_digit >= 53 then
@@ -105,6 +120,71 @@ end`,
     local int_len = #digits_text - digits
     local text = digits_text
     if digits > 0 then text = string.sub(digits_text, 1, int_len) .. "." .. string.sub(digits_text, int_len + 1) end
+    if negative then text = "-" .. text end
+    return text
+end`,
+  },
+  // Number.prototype.toString(radix): V8's digits (DoubleToRadixCString: fraction digits up to
+  // the double's precision, rounded to even), radix truncated, RangeError outside 2..36, radix 10
+  // and non-finite values as String(x). The lualib stops fractions at a fixed 1e-16 and prints
+  // Infinity with Lua's text (or raises).
+  __NF_radix: {
+    code: `local function __NF_radix(x, radix, range_error)
+    local r = __NF_int(radix, 10)
+    if r < 2 or r > 36 then error(range_error(nil, "toString() radix argument must be between 2 and 36"), 0) end
+    if r == 10 or x ~= x or x == 1 / 0 or x == -1 / 0 then return __NF_number(x) end
+    local chars = "0123456789abcdefghijklmnopqrstuvwxyz"
+    local negative = x < 0
+    if negative then x = -x end
+    local integer = math.floor(x)
+    local fraction = x - integer
+    -- Half the distance to the next double: digits beyond it are not part of x.
+    local _, e = math.frexp(x)
+    local delta = 0.5 * 2 ^ (e - 53)
+    local tiny = 2 ^ -1074
+    if delta < tiny then delta = tiny end
+    local digits, n = {}, 0
+    if fraction >= delta then
+        repeat
+            fraction = fraction * r
+            delta = delta * r
+            local digit = math.floor(fraction)
+            n = n + 1
+            digits[n] = digit
+            fraction = fraction - digit
+            if (fraction > 0.5 or (fraction == 0.5 and digit % 2 == 1)) and fraction + delta > 1 then
+                -- Round up, carrying through the digits written (and into the integer part).
+                while true do
+                    if n == 0 then integer = integer + 1; break end
+                    if digits[n] + 1 < r then digits[n] = digits[n] + 1; break end
+                    digits[n] = nil
+                    n = n - 1
+                end
+                break
+            end
+        until fraction < delta
+    end
+    local zeros = 0
+    while integer / r >= 2 ^ 53 do
+        integer = integer / r
+        zeros = zeros + 1
+    end
+    local reversed, count = {}, 0
+    repeat
+        local rest = math.fmod(integer, r)
+        local d = math.floor(rest)
+        count = count + 1
+        reversed[count] = string.sub(chars, d + 1, d + 1)
+        integer = (integer - rest) / r
+    until integer <= 0
+    local int_digits = {}
+    for i = 1, count do int_digits[i] = reversed[count + 1 - i] end
+    local text = table.concat(int_digits) .. string.rep("0", zeros)
+    if n > 0 then
+        local frac = {}
+        for i = 1, n do frac[i] = string.sub(chars, digits[i] + 1, digits[i] + 1) end
+        text = text .. "." .. table.concat(frac)
+    end
     if negative then text = "-" .. text end
     return text
 end`,
@@ -137,6 +217,46 @@ end`,
     return __NF_join(v)
 end`,
   },
+  // Loose equality (==, !=) between values of different kinds, as JavaScript's IsLooselyEqual:
+  // a boolean counts as 0/1, a string against a number is Number(s), an object against a
+  // primitive is its primitive value (an array: its elements joined by commas; a plain object:
+  // "[object Object]"), undefined/null equal only each other. Lua's == says false for all of them.
+  // __NF_primitive: ToPrimitive of a table. A table without a metatable is an array (its
+  // elements joined) unless it has keys but no elements; a class instance prints through its
+  // __tostring (an Error: "Error: m"), or as "[object Object]".
+  __NF_loose_eq: {
+    code: `local function __NF_primitive(v)
+    local mt = getmetatable(v)
+    if mt == nil then
+        if #v > 0 or next(v) == nil then return __NF_join(v) end
+        return "[object Object]"
+    end
+    if mt.__tostring ~= nil then return tostring(v) end
+    return "[object Object]"
+end
+local function __NF_loose_eq(a, b)
+    if a == b then return true end
+    local ta, tb = type(a), type(b)
+    if ta == tb or a == nil or b == nil then return false end
+    if ta == "boolean" then return __NF_loose_eq(a and 1 or 0, b) end
+    if tb == "boolean" then return __NF_loose_eq(a, b and 1 or 0) end
+    if ta == "number" and tb == "string" then return a == __NF_to_number(b) end
+    if ta == "string" and tb == "number" then return __NF_to_number(a) == b end
+    if ta == "table" and (tb == "number" or tb == "string") then return __NF_loose_eq(__NF_primitive(a), b) end
+    if tb == "table" and (ta == "number" or ta == "string") then return __NF_loose_eq(a, __NF_primitive(b)) end
+    return false
+end`,
+  },
+  // a ** b, Math.pow(a, b): JavaScript's NaN for a NaN exponent and for 1 ** ±Infinity (C's
+  // pow, which every Lua uses, gives 1). The build calls it only where the base may be ±1 and the
+  // exponent is not a literal.
+  __NF_pow: {
+    code: `local function __NF_pow(a, b)
+    if b ~= b then return b end
+    if (a == 1 or a == -1) and (b == 1 / 0 or b == -1 / 0) then return 0 / 0 end
+    return a ^ b
+end`,
+  },
   // Number.isFinite (isFinite after Number()): the infinities are not finite; gopher's
   // math.huge is the largest finite float64, so TypeScriptToLua's test against it is wrong there.
   __NF_is_finite: {
@@ -157,8 +277,8 @@ end`,
             local v = list[k]
             if v ~= v then return v end
             if is_max then
-                if v > best then best = v end
-            elseif v < best then
+                if v > best or (v == 0 and best == 0 and 1 / best < 0) then best = v end
+            elseif v < best or (v == 0 and best == 0 and 1 / v < 0) then
                 best = v
             end
         end
@@ -230,7 +350,8 @@ end`,
     return copy
 end`,
   },
-  // Math.max/Math.min: no arguments give -Infinity/Infinity (gopher raises), NaN wins.
+  // Math.max/Math.min: no arguments give -Infinity/Infinity (gopher raises), NaN wins, 0 is
+  // larger than -0.
   __NF_max: {
     code: `local function __NF_max(...)
     local n = select("#", ...)
@@ -238,7 +359,7 @@ end`,
     for i = 1, n do
         local v = select(i, ...)
         if v ~= v then return v end
-        if v > best then best = v end
+        if v > best or (v == 0 and best == 0 and 1 / best < 0) then best = v end
     end
     return best
 end`,
@@ -250,9 +371,19 @@ end`,
     for i = 1, n do
         local v = select(i, ...)
         if v ~= v then return v end
-        if v < best then best = v end
+        if v < best or (v == 0 and best == 0 and 1 / v < 0) then best = v end
     end
     return best
+end`,
+  },
+  // Math.round: half up on the exact value (floor(x + 0.5) rounds 0.49999999999999994 to 1 and
+  // odd integers above 2^52 up), and -0.5 <= x <= -0 gives -0.
+  __NF_round: {
+    code: `local function __NF_round(x)
+    local f = math.floor(x)
+    if x - f >= 0.5 then f = f + 1 end
+    if f == 0 and x <= 0 then return x * 0 end
+    return f
 end`,
   },
   // Array.prototype.sort: stable (a merge sort), comparator results as numbers, default order by
@@ -383,7 +514,8 @@ local function __NF_int(v, default)
     if v == nil then return default end
     if v ~= v then return 0 end
     if v == 1 / 0 or v == -1 / 0 then return v end
-    return v < 0 and -math.floor(-v) or math.floor(v)
+    -- + 0: -0 (and -0.5 truncated) is 0, as ToIntegerOrInfinity gives it.
+    return (v < 0 and -math.floor(-v) or math.floor(v)) + 0
 end
 local function __NF_str_len(s)
     local units = __NF_units(s)
@@ -473,18 +605,28 @@ local function __NF_split_units(s)
     for k = 0, #units - 1 do out[k + 1] = __NF_units_join(units, k, k + 1) end
     return out
 end
-local function __NF_pad(s, target, fill, at_start)
+local function __NF_pad(s, target, fill, at_start, range_error)
     target = __NF_int(target, 0)
     if fill == nil then fill = " " end
     local len = __NF_str_len(s)
     local fill_len = __NF_str_len(fill)
     if target <= len or fill_len == 0 then return s end
+    -- V8's longest string (2^29 - 24 code units): JavaScript throws where Lua would allocate.
+    if target > 536870888 then error(range_error(nil, "Invalid string length"), 0) end
     local need = target - len
     local pad = string.rep(fill, math.floor(need / fill_len))
     local rest = need % fill_len
     if rest > 0 then pad = pad .. __NF_str_range(fill, 0, rest) end
     if at_start then return pad .. s end
     return s .. pad
+end
+local function __NF_repeat(s, count, range_error)
+    local n = __NF_int(count, 0)
+    if n < 0 or n == 1 / 0 then error(range_error(nil, "Invalid count value: " .. __NF_number(count)), 0) end
+    if n == 0 or s == "" then return "" end
+    -- V8's longest string (2^29 - 24 code units); bytes are at least as many as code units.
+    if #s * n > 536870888 and __NF_str_len(s) * n > 536870888 then error(range_error(nil, "Invalid string length"), 0) end
+    return string.rep(s, n)
 end
 local function __NF_index_of(s, needle, from)
     local units = __NF_units(s)
@@ -525,13 +667,33 @@ local function __NF_replace(s, search, rep, all)
     local plain = not string.find(rep, "$", 1, true)
     local out = {}
     if search == "" then
-        local units = all and __NF_split_units(s) or {}
-        for k = 0, #units do
-            out[#out + 1] = plain and rep or __NF_expand(rep, "", table.concat(units, "", 1, k), table.concat(units, "", k + 1))
-            if k < #units then out[#out + 1] = units[k + 1] end
+        if not all then return (plain and rep or __NF_expand(rep, "", "", s)) .. s end
+        local units = __NF_units(s)
+        if units == nil then
+            for k = 0, #s do
+                out[#out + 1] = plain and rep or __NF_expand(rep, "", string.sub(s, 1, k), string.sub(s, k + 1))
+                if k < #s then out[#out + 1] = string.sub(s, k + 1, k + 1) end
+            end
+            return table.concat(out)
         end
-        if not all then out[#out + 1] = s end
-        return table.concat(out)
+        -- Between UTF-16 code units. A surrogate half is written as its own 3-byte form until the
+        -- end, where halves that meet again (nothing inserted between them, or an inserted
+        -- prefix or suffix of s that ends or starts with one) become their character, the others U+FFFD.
+        local texts = {}
+        for k = 1, #units do
+            local u = units[k]
+            texts[k] = u.half == 0 and u.ch or __NF_utf8(u.code)
+        end
+        for k = 0, #units do
+            out[#out + 1] = plain and rep or __NF_expand(rep, "", table.concat(texts, "", 1, k), table.concat(texts, "", k + 1))
+            if k < #units then out[#out + 1] = texts[k + 1] end
+        end
+        local r = string.gsub(table.concat(out), "\\237([\\160-\\175])([\\128-\\191])\\237([\\176-\\191])([\\128-\\191])", function(a, b, c, d)
+            local high = (string.byte(a) - 160) * 64 + string.byte(b) - 128
+            local low = (string.byte(c) - 176) * 64 + string.byte(d) - 128
+            return __NF_utf8(high * 1024 + low + 65536)
+        end)
+        return (string.gsub(r, "\\237[\\160-\\191][\\128-\\191]", "\\239\\191\\189"))
     end
     local pos = 1
     while true do
@@ -703,6 +865,8 @@ local function __NF_to_number(v)
     local t = type(v)
     if t == "number" then return v end
     if t == "boolean" then return v and 1 or 0 end
+    -- An array is its elements joined by commas ([] is 0, ["5"] is 5), as ToPrimitive gives it.
+    if t == "table" then return __NF_to_number(__NF_primitive(v)) end
     if t ~= "string" then return 0 / 0 end
     local s = string.match(v, "^%s*(.-)%s*$")
     if s == "" then return 0 end

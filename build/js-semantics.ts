@@ -138,6 +138,76 @@ function isLibGlobal(context: Context, id: ts.Identifier, name: string): boolean
 const infinity = (node: ts.Node) =>
   tstl.createBinaryExpression(tstl.createNumericLiteral(2), tstl.createNumericLiteral(1024), tstl.SyntaxKind.PowerOperator, node);
 
+/** The lualib's RangeError class, for helpers that throw it (they come before the lualib, so
+ * it is passed in). */
+function rangeError(context: Context): tstl.Identifier {
+  importLuaLibFeature(context, LuaLibFeature.Error);
+  return tstl.createIdentifier("RangeError");
+}
+
+/** The value of a number literal or of an expression of a number literal type (`2`, `-1`, a
+ * `const` holding one), or undefined. */
+function literalNumber(context: Context, node: ts.Expression): number | undefined {
+  node = skipParentheses(node);
+  if (ts.isNumericLiteral(node)) return Number(node.text.replace(/_/g, ""));
+  const type = context.checker.getTypeAtLocation(node);
+  return type.isNumberLiteral() ? type.value : undefined;
+}
+
+/** Whether `node` is an integer literal (or of such a literal type) in [min, max]. */
+function isIntegerLiteralIn(context: Context, node: ts.Expression, min: number, max: number): boolean {
+  const value = literalNumber(context, node);
+  return value !== undefined && Number.isInteger(value) && value >= min && value <= max;
+}
+
+/** V8's longest string, in UTF-16 code units: longer results throw RangeError in JavaScript. */
+const MAX_STRING_LENGTH = 2 ** 29 - 24;
+
+type LooseKind = "number" | "string" | "boolean" | "object" | "nullish" | "other" | "any";
+
+/** What a value of this type can be, as loose equality tells kinds apart. */
+function looseKinds(checker: ts.TypeChecker, type: ts.Type, depth = 0): Set<LooseKind> {
+  const kinds = new Set<LooseKind>();
+  for (const t of type.isUnion() ? type.types : [type]) {
+    if (t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) kinds.add("any");
+    else if (t.flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike)) kinds.add("number");
+    else if (t.flags & ts.TypeFlags.StringLike) kinds.add("string");
+    else if (t.flags & ts.TypeFlags.BooleanLike) kinds.add("boolean");
+    else if (t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void)) kinds.add("nullish");
+    else if (t.flags & (ts.TypeFlags.ESSymbolLike | ts.TypeFlags.Never)) kinds.add("other");
+    else if (t.isIntersection()) {
+      // A branded primitive (`string & { brand: … }`) is that primitive.
+      const inner = new Set(t.types.flatMap((part) => [...looseKinds(checker, part, depth + 1)]).filter((k) => k !== "object"));
+      for (const k of inner.size > 0 ? inner : ["object" as const]) kinds.add(k);
+    } else if (t.flags & ts.TypeFlags.Instantiable) {
+      const constraint = depth < 8 ? checker.getBaseConstraintOfType(t) : undefined;
+      for (const k of constraint ? looseKinds(checker, constraint, depth + 1) : ["any" as const]) kinds.add(k);
+    } else kinds.add("object");
+  }
+  return kinds;
+}
+
+/**
+ * Whether `a == b` needs JavaScript's IsLooselyEqual: the operands can be of different kinds that
+ * it converts (number, string, boolean, object). A comparison with undefined/null, or between
+ * values of one kind, compiles as TypeScriptToLua compiles it (Lua's ==, the same answers).
+ */
+function needsLooseEquality(context: Context, left: ts.Expression, right: ts.Expression): boolean {
+  const l = looseKinds(context.checker, context.checker.getTypeAtLocation(left));
+  const r = looseKinds(context.checker, context.checker.getTypeAtLocation(right));
+  const nullishOnly = (kinds: Set<LooseKind>) => [...kinds].every((k) => k === "nullish" || k === "other");
+  if (nullishOnly(l) || nullishOnly(r)) return false;
+  if (l.has("any") || r.has("any")) return true;
+  const converted: LooseKind[] = ["number", "string", "boolean", "object"];
+  return [...l].some((a) => converted.includes(a) && [...r].some((b) => b !== a && converted.includes(b)));
+}
+
+/** Whether a type holds strings, undefined or null only (a separator `split` reads as it is). */
+function isStringOrNullish(context: Context, node: ts.Expression): boolean {
+  const type = context.checker.getTypeAtLocation(node);
+  return (type.isUnion() ? type.types : [type]).every((t) => (t.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.Undefined | ts.TypeFlags.Null)) !== 0);
+}
+
 function lazy(context: Context, node: ts.Expression): tstl.Expression {
   context.pushPrecedingStatements();
   const value = context.transformExpression(node);
@@ -242,6 +312,12 @@ function stringMethodCall(
   if (!receiver && name === "split" && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0]) && node.arguments[0].text === "") {
     return unitCall(context, "__NF_split_units", [context.transformExpression(callee.expression)], node);
   }
+  // split(sep) with a separator known only at run time: "" splits code units, not bytes. A
+  // non-empty literal separator keeps the lualib's call.
+  if (!receiver && name === "split" && node.arguments.length === 1 && !ts.isSpreadElement(node.arguments[0]) &&
+    !(ts.isStringLiteralLike(node.arguments[0]) && node.arguments[0].text !== "") && isStringOrNullish(context, node.arguments[0])) {
+    return call(context, "__NF_split", withReceiver(node.arguments), node);
+  }
   // split(sep, limit): JavaScript's limit (ToUint32) and code units for "".
   if (!receiver && name === "split" && node.arguments.length === 2 && node.arguments.every((a) => !ts.isSpreadElement(a))) {
     return call(context, "__NF_split", withReceiver(node.arguments), node);
@@ -259,7 +335,19 @@ function stringMethodCall(
   if ((name === "padStart" || name === "padEnd") && node.arguments.length >= 1) {
     const [text, target, fill] = withReceiver([node.arguments[0], ...node.arguments.slice(1, 2)]);
     const args = [text, target, fill ?? tstl.createNilLiteral(), tstl.createBooleanLiteral(name === "padStart")];
+    // A length that can exceed V8's longest string throws RangeError: the helper gets the class.
+    if (!isIntegerLiteralIn(context, node.arguments[0], -Infinity, MAX_STRING_LENGTH)) args.push(rangeError(context));
     return unitCall(context, "__NF_pad", args, node);
+  }
+  // repeat(count): RangeError for a negative or infinite count and for a result longer than V8's
+  // longest string (the lualib's string.rep gives "" or allocates). A literal string repeated a
+  // literal number of times that fits keeps the lualib's call.
+  if (name === "repeat" && node.arguments.length === 1 && !ts.isSpreadElement(node.arguments[0])) {
+    const [count] = node.arguments;
+    const unit = ts.isStringLiteralLike(callee.expression) ? Math.max(callee.expression.text.length, 1) : undefined;
+    if (!receiver && unit !== undefined && isIntegerLiteralIn(context, count, 0, Math.floor(MAX_STRING_LENGTH / unit))) return undefined;
+    const [text, n] = withReceiver(node.arguments);
+    return unitCall(context, "__NF_repeat", [text, n, rangeError(context)], node);
   }
   // String.prototype.trim*: whole UTF-8 white-space sequences, JavaScript's set.
   const trims: Record<string, [boolean, boolean]> = { trim: [true, true], trimStart: [true, false], trimEnd: [false, true] };
@@ -626,6 +714,15 @@ export const jsSemanticsVisitors: Visitors = {
         const assignment = tstl.createAssignmentStatement(target, tstl.createCallExpression(fmod, [l, r], e), node);
         return [...context.popPrecedingStatements(), assignment];
       }
+      // `x **= y` standing alone: `x = x ** y` with JavaScript's NaN for 1 ** NaN (elsewhere the
+      // build rejects it unless the exponent is a number literal: NF1042).
+      if (op === ts.SyntaxKind.AsteriskAsteriskEqualsToken) {
+        context.pushPrecedingStatements();
+        const [l, r] = transformInOrder(context, [e.left, e.right]);
+        const target = context.transformExpression(e.left) as tstl.AssignmentLeftHandSideExpression;
+        const assignment = tstl.createAssignmentStatement(target, power(context, e.left, e.right, l, r, e), node);
+        return [...context.popPrecedingStatements(), assignment];
+      }
       if ((op === ts.SyntaxKind.BarBarEqualsToken || op === ts.SyntaxKind.AmpersandAmpersandEqualsToken) && typeNeeds(context, e.left)) {
         context.pushPrecedingStatements();
         const truthy = call(context, "__NF_truthy", [context.transformExpression(e.left)], e.left);
@@ -745,8 +842,17 @@ export const jsSemanticsVisitors: Visitors = {
       if (isNumber && callee.name.text === "toString" && node.arguments.length === 0) {
         return asCondition(context, node, call(context, "__NF_number", [context.transformExpression(callee.expression)], node));
       }
-      if (isNumber && callee.name.text === "toFixed" && node.arguments.length <= 1) {
+      // n.toString(radix): V8's digits; a radix that is not an integer literal in 2..36 may
+      // throw RangeError, so the helper gets the class.
+      if (isNumber && callee.name.text === "toString" && node.arguments.length === 1 && !ts.isSpreadElement(node.arguments[0])) {
         const args = transformInOrder(context, [callee.expression, ...node.arguments]);
+        if (!isIntegerLiteralIn(context, node.arguments[0], 2, 36)) args.push(rangeError(context));
+        return asCondition(context, node, call(context, "__NF_radix", args, node));
+      }
+      if (isNumber && callee.name.text === "toFixed" && node.arguments.length <= 1 && node.arguments.every((a) => !ts.isSpreadElement(a))) {
+        const args = transformInOrder(context, [callee.expression, ...node.arguments]);
+        // Digits that are not an integer literal in 0..100 may throw RangeError.
+        if (node.arguments.length === 1 && !isIntegerLiteralIn(context, node.arguments[0], 0, 100)) args.push(rangeError(context));
         return asCondition(context, node, call(context, "__NF_to_fixed", args, node));
       }
       // includes on arrays that may hold numbers: SameValueZero finds NaN.
@@ -785,6 +891,16 @@ export const jsSemanticsVisitors: Visitors = {
           const args = transformArguments(context, node.arguments);
           return asCondition(context, node, call(context, name === "max" ? "__NF_max" : "__NF_min", args, node));
         }
+        // Math.round: half up on the exact value, -0 kept.
+        if (name === "round" && node.arguments.length === 1 && !ts.isSpreadElement(node.arguments[0])) {
+          return asCondition(context, node, call(context, "__NF_round", [context.transformExpression(node.arguments[0])], node));
+        }
+        // Math.pow(a, b) as a ** b: NaN for 1 ** NaN and 1 ** ±Infinity.
+        if (name === "pow" && node.arguments.length === 2 && node.arguments.every((a) => !ts.isSpreadElement(a))) {
+          const [base, exponent] = node.arguments;
+          const [a, b] = transformInOrder(context, [base, exponent]);
+          return asCondition(context, node, power(context, base, exponent, a, b, node));
+        }
         // Math.log10/Math.log2: exact at powers of the base, as in JavaScript.
         if ((name === "log10" || name === "log2") && node.arguments.length === 1 && !ts.isSpreadElement(node.arguments[0])) {
           const base = tstl.createNumericLiteral(name === "log10" ? 10 : 2);
@@ -808,6 +924,11 @@ export const jsSemanticsVisitors: Visitors = {
   [ts.SyntaxKind.PrefixUnaryExpression]: (node, context) => {
     if (node.operator === ts.SyntaxKind.PlusToken && !(context.checker.getTypeAtLocation(node.operand).flags & ts.TypeFlags.NumberLike)) {
       return asCondition(context, node, call(context, "__NF_to_number", [context.transformExpression(node.operand)], node));
+    }
+    // -s, -[]: Number() first (Lua's unary minus raises on a non-numeric string or a table).
+    if (node.operator === ts.SyntaxKind.MinusToken && !(context.checker.getTypeAtLocation(node.operand).flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike))) {
+      const value = call(context, "__NF_to_number", [context.transformExpression(node.operand)], node);
+      return asCondition(context, node, tstl.createUnaryExpression(value, tstl.SyntaxKind.NegationOperator, node));
     }
     if (node.operator === ts.SyntaxKind.ExclamationToken && typeNeeds(context, node.operand)) {
       const operand = context.transformExpression(node.operand);
@@ -836,6 +957,16 @@ export const jsSemanticsVisitors: Visitors = {
       const helper = op === ts.SyntaxKind.BarBarToken ? "__NF_or" : "__NF_and";
       return asCondition(context, node, call(context, helper, [left, lazy(context, node.right)], node));
     }
+    // == and != between operands that can be of different kinds: JavaScript's IsLooselyEqual
+    // (0 == "", "" == [], 1 == true); Lua's == says false.
+    if ((op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) && needsLooseEquality(context, node.left, node.right)) {
+      const equal = call(context, "__NF_loose_eq", transformInOrder(context, [node.left, node.right]), node);
+      return asCondition(context, node, op === ts.SyntaxKind.EqualsEqualsToken ? equal : tstl.createUnaryExpression(equal, tstl.SyntaxKind.NotOperator, node));
+    }
+    if (op === ts.SyntaxKind.AsteriskAsteriskToken) {
+      const [a, b] = transformInOrder(context, [node.left, node.right]);
+      return asCondition(context, node, power(context, node.left, node.right, a, b, node));
+    }
     if (op === ts.SyntaxKind.PercentToken) {
       // JavaScript's % is the truncated remainder (-7 % 3 === -1); Lua's is floored (2).
       const [left, right] = transformInOrder(context, [node.left, node.right]);
@@ -854,6 +985,19 @@ export const jsSemanticsVisitors: Visitors = {
     return asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
   },
 };
+
+/**
+ * `a ** b` with JavaScript's NaN for `1 ** NaN` and `1 ** ±Infinity` (C's pow gives 1): Lua's `^`
+ * where the exponent is a number literal or the base a literal other than ±1, `__NF_pow`
+ * otherwise.
+ */
+function power(context: Context, base: ts.Expression, exponent: ts.Expression, a: tstl.Expression, b: tstl.Expression, node: ts.Node): tstl.Expression {
+  const baseValue = literalNumber(context, base);
+  if (literalNumber(context, exponent) !== undefined || (baseValue !== undefined && Math.abs(baseValue) !== 1)) {
+    return tstl.createBinaryExpression(a, b, tstl.SyntaxKind.PowerOperator, node);
+  }
+  return call(context, "__NF_pow", [a, b], node);
+}
 
 /**
  * Whether an array position is certainly an integer (or ±Infinity), which TypeScriptToLua's
@@ -920,9 +1064,7 @@ function arrayPositionCall(
   // with: the lualib neither counts a negative index from the end nor throws outside the array.
   if (name === "with") {
     const [array, index, value] = transformInOrder(context, [callee.expression, ...args]);
-    importLuaLibFeature(context, LuaLibFeature.Error);
-    const rangeError = tstl.createIdentifier("RangeError");
-    return call(context, "__NF_array_with", [array, index ?? tstl.createNilLiteral(), value ?? tstl.createNilLiteral(), rangeError], node);
+    return call(context, "__NF_array_with", [array, index ?? tstl.createNilLiteral(), value ?? tstl.createNilLiteral(), rangeError(context)], node);
   }
   if (name === "fill") {
     // fill(v) and fill(v, k) with a literal k (never negative) are the lualib's; an end or any

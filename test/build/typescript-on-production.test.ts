@@ -231,6 +231,65 @@ return out.join("|");`,
     "encodeURIComponent, encodeURI and decodeURIComponent",
     "const user = \"Jörg Müller+1@bücher.de/x?y=1&z#😀\";\nconst out = [encodeURIComponent(user), encodeURI(user), decodeURIComponent(encodeURIComponent(user)), encodeURIComponent(\"-_.!~*'()\")];\nfor (const bad of [\"%\", \"%zz\", \"%C3\"]) {\n  try {\n    out.push(decodeURIComponent(bad));\n  } catch (e) {\n    out.push(String(e));\n  }\n}\nreturn out.join(\"|\");",
   ],
+  [
+    "split(sep) with a separator that is \"\" only at run time; replaceAll(\"\", r) around surrogate pairs",
+    `const out: string[] = [];
+for (const sep of ["", "@", "é"]) out.push("héllo😀@x".split(sep).join("/"));
+const none = "";
+out.push("😀x".replaceAll(none, ""), "😀x".replaceAll(none, "-"), "a😀".replaceAll(none, "$\\\`"), "😀".replace(none, "$'"));
+return out.join("|");`,
+  ],
+  [
+    "loose equality between values of different kinds (0 == \"\", \"\" == [], true == 1); == null unchanged",
+    `const values: unknown[] = [0, "", "0", " 12 ", 12, 1, "1e3", 1000, true, false, [], [12], ["a", "b"], "a,b", "0x10", 16];
+const out: string[] = [];
+for (const a of values) {
+  let row = "";
+  for (const b of values) row += a == b ? "=" : a != b ? "." : "?";
+  out.push(row);
+}
+const missing: unknown = values[99];
+const port = 993;
+const header = "993";
+out.push(String(missing == null), String(missing == 0), String(missing != ""), String((port as number | string) == header), String(port == Number(header)));
+return out.join("|");`,
+  ],
+  [
+    "RangeError from repeat, padStart/padEnd, toFixed and toString(radix); toString(radix) digits",
+    `const out: string[] = [];
+const attempt = (f: () => string): void => {
+  try {
+    out.push(f());
+  } catch (e) {
+    out.push(String(e instanceof RangeError) + " " + String(e));
+  }
+};
+for (const c of [-1, Infinity, 2.7, 0, Number("x"), 2 ** 40]) attempt(() => "ab".repeat(c));
+for (const w of [Infinity, 1e21, 5.5, -3]) {
+  attempt(() => "é".padStart(w, "-"));
+  attempt(() => "x".padEnd(w, ""));
+}
+for (const d of [-1, 101, Infinity, 2.9, Number("x")]) attempt(() => (1.005).toFixed(d));
+attempt(() => (-0).toFixed(2));
+for (const r of [1, 37, Infinity, 16.5, 2, 36]) attempt(() => [(255.5).toString(r), (0.1).toString(r), (-1e-7).toString(r), (2 ** 60).toString(r)].join(","));
+return out.join("|");`,
+  ],
+  [
+    "1 ** NaN, Math.pow, x **= y, Math.round, Math.min/Math.max of 0 and -0, -s and +[], Number.MAX_VALUE",
+    `const one = Number("1");
+const nan = Number("x");
+const show = (v: number): string => (v === 0 && 1 / v < 0 ? "-0" : String(v));
+const out = [one ** nan, Math.pow(-one, Infinity), one ** -Infinity, 2 ** 10, Math.pow(2, nan), (one + 1) ** 0.5];
+let x = one;
+x **= nan;
+out.push(x);
+const rounded = [-0.4, -0.5, 0.49999999999999994, 2 ** 52 + 1, 2.5, -2.5].map((v) => Math.round(v));
+const s = "5";
+const empty: number[] = [];
+const negZero = -one * 0;
+const more = [Math.min(0, negZero), Math.max(negZero, 0), -s, -empty, +empty, +["7"], Number.MAX_VALUE, -Number.MAX_VALUE];
+return [...out, ...rounded, ...more].map((v) => show(v)).join("|");`,
+  ],
 ];
 
 describe("TypeScript meaning on the runtime and on PUC Lua 5.1 (fixes)", () => {
@@ -254,6 +313,22 @@ describe("TypeScript meaning on the runtime and on PUC Lua 5.1 (fixes)", () => {
     expect(filter.lua).not.toContain("__NF_int");
     const truncated = compileSource(filterWith("const xs = [1, 2, 3];\nconst n = xs.length / 2;\nreturn accept(xs.slice(n).length);"));
     expect(truncated.lua).toContain("__NF_int(n)");
+  });
+
+  it("comparisons of one kind or with null, literal exponents and in-range literal arguments compile as TypeScriptToLua's", () => {
+    const plain = compileSource(filterWith(`const n = Number(request.local_port);
+const s = request.client_ip;
+const u: unknown = request.account;
+const parts = [n == 993, s != "x", u == null, u != undefined, n ** 2 > 1, 2 ** n > 1, n.toFixed(2), n.toString(16), s.padStart(2, "0"), "-".repeat(20), s.split("@")];
+return accept(parts.length);`));
+    expect(plain.lua, plain.diagnostics.map((d) => String(d.messageText)).join("\n")).toBeDefined();
+    for (const helper of ["__NF_loose_eq", "__NF_pow", "RangeError", "__NF_repeat", "__NF_split("]) expect(plain.lua).not.toContain(helper);
+    expect(plain.lua).toContain("n ^ 2");
+    const converted = compileSource(filterWith(`const n = Number(request.local_port);
+const u: unknown = request.account;
+const parts = [u == 0, n ** n, n.toFixed(n), request.client_ip.repeat(n), request.client_ip.split(request.account)];
+return accept(parts.length);`));
+    for (const helper of ["__NF_loose_eq(u, 0)", "__NF_pow(n, n)", "__NF_to_fixed(n, n, RangeError)", "__NF_repeat(", "__NF_split("]) expect(converted.lua).toContain(helper);
   });
 
   it("an uncaught Error reaches the host as its message, not as table: 0x…", async () => {
@@ -311,6 +386,8 @@ const rejects: Array<[string, string, string]> = [
   ["x?.length on a call's result", "const f = (): string | undefined => (request.account === '' ? undefined : request.account);\nconst n = f()?.length;\nreturn accept(n ?? 0);", "NF1031"],
   ["%= on an element (evaluated twice otherwise)", "const xs = [-7];\nxs[0] %= 3;\nreturn accept(xs[0]);", "NF1032"],
   ["%= inside an expression", "let x = -7;\nconst y = (x %= 3);\nreturn accept(y);", "NF1032"],
+  ["**= on an element", "const xs = [1];\nxs[0] **= Number(request.account);\nreturn accept(xs[0]);", "NF1042"],
+  ["**= inside an expression", "let x = 1;\nconst y = (x **= Number(request.account));\nreturn accept(y);", "NF1042"],
   ["assignment to an outer local in catch", "let failed = false;\ntry {\n  error('x');\n} catch (e) {\n  failed = true;\n}\nreturn failed ? reject() : accept();", "NF1033"],
   ["++ on an outer local in finally", "let n = 0;\ntry {\n  n = 1;\n} finally {\n  n++;\n}\nreturn accept(n);", "NF1033"],
   ["a closure created before a try/catch assigns a local of the function", "let count = 0;\nconst bump = () => {\n  count++;\n};\ntry {\n  error('x');\n} catch (e) {\n  bump();\n}\nreturn accept(count);", "NF1034"],
