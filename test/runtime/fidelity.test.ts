@@ -75,6 +75,10 @@ describe("more gopher-lua behaviours (lua-fidelity.md)", () => {
   it("an error value that is a table reaches the host as table: 0x…", async () => {
     expect((await luaPrints(`error({ message = "x" })`)).error).toMatch(/^table: 0x[0-9a-f]+$/);
   });
+  it("math.fmod keeps the dividend's sign on a zero result, as Go's math.Mod (observed on gopher-lua v1.1.1)", async () => {
+    expect(await printed(`local z = -(0.0)\nprint(1/math.fmod(z, 5), 1/math.fmod(-3, 3), 1/math.fmod(3, -3))`)).toBe("-Inf\t-Inf\t+Inf");
+  });
+
   it("math.fmod works on float64 (fmod(7, 0) is NaN)", async () => {
     expect(await printed(`print(math.fmod(7, 0), math.fmod(-7, 3))`)).toBe("NaN\t-1");
   });

@@ -831,7 +831,8 @@ function gopher.libraries()
     return r
   end
   -- gopher's numbers are float64: fmod(7, 0) is NaN there, while Lua 5.4 raises for integers.
-  m.fmod = function(a, b) return math_fmod(a + 0.0, b + 0.0) end
+  -- `* 1.0` keeps the sign of -0 (Go's math.Mod returns -0 for it; `+ 0.0` would not).
+  m.fmod = function(a, b) return math_fmod(a * 1.0, b * 1.0) end
   m.mod = m.fmod
   m.log10 = function(x) return math.log(x, 10) end
   m.atan2 = function(y, x) return math.atan(y, x) end
