@@ -19,6 +19,9 @@ export interface FilterScript {
 /** The password backend's attributes: name → values (Nauthilus keeps a list per name). */
 export type BackendAttributes = Record<string, AttributeValue[]>;
 
+/** The request fields a run is given: FilterRequest's, strings also as bytes. */
+export type RequestInput = { -readonly [K in keyof FilterRequest]?: FilterRequest[K] extends string ? string | Uint8Array : FilterRequest[K] };
+
 /** One request through the filter chain. */
 export interface RunRequest {
   filters: FilterScript[];
@@ -26,8 +29,9 @@ export interface RunRequest {
   servers: ServerRecord[];
   /** The password backend's attributes; null: the backend returned no map at all. */
   attributes: BackendAttributes | null;
-  /** The request table; missing fields get production's defaults. */
-  request: Partial<FilterRequest>;
+  /** The request table; missing fields get production's defaults. A string field may be given
+   * as its exact bytes (a Uint8Array) where they are not UTF-8, as an HTTP header can carry. */
+  request: RequestInput;
   /** NAUTHILUS_LUA_SCRIPT_TIMEOUT: seconds per filter (default 120). */
   timeoutSeconds?: number;
   /** lua.config.package_path: extra package.path entries. */

@@ -9,6 +9,7 @@ import type { PoolResult } from "../vm/pool";
 import { prepareRun, type PreparedRun } from "./request";
 import type { Outcome, RunRequest } from "../types";
 import { withTsPositions } from "../vm/source-map";
+import { fromBytes } from "../vm/wire";
 
 export const PASSWORD_FAIL = "Invalid login or password"; // definitions/const.go:203
 export const TEMP_FAIL = "Temporary server problem, try again later"; // definitions/const.go:206
@@ -42,7 +43,7 @@ type Decided = Omit<Outcome, "error_ts">;
 function stoppedOutcome(run: PreparedRun, result: Extract<PoolResult, { kind: "stopped" }>, backend: Attributes | null): Decided {
   const filter = run.filters[result.filterIndex]?.name ?? "(no filter)";
   if (result.cause === "timeout") {
-    return tempfail(run.request, `${filter}: context deadline exceeded`, [
+    return tempfail(asText(run.request), `${filter}: context deadline exceeded`, [
       `the runtime terminated the filter's thread: the filter ran past its timeout inside a C function ` +
         `(e.g. a catastrophic string pattern) or somewhere the deadline check cannot run, so the line is unknown; production reports <chunk>:<line>: context deadline exceeded`,
     ], backend);
@@ -53,14 +54,14 @@ function stoppedOutcome(run: PreparedRun, result: Extract<PoolResult, { kind: "s
     "js-heap": "the local runtime's worker thread ran out of JavaScript heap",
     closed: "the runtime was closed before the request finished",
   }[result.cause];
-  return tempfail(run.request, `${filter}: local runtime failure: ${what}`, [
+  return tempfail(asText(run.request), `${filter}: local runtime failure: ${what}`, [
     `${what} while running ${filter} (${result.detail}); this is a failure of the local runtime, not a result production ` +
       `would give: the runtime started a fresh worker and serves the next request`,
   ], backend);
 }
 
 function decide(run: PreparedRun, result: PoolResult): Decided {
-  const request = run.request;
+  const request = asText(run.request);
   const monitoring = run.monitoring ?? true;
   // Nauthilus keeps the password backend's attributes only when there is at least one
   // (server/core/auth.go:1060): an empty map is no map at all.
@@ -145,6 +146,16 @@ function decide(run: PreparedRun, result: PoolResult): Decided {
   };
 }
 
+/** The request with fields given as bytes (not UTF-8) shown as text: headers here are text (with
+ * U+FFFD), where production writes the bytes. */
+function asText(request: FilterRequest): FilterRequest {
+  const values = Object.values(request) as unknown[];
+  if (!values.some((v) => v instanceof Uint8Array)) return request;
+  return Object.fromEntries(
+    Object.entries(request).map(([k, v]) => [k, v instanceof Uint8Array ? fromBytes(Buffer.from(v)).text : v]),
+  ) as unknown as FilterRequest;
+}
+
 function tempfail(request: FilterRequest, error: string, diagnostics: string[], backend: Attributes | null, filters: Outcome["filters"] = []): Decided {
   const nginx = new Map([["Auth-Status", TEMP_FAIL]]);
   if (request.service === "nginx" && request.protocol === "smtp") nginx.set("Auth-Error-Code", TEMP_FAIL_CODE);
@@ -165,7 +176,7 @@ function serverError(chain: ChainResult, error: string, diagnostics: string[], b
 export function failureHeaders(run: PreparedRun, statusMessage: string | null): Outcome["headers"] {
   const nginx = new Map([["Auth-Status", statusMessage || PASSWORD_FAIL]]);
   nginx.set("Auth-Wait", String(authWait(run.loginAttempt ?? 1)));
-  return { nginx: authLines(nginx), header: renderHeaderLines(new Map([["X-Nauthilus-Session", run.request.session]])) };
+  return { nginx: authLines(nginx), header: renderHeaderLines(new Map([["X-Nauthilus-Session", asText(run.request).session]])) };
 }
 
 /**

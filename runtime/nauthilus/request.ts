@@ -2,7 +2,8 @@
 // (server/lualib/request.go:181-237) and the server record fields (F:292-317), each with its Lua
 // kind and Go zero value. Validation (`prepareRun`), the wire to the VM (runtime/vm/engine.ts) and
 // the Lua side (runtime/vm/lua/nauthilus.lua receives the names and kinds from here) all use it.
-import type { BackendAttributes, FilterScript, FilterSourceMap, RunRequest, ServerRecord } from "../types";
+import type { BackendAttributes, FilterScript, FilterSourceMap, RequestInput, RunRequest, ServerRecord } from "../types";
+import { fromBytes } from "../vm/wire";
 
 export type FieldKind = "boolean" | "number" | "string";
 
@@ -74,7 +75,7 @@ export function prepareRun(run: RunRequest | PreparedRun): PreparedRun {
 }
 
 /** Fills in the zero values; rejects unknown fields and wrong types with a message naming them. */
-export function requestTable(partial: Partial<FilterRequest> | Record<string, unknown>): FilterRequest {
+export function requestTable(partial: RequestInput | Record<string, unknown>): FilterRequest {
   if (typeof partial !== "object" || partial === null || Array.isArray(partial)) {
     throw new RequestError(`the request must be an object of request fields, got ${describe(partial)}`);
   }
@@ -84,6 +85,12 @@ export function requestTable(partial: Partial<FilterRequest> | Record<string, un
     const kind = REQUEST_FIELDS.get(field);
     if (kind === undefined) throw new RequestError(`unknown request field "${field}" (the 44 fields: FilterRequest in the SDK)`);
     if (value === undefined) continue; // an optional property left out
+    if (kind === "string" && value instanceof Uint8Array) {
+      // Bytes that are UTF-8 travel as the string they are; others stay bytes, as production's Lua sees them.
+      const decoded = fromBytes(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+      (table as Record<string, unknown>)[field] = decoded.bytes ? new Uint8Array(value) : decoded.text;
+      continue;
+    }
     if (typeof value !== kind) throw new RequestError(`request field "${field}" must be a ${kind}, got ${describe(value)}`);
     if (kind === "number" && !Number.isFinite(value)) throw new RequestError(`request field "${field}" must be a finite number, got ${value}`);
     table[field] = value as boolean | number | string;

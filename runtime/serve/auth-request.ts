@@ -3,6 +3,7 @@
 // before any password check. Facts with file:line in docs/serve.md; A = server/core/auth.go.
 import { fromBytes } from "../vm/wire";
 import { decodeJsonRequest } from "./go-json-request";
+import type { RequestInput } from "../types";
 
 export const AUTH_SERVICES = ["nginx", "header", "json", "basic"] as const;
 export type AuthService = (typeof AUTH_SERVICES)[number];
@@ -11,9 +12,10 @@ export type AuthService = (typeof AUTH_SERVICES)[number];
 export interface AuthRequest {
   service: AuthService;
   /** The request fields the HTTP request sets (the rest keep their zero values). */
-  fields: { -readonly [K in keyof FilterRequest]?: FilterRequest[K] };
+  fields: RequestInput;
   username: string;
-  password: string;
+  /** The password as sent: its exact bytes where they are not UTF-8. */
+  password: string | Uint8Array;
   /** Auth-Login-Attempt (nginx): Atoi, anything unparsable or negative is 0 (A:2024-2035). */
   loginAttempt: number;
   noAuth: boolean;
@@ -68,14 +70,15 @@ const bare400 = (reason: string): Refusal => ({ refused: true, status: 400, head
 
 const ASCII = /^[\x00-\x7f]*$/;
 
-/** First value of a header, as Go's Header.Get; its bytes decoded as UTF-8 where they are. */
-function headerOf(headers: NodeJS.Dict<string[]>, name: string, notes: string[]): string {
+/** First value of a header, as Go's Header.Get, as text (U+FFFD where its bytes are not UTF-8);
+ * such bytes are kept in `exact`, for the request table (production's Lua sees the raw bytes). */
+function headerOf(headers: NodeJS.Dict<string[]>, name: string, exact: Map<string, Uint8Array>): string {
   const raw = headers[name]?.[0];
   if (raw === undefined) return "";
   if (ASCII.test(raw)) return raw;
   // Node reads header bytes as latin1: one char per byte, so this is the exact bytes.
   const decoded = fromBytes(Buffer.from(raw, "latin1"));
-  if (decoded.bytes) notes.push(`header ${name} is not UTF-8: the filters see U+FFFD where production hands them the raw bytes`);
+  if (decoded.bytes) exact.set(name, decoded.bytes);
   return decoded.text;
 }
 
@@ -101,23 +104,29 @@ export function readAuthRequest(input: HttpInput): AuthRequest | Refusal {
   }
   const service = input.service as AuthService;
   const noAuth = mode === "no-auth";
-  const header = (name: string) => headerOf(input.headers, name, notes);
+  const exact = new Map<string, Uint8Array>();
+  const header = (name: string) => headerOf(input.headers, name, exact);
+  /** The header's value for the request table: its exact bytes where they are not UTF-8. */
+  const bytesOr = (name: string, text: string): string | Uint8Array => exact.get(name) ?? text;
   const fields: AuthRequest["fields"] = { service, no_auth: noAuth };
-  const set = (field: keyof FilterRequest, value: string) => ((fields as Record<string, string | boolean>)[field] = value);
-  if (service !== "json") for (const [name, field] of CLIENT_HEADERS) set(field, header(name));
+  const set = (field: keyof FilterRequest, value: string | Uint8Array) => ((fields as Record<string, unknown>)[field] = value);
+  if (service !== "json") for (const [name, field] of CLIENT_HEADERS) set(field, bytesOr(name, header(name)));
 
   let username = "";
-  let password = "";
+  let password: string | Uint8Array = "";
+  let usernameBytes: Uint8Array | undefined;
   let loginAttempt = 0;
   if (service === "nginx" || service === "header") {
     username = header("auth-user");
-    password = header("auth-pass");
+    usernameBytes = exact.get("auth-user");
+    password = bytesOr("auth-pass", header("auth-pass"));
     if (header("x-auth-password-encoded") === "1") {
-      const decoded = decodeUrlBase64(password);
+      const decoded = decodeUrlBase64(header("auth-pass"));
       if (decoded === undefined) return bare400("X-Auth-Password-Encoded: 1 with a password that is not base64url (auth.go:2013-2017)");
-      password = decoded;
+      const text = fromBytes(decoded);
+      password = text.bytes ? new Uint8Array(decoded) : text.text;
     }
-    fields.protocol = header("auth-protocol");
+    fields.protocol = bytesOr("auth-protocol", header("auth-protocol"));
     loginAttempt = goAtoi(header("auth-login-attempt"));
   } else if (service === "basic") {
     const credentials = basicCredentials(header("authorization"));
@@ -163,11 +172,11 @@ export function readAuthRequest(input: HttpInput): AuthRequest | Refusal {
             (username.includes("%") && service === "nginx" ? `; nginx escapes space, % and control bytes as %XX and Nauthilus v1.3.9 does not decode them` : ""),
     );
   }
-  if (service === "nginx" && /%[0-9A-F]{2}/.test(password)) {
+  if (service === "nginx" && typeof password === "string" && /%[0-9A-F]{2}/.test(password)) {
     notes.push("Auth-Pass holds nginx's %XX escapes (of a space, % or a control byte): Nauthilus v1.3.9 does not decode them, so the password checked is the escaped text (later versions decode)");
   }
   if (fields.protocol === "") fields.protocol = "default"; // auth.go:2290-2293
-  fields.username = username;
+  fields.username = usernameBytes ?? username;
   fields.password = password;
   return { service, fields, username, password, loginAttempt, noAuth, notes };
 }
@@ -180,11 +189,11 @@ function goAtoi(text: string): number {
   return Number(value); // beyond 2^53 only its size matters: Auth-Wait caps the count at 255
 }
 
-/** Go's base64.URLEncoding after padding with "=" (auth.go:2006-2020). */
-function decodeUrlBase64(text: string): string | undefined {
+/** Go's base64.URLEncoding after padding with "=" (auth.go:2006-2020): the bytes. */
+function decodeUrlBase64(text: string): Buffer | undefined {
   const padded = text + "=".repeat((4 - (text.length % 4)) % 4);
   if (!/^[A-Za-z0-9_-]*={0,2}$/.test(padded) || padded.length % 4 !== 0) return undefined;
-  return fromBytes(Buffer.from(padded, "base64url")).text;
+  return Buffer.from(padded, "base64url");
 }
 
 /** Go's Request.BasicAuth: "Basic " (any case), std base64, split at the first ":". */

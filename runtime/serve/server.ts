@@ -16,6 +16,7 @@ import { readAuthRequest, type AuthRequest } from "./auth-request";
 import { httpAnswer, type HttpAnswer } from "./http-answer";
 import { LiveConfig, type ReloadEvent, type ServeInputs } from "./live-config";
 import { newSession } from "./session";
+import { fromBytes } from "../vm/wire";
 
 export interface ServeOptions {
   configFile: string;
@@ -246,8 +247,8 @@ export async function startServe(options: ServeOptions): Promise<Serve> {
       session: request.session,
       service: auth.service,
       user: auth.username,
-      protocol: request.protocol,
-      client_ip: request.client_ip,
+      protocol: shown(request.protocol),
+      client_ip: shown(request.client_ip),
       outcome: outcome.outcome,
       http_status: answer.status,
       auth_status: authStatus,
@@ -294,6 +295,8 @@ interface Ran {
 }
 
 const EMPTY = Buffer.alloc(0);
+/** A request field for the log: bytes that are not UTF-8 (kept for the filters) as text. */
+const shown = (v: string | Uint8Array): string => (typeof v === "string" ? v : fromBytes(Buffer.from(v)).text);
 const NOT_FOUND = { status: 404, headers: [], contentType: "text/plain", body: "404 page not found" };
 
 /**

@@ -43,7 +43,8 @@ interface UserEntry {
 export const ACCOUNT_FIELD = "account";
 const BCRYPT = /^\$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}$/;
 const USER_KEYS = new Set(["username", "password", "account", "attributes"]);
-const digest = (text: string): Buffer => crypto.createHash("sha256").update(text, "utf8").digest();
+const digest = (text: string | Uint8Array): Buffer =>
+  typeof text === "string" ? crypto.createHash("sha256").update(text, "utf8").digest() : crypto.createHash("sha256").update(text).digest();
 const UNKNOWN_USER_DIGEST = digest("\0no such user\0");
 
 export class UsersFile {
@@ -126,7 +127,7 @@ export class UsersFile {
   }
 
   /** The passdb lookup and password check for one login. */
-  async authenticate(username: string, password: string): Promise<PassdbAnswer> {
+  async authenticate(username: string, password: string | Uint8Array): Promise<PassdbAnswer> {
     const user = this.users.get(username);
     if (user === undefined) {
       crypto.timingSafeEqual(digest(password), UNKNOWN_USER_DIGEST);
@@ -135,7 +136,7 @@ export class UsersFile {
     const matches =
       user.secret.kind === "plain"
         ? crypto.timingSafeEqual(digest(password), user.secret.digest)
-        : await bcrypt.compare(password, user.secret.hash);
+        : typeof password === "string" && (await bcrypt.compare(password, user.secret.hash));
     // The account is an attribute as well, named by account_field (as an LDAP uid would be).
     const attributes: BackendAttributes = { [ACCOUNT_FIELD]: [user.account] };
     for (const [k, v] of Object.entries(user.attributes)) attributes[k] = [...v];

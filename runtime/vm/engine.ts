@@ -210,9 +210,10 @@ export class Engine {
     const global = this.lua.global;
     try {
       const monitoring = request.monitoring ?? true;
-      const table = request.request as unknown as Record<string, string | number | boolean>;
+      // String fields may hold bytes that are not UTF-8 (a Uint8Array): they travel as bytes.
+      const table = request.request as unknown as Record<string, string | number | boolean | Uint8Array>;
       // Only fields that differ from their zero value travel (most are empty in practice).
-      const fields: Array<string | number | boolean> = [];
+      const fields: Array<string | number | boolean | Uint8Array> = [];
       let index = 0;
       for (const [field, kind] of REQUEST_FIELDS) {
         index++;

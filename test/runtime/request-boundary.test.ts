@@ -116,6 +116,19 @@ end
       ]);
     }
   });
+  it("a string field given as bytes reaches Lua as those bytes (serve passes HTTP header bytes that are not UTF-8 this way); UTF-8 bytes are the string", async () => {
+    for (const run of Object.values(ENTRY_POINTS).slice(0, 2)) {
+      const o = await run({
+        filters: [filter],
+        servers: [],
+        attributes: {},
+        request: { account: new Uint8Array([0x6a, 0xf6, 0x00, 0xff]), protocol: new Uint8Array(Buffer.from("ïmap")), authenticated: true },
+      });
+      expect(o.logs).toEqual([["account", "j\ufffd\u0000\ufffd"], ["account_len", "4"], ["protocol", "ïmap"], ["count", "0"]]);
+      expect(o.diagnostics).toContain('the custom log value of "account" is not UTF-8: its bytes are "j\\xf6\\x00\\xff"; shown with U+FFFD here, production keeps the bytes');
+    }
+  });
+
   it("bytes that are not UTF-8 are named with their exact bytes", async () => {
     const o = await runInProcess({
       filters: [{ name: "raw.lua", source: `function nauthilus_call_filter() nauthilus_builtin.custom_log_add("k", "a\\255b") nauthilus_builtin.status_message_set("\\0\\128") return false, 0 end` }],
