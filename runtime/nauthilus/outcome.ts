@@ -15,7 +15,13 @@ export const PASSWORD_FAIL = "Invalid login or password"; // definitions/const.g
 export const TEMP_FAIL = "Temporary server problem, try again later"; // definitions/const.go:206
 const TEMP_FAIL_CODE = "451 4.3.0"; // definitions/const.go:215, nginx + SMTP only
 const NGINX_WAIT_DELAY = 10; // nginx_wait_delay default (definitions.WaitDelay)
-const MAX_LOGIN_ATTEMPTS = 15; // max_login_attempts default (definitions/const.go:245)
+const MAX_LOGIN_ATTEMPTS = 15;
+/** Where nginx is sent when backend_server_monitoring is off (definitions/const.go:223-239). */
+const FIXED_BACKENDS: Record<string, { ip: string; port: number }> = {
+  smtp: { ip: "127.0.0.1", port: 5871 },
+  imap: { ip: "127.0.0.1", port: 9931 },
+  pop3: { ip: "127.0.0.1", port: 9951 },
+}; // max_login_attempts default (definitions/const.go:245)
 
 type Attributes = Record<string, unknown[]>;
 
@@ -211,6 +217,14 @@ function successHeaders(
     else if (selected && selected.ip !== "" && selected.port > 0) {
       nginx.set("Auth-Server", selected.ip);
       nginx.set("Auth-Port", String(selected.port));
+    }
+  } else {
+    // Monitoring off: a fixed backend per mail protocol, the env defaults (auth.go:614-625,
+    // definitions/const.go:223-239); NAUTHILUS_<PROTO>_BACKEND_ADDRESS/_PORT are not read here.
+    const fixed = FIXED_BACKENDS[request.protocol];
+    if (fixed && Object.hasOwn(FIXED_BACKENDS, request.protocol)) {
+      nginx.set("Auth-Server", fixed.ip);
+      nginx.set("Auth-Port", String(fixed.port));
     }
   }
   const header = applyAttributeHeaders(new Map(common), attributes);

@@ -259,6 +259,24 @@ export const cases: Case[] = [
       expect(o.headers.nginx).toContainEqual(["Auth-Status", "OK"]);
     },
   },
+  {
+    id: "§7 with the feature off nginx is sent to the fixed backend of the mail protocol (auth.go:614-625)",
+    filters: [[
+      L(`  b.select_backend_server("10.0.0.1", 143)`),
+      T(`  b.select_backend_server("10.0.0.1", 143);`),
+    ]],
+    run: { servers: SERVERS, monitoring: false, request: OK_REQUEST },
+    expect: (o) => {
+      // The selection is ignored: imap goes to 127.0.0.1:9931 (definitions/const.go:229-233).
+      expect(o.headers.nginx).toEqual([["Auth-Port", "9931"], ["Auth-Server", "127.0.0.1"], ["Auth-Status", "OK"], ["Auth-User", "alice"]]);
+    },
+  },
+  {
+    id: "§7 with the feature off a protocol that is not smtp, imap or pop3 gets no backend",
+    filters: [[L(``), T(``)]],
+    run: { servers: SERVERS, monitoring: false, request: { ...OK_REQUEST, protocol: "sieve" } },
+    expect: (o) => expect(o.headers.nginx).toEqual([["Auth-Status", "OK"], ["Auth-User", "alice"]]),
+  },
 
   // §3.2 select_backend_server --------------------------------------------------------------
   {
