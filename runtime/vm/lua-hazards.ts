@@ -71,7 +71,11 @@ export function gopherHazards(source: string, chunkName: string): string[] {
         const vars = n.variables as Node[];
         const targets = vars.filter((v) => v.type === "Identifier").map((v) => String(v.name));
         if (vars.length >= 2) {
-          const read = namesRead(n.init as Node[]);
+          const init = n.init as Node[];
+          // One call on the right (`h, r = f(h)`, TypeScriptToLua's try/catch): its arguments are
+          // all read before any value lands, so gopher gets it right (observed).
+          const singleCall = init.length === 1 && ["CallExpression", "StringCallExpression", "TableCallExpression"].includes(init[0].type);
+          const read = singleCall ? new Set<string>() : namesRead(init);
           const reads = targets.filter((t) => read.has(t));
           const twice = targets.filter((t, i) => targets.indexOf(t) !== i);
           if (reads.length > 0 || twice.length > 0) {
