@@ -103,7 +103,8 @@ export const diagnostics = {
     error(
       1031,
       at(node),
-      `'?.length' compiles to a field lookup ('x.length', always nil) instead of '#x'. Write 'x === undefined ? undefined : x.length'.`,
+      `'?.length' on a value that is not typed as a string or an array (any, unknown, a union of both) compiles to a field lookup ('x.length', always nil): ` +
+        `the build counts code units for strings and elements for arrays only when the type tells which. Give it one of the two types, or write 'x === undefined ? undefined : x.length'.`,
     ),
   remainderAssignment: (node: ts.Node) =>
     error(
@@ -111,21 +112,8 @@ export const diagnostics = {
       at(node),
       `'%=' uses Lua's floored modulo (-7 % 3 is 2, JavaScript gives -1). Write 'x = x % y': the build compiles '%' to JavaScript's remainder.`,
     ),
-  assignmentAfterCatch: (node: ts.Node, name: string) =>
-    error(
-      1033,
-      at(node),
-      `Assigning '${name}' inside 'catch'/'finally' is lost on production: gopher-lua (issue #448) detaches captured locals from closures created before a pcall that caught an error, ` +
-        `and the catch block is such a closure. Keep the value in a table field instead (const state = { ${name}: … }; state.${name} = …).`,
-    ),
-  closureBeforeCatch: (node: ts.Node, name: string) =>
-    error(
-      1034,
-      at(node),
-      `This function assigns '${name}', a local of the enclosing function that also runs a try/catch or pcall after creating it. ` +
-        `On production, once that pcall has caught an error, this function writes to a detached copy (gopher-lua issue #448) and the enclosing function never sees the change. ` +
-        `Keep the value in a table field instead (const state = { ${name}: … }; state.${name} = …).`,
-    ),
+  // 1033 and 1034 (assignments lost to gopher-lua issue 448) are retired: the build makes such
+  // locals cells instead (boxCapturedLocals, build/lua-rewrites.ts).
   stringIteration: (node: ts.Node) =>
     error(
       1035,
@@ -143,8 +131,8 @@ export const diagnostics = {
     error(
       1037,
       at(node),
-      `'${member}' on a string inside an optional chain ('?.') is compiled with Lua's byte semantics, not JavaScript's. ` +
-        `Split the chain: const s = o?.s; then use s.${member} where s is known to be defined.`,
+      `'${member}' on a string inside an optional chain ('?.'), not called (or called with a spread or other arguments than the build rewrites), keeps Lua's byte semantics, not JavaScript's. ` +
+        `Call it (o?.s.${member}(…)), or split the chain: const s = o?.s; then use s.${member} where s is known to be defined.`,
     ),
   emptyAttributes: (node: ts.Node) =>
     error(

@@ -2,7 +2,7 @@
 // TypeScript AST with the type checker. Returns diagnostics; never throws.
 import ts from "typescript";
 import { diagnostics } from "./diagnostics";
-import { isHelperResult, isPlainReference, needsJsTruthiness, optionalLengthKind, optionalStringCallHandled } from "./js-semantics";
+import { isHelperResult, isPlainReference, needsJsTruthiness, optionalLengthCompiled, optionalStringCallHandled, stringMethodHandled } from "./js-semantics";
 import { resolveSdkHelper } from "./sdk-helpers";
 
 /** String members whose meaning the build fixes (code units, casing, trim): not inside `?.` chains. */
@@ -109,10 +109,13 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
     }
     if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && ts.isOptionalChain(node) && isStringTyped(node.expression)) {
       const member = ts.isPropertyAccessExpression(node) ? node.name.text : "[…]";
-      // `s?.m(…)` at the end of its chain is compiled with JavaScript's meaning (js-semantics.ts).
+      // Compiled with JavaScript's meaning (js-semantics.ts): `s?.m(…)` at the end of its chain, and
+      // anywhere in a chain `.length`, an index and the string methods the build rewrites, called.
+      const called = ts.isPropertyAccessExpression(node) && ts.isCallExpression(node.parent) && node.parent.expression === node;
       const handled =
-        (ts.isPropertyAccessExpression(node) && ts.isCallExpression(node.parent) && node.parent.expression === node && optionalStringCallHandled(node.parent, node)) ||
-        (ts.isPropertyAccessExpression(node) && optionalLengthKind(checker, node) !== undefined);
+        ts.isElementAccessExpression(node) ||
+        (ts.isPropertyAccessExpression(node) && member === "length") ||
+        (called && (optionalStringCallHandled(node.parent as ts.CallExpression, node as ts.PropertyAccessExpression) || stringMethodHandled(node.parent as ts.CallExpression, node as ts.PropertyAccessExpression)));
       if (!handled && (!ts.isPropertyAccessExpression(node) || STRING_SEMANTIC_MEMBERS.has(member))) found.push(diagnostics.stringInOptionalChain(node, member));
     }
     if (
@@ -131,7 +134,7 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
     if (ts.isContinueStatement(node) && !node.label && continuesOnlyASwitch(node)) {
       found.push(diagnostics.continueInSwitch(node));
     }
-    if (ts.isPropertyAccessExpression(node) && node.questionDotToken && node.name.text === "length" && !optionalLengthKind(checker, node)) {
+    if (ts.isPropertyAccessExpression(node) && node.questionDotToken && node.name.text === "length" && !optionalLengthCompiled(checker, node)) {
       found.push(diagnostics.optionalLength(node));
     }
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PercentEqualsToken && !compiledAsStatement(node)) {
@@ -144,11 +147,6 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
       !ts.isNumericLiteral(node.right) && !checker.getTypeAtLocation(node.right).isNumberLiteral()
     ) {
       found.push(diagnostics.powerAssignment(node.operatorToken));
-    }
-    if (ts.isTryStatement(node)) {
-      for (const block of [node.catchClause?.block, node.finallyBlock]) {
-        if (block) checkCapturedAssignments(checker, node, block, found);
-      }
     }
     if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node)) && node.asteriskToken) {
       found.push(diagnostics.generator(node.asteriskToken));
@@ -180,7 +178,6 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
   };
 
   visit(file);
-  checkClosuresBeforeCatch(checker, file, found);
   found.push(...checkEntry(program, checker, file));
   return found;
 }
@@ -193,88 +190,6 @@ function continuesOnlyASwitch(node: ts.ContinueStatement): boolean {
     if (ts.isIterationStatement(n, false)) return seenSwitch;
   }
   return false;
-}
-
-/** Assignments in a catch/finally block to variables declared outside the try statement. */
-function checkCapturedAssignments(checker: ts.TypeChecker, tryStatement: ts.TryStatement, block: ts.Block, found: ts.Diagnostic[]): void {
-  const declaredOutside = (id: ts.Identifier): boolean => {
-    const decl = checker.getSymbolAtLocation(id)?.valueDeclaration;
-    if (!decl || !(ts.isVariableDeclaration(decl) || ts.isParameter(decl))) return false;
-    return !(decl.pos >= tryStatement.pos && decl.end <= tryStatement.end);
-  };
-  const visit = (n: ts.Node): void => {
-    if (ts.isFunctionLike(n)) return; // its own locals
-    const target = assignedIdentifier(n);
-    if (target && declaredOutside(target)) found.push(diagnostics.assignmentAfterCatch(target, target.text));
-    ts.forEachChild(n, visit);
-  };
-  visit(block);
-}
-
-/** The variable an assignment, compound assignment, ++ or -- writes, when it is a plain name. */
-function assignedIdentifier(n: ts.Node): ts.Identifier | undefined {
-  let target: ts.Expression | undefined;
-  if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
-    target = n.left;
-  }
-  if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
-    target = n.operand;
-  }
-  return target && ts.isIdentifier(target) ? target : undefined;
-}
-
-/**
- * gopher-lua issue #448, checked on gopher-lua v1.1.1: once a pcall in a running function has
- * caught an error, closures that function created before no longer share its locals. Flags
- * assignments, inside such a closure, to locals of the function that runs the try/pcall later.
- */
-function checkClosuresBeforeCatch(checker: ts.TypeChecker, file: ts.SourceFile, found: ts.Diagnostic[]): void {
-  const scopes: ts.Node[] = [file];
-  const collect = (n: ts.Node): void => {
-    if (ts.isFunctionLike(n) && "body" in n && n.body) scopes.push(n);
-    ts.forEachChild(n, collect);
-  };
-  ts.forEachChild(file, collect);
-
-  for (const scope of scopes) {
-    const body = scope === file ? file : (scope as ts.FunctionLikeDeclaration).body!;
-    // The last position in this function (not in nested ones) where a pcall can catch.
-    let lastCatch = -1;
-    const findCatches = (n: ts.Node): void => {
-      if (n !== body && ts.isFunctionLike(n)) return;
-      if (ts.isTryStatement(n) && n.catchClause) lastCatch = Math.max(lastCatch, n.getStart());
-      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && (n.expression.text === "pcall" || n.expression.text === "xpcall")) {
-        lastCatch = Math.max(lastCatch, n.getStart());
-      }
-      ts.forEachChild(n, findCatches);
-    };
-    findCatches(body);
-    if (lastCatch < 0) continue;
-
-    const isLocalOfScope = (id: ts.Identifier): boolean => {
-      const decl = checker.getSymbolAtLocation(id)?.valueDeclaration;
-      if (!decl || !(ts.isVariableDeclaration(decl) || ts.isParameter(decl))) return false;
-      const owner = ts.findAncestor(decl.parent, (a) => a === scope || (ts.isFunctionLike(a) && a !== scope));
-      return owner === scope || (scope === file && owner === undefined);
-    };
-    const checkClosure = (closure: ts.Node): void => {
-      const visit = (n: ts.Node): void => {
-        const target = assignedIdentifier(n);
-        if (target && isLocalOfScope(target)) found.push(diagnostics.closureBeforeCatch(target, target.text));
-        ts.forEachChild(n, visit);
-      };
-      visit(closure);
-    };
-    const findClosures = (n: ts.Node): void => {
-      if (n !== body && ts.isFunctionLike(n)) {
-        // A catch block is checked by NF1033; other closures created before the last catch here.
-        if (n.getStart() < lastCatch && !ts.findAncestor(n, ts.isCatchClause)) checkClosure(n);
-        return;
-      }
-      ts.forEachChild(n, findClosures);
-    };
-    findClosures(body);
-  }
 }
 
 /** The exported entry must exist, be a function and fit FilterEntry (sdk/filter.d.ts). */

@@ -386,8 +386,29 @@ end`,
     return f
 end`,
   },
+  // String order as JavaScript's: UTF-16 code units. Lua compares bytes, which for UTF-8 is code
+  // point order; the two disagree only between a character above U+FFFF (lead byte F0-F4, a
+  // surrogate pair D800-DFFF in UTF-16) and one in U+E000-U+FFFF (lead byte EE-EF): a string
+  // without such bytes compares as bytes do. -1, 0 or 1.
+  __NF_str_cmp: {
+    code: `local function __NF_str_cmp(a, b)
+    if a == b then return 0 end
+    if string.find(a, "[\\238-\\244]") and string.find(b, "[\\238-\\244]") then
+        local i = 1
+        while string.byte(a, i) == string.byte(b, i) do i = i + 1 end
+        local x = string.byte(a, i)
+        local y = string.byte(b, i)
+        if x ~= nil and y ~= nil then
+            if x >= 240 and y >= 238 and y < 240 then return -1 end
+            if y >= 240 and x >= 238 and x < 240 then return 1 end
+        end
+    end
+    if a < b then return -1 end
+    return 1
+end`,
+  },
   // Array.prototype.sort: stable (a merge sort), comparator results as numbers, default order by
-  // String(v); gopher's table.sort is Go's pdqsort, unstable above 12 elements.
+  // String(v) in UTF-16 code units; gopher's table.sort is Go's pdqsort, unstable above 12 elements.
   __NF_sort: {
     code: `local function __NF_sort(arr, compare, no_self)
     local n = #arr
@@ -398,7 +419,7 @@ end`,
         -- Inline callbacks (typed by the ES library) take TypeScriptToLua's context argument first.
         less = function(a, b) return compare(nil, a, b) < 0 end
     else
-        less = function(a, b) return __NF_str(a) < __NF_str(b) end
+        less = function(a, b) return __NF_str_cmp(__NF_str(a), __NF_str(b)) < 0 end
     end
     local src, dst = arr, {}
     local width = 1

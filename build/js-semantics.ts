@@ -3,8 +3,11 @@
 // (docs/typescript-on-production.md). Helpers come from build/js-helpers.ts, inlined per file.
 import ts from "typescript";
 import tstl from "typescript-to-lua";
+import { unsupportedNoSelfFunctionConversion, unsupportedSelfFunctionConversion } from "typescript-to-lua/dist/transformation/utils/diagnostics";
+import { ContextType, getFunctionContextType } from "typescript-to-lua/dist/transformation/utils/function-context";
 import { importLuaLibFeature, LuaLibFeature, transformLuaLibFunction } from "typescript-to-lua/dist/transformation/utils/lualib";
-import { ScopeType } from "typescript-to-lua/dist/transformation/utils/scope";
+import { isOptionalContinuation } from "typescript-to-lua/dist/transformation/visitors/optional-chaining";
+import { ScopeType, walkScopesUp } from "typescript-to-lua/dist/transformation/utils/scope";
 import { isArrayType } from "typescript-to-lua/dist/transformation/utils/typescript";
 import { transformLoopBody } from "typescript-to-lua/dist/transformation/visitors/loops/utils";
 import { transformVariableDeclaration } from "typescript-to-lua/dist/transformation/visitors/variable-declaration";
@@ -362,8 +365,15 @@ function stringMethodCall(
 /** Whether `s?.m(…)` is a call the build compiles itself: a string method with JavaScript's
  * meaning and its arguments, at the end of its chain (the rules use it to let it through). */
 export function optionalStringCallHandled(node: ts.CallExpression, callee: ts.PropertyAccessExpression): boolean {
+  if (!callee.questionDotToken || !OPTIONAL_STRING_METHODS.has(callee.name.text) || continuesOptionalChain(node)) return false;
+  return stringMethodHandled(node, callee);
+}
+
+/** Whether a call of a string method (`s.m(…)`, `o?.s.m(…)`) is one stringMethodCall compiles
+ * with JavaScript's meaning (given a string receiver). */
+export function stringMethodHandled(node: ts.CallExpression, callee: ts.PropertyAccessExpression): boolean {
   const name = callee.name.text;
-  if (!callee.questionDotToken || !OPTIONAL_STRING_METHODS.has(name) || continuesOptionalChain(node)) return false;
+  if (!OPTIONAL_STRING_METHODS.has(name) && name !== "split") return false;
   if (node.arguments.some((a) => ts.isSpreadElement(a))) return false;
   if (name === "toUpperCase" || name === "toLowerCase" || name.startsWith("trim")) return node.arguments.length === 0;
   if (name === "padStart" || name === "padEnd") return node.arguments.length >= 1;
@@ -401,8 +411,30 @@ function optionalStringCall(context: Context, node: ts.CallExpression, callee: t
 }
 
 function isString(context: Context, node: ts.Expression): boolean {
+  return (receiverType(context, node).flags & ts.TypeFlags.StringLike) !== 0;
+}
+
+/**
+ * Whether `node` is the part of an optional chain after its `?.`, as TypeScriptToLua rebuilds it
+ * (`o?.s.length` becomes `____opt.s.length`, evaluated only when `o` is not nil): a member, index
+ * or call chain that starts at its continuation name.
+ */
+function inOptionalContinuation(node: ts.Expression): boolean {
+  let n: ts.Expression = node;
+  while (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n) || ts.isCallExpression(n) || ts.isNonNullExpression(n) || ts.isParenthesizedExpression(n)) {
+    n = n.expression;
+  }
+  return isOptionalContinuation(n);
+}
+
+/**
+ * The type of a member's receiver. Inside an optional chain's continuation, without the undefined
+ * the chain adds (`o?.s` is `string | undefined` to TypeScript, a string where the rest of the
+ * chain runs; TypeScript rejects `o?.s.length` when `s` itself may be undefined).
+ */
+function receiverType(context: Context, node: ts.Expression): ts.Type {
   const type = context.checker.getTypeAtLocation(node);
-  return (type.flags & ts.TypeFlags.StringLike) !== 0;
+  return inOptionalContinuation(node) ? context.checker.getNonNullableType(type) : type;
 }
 
 /** A call to one of the code-unit helpers (defined in the __NF_units block, inlined one by one). */
@@ -411,8 +443,19 @@ function unitCall(context: Context, name: string, args: tstl.Expression[], node:
 }
 
 /**
- * `x?.length` the build compiles: a plain reference to a string or an array (possibly undefined),
- * alone in its chain. Undefined for every other `?.length`.
+ * Whether the build compiles `x?.length` with JavaScript's meaning: `x` is a string or an array
+ * (possibly undefined), wherever it stands in its chain (TypeScriptToLua's chain puts it in a
+ * temporary, and the member visitor reads its length by its type without the undefined).
+ */
+export function optionalLengthCompiled(checker: ts.TypeChecker, node: ts.PropertyAccessExpression): boolean {
+  if (!node.questionDotToken || node.name.text !== "length") return false;
+  const type = checker.getNonNullableType(checker.getTypeAtLocation(node.expression));
+  return (type.flags & ts.TypeFlags.StringLike) !== 0 || checker.isArrayType(type) || checker.isTupleType(type);
+}
+
+/**
+ * `x?.length` compiled without TypeScriptToLua's chain: a plain reference to a string or an array
+ * (possibly undefined), alone in its chain. Undefined for every other `?.length`.
  */
 export function optionalLengthKind(checker: ts.TypeChecker, node: ts.PropertyAccessExpression): "string" | "array" | undefined {
   if (!node.questionDotToken || node.name.text !== "length" || !isPlainReference(node.expression)) return undefined;
@@ -443,7 +486,7 @@ const CONDITION_ONLY_KINDS = [
 ] as const;
 
 const conditionOnly = (node: ts.Expression, context: Context) =>
-  asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
+  adaptContext(context, node) ?? asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
 
 /**
  * The variables a `for (let …; …; …)` declares, when a function inside the loop captures one of
@@ -535,6 +578,62 @@ const NUMBER_VALUES: Record<string, HelperName> = {
   isInteger: "__NF_value_Number_isInteger",
 };
 
+/**
+ * Arguments whose function takes no context argument (declared in a filter: noImplicitSelf) passed
+ * where the parameter's function takes one (the ES library's callbacks: `servers.map(describe)`),
+ * or the other way round. TypeScriptToLua rejects them (TSTL100016); the build passes a function
+ * that adds or drops the context argument instead. Marked here, wrapped by the argument's own
+ * visitor (a name or a property access).
+ */
+const contextAdapted = new WeakMap<ts.Node, "add" | "drop">();
+/** The argument kinds whose visitors wrap a marked argument. */
+const CONTEXT_ADAPTED_KINDS = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.Identifier, ts.SyntaxKind.PropertyAccessExpression, ts.SyntaxKind.ElementAccessExpression, ts.SyntaxKind.CallExpression,
+  ts.SyntaxKind.ConditionalExpression, ts.SyntaxKind.ParenthesizedExpression, ts.SyntaxKind.AsExpression, ts.SyntaxKind.NonNullExpression,
+  ts.SyntaxKind.SatisfiesExpression, ts.SyntaxKind.TypeAssertionExpression,
+]);
+
+function markContextAdaptations(context: Context, node: ts.CallExpression): ts.Expression[] {
+  const signature = context.checker.getResolvedSignature(node);
+  // As TypeScriptToLua's validateArguments: arguments beyond the parameters are not checked.
+  if (!signature || signature.parameters.length < node.arguments.length) return [];
+  const marked: ts.Expression[] = [];
+  node.arguments.forEach((arg, i) => {
+    const declaration = signature.parameters[i].valueDeclaration;
+    if (!declaration || !CONTEXT_ADAPTED_KINDS.has(arg.kind)) return;
+    const from = getFunctionContextType(context, context.checker.getTypeAtLocation(arg));
+    const to = getFunctionContextType(context, context.checker.getTypeAtLocation(declaration));
+    if (from === ContextType.Void && to === ContextType.NonVoid) contextAdapted.set(arg, "add");
+    else if (from === ContextType.NonVoid && to === ContextType.Void) contextAdapted.set(arg, "drop");
+    else return;
+    marked.push(arg);
+  });
+  return marked;
+}
+
+/** `function(____, ...) return f(...) end` (add) or `function(...) return f(nil, ...) end` (drop),
+ * with `f` evaluated once, where the argument stands, as JavaScript evaluates it. */
+function contextAdapter(context: Context, node: ts.Expression, how: "add" | "drop"): tstl.Expression {
+  let fn = context.transformExpression(node);
+  if (!tstl.isIdentifier(fn)) {
+    const temp = context.createTempNameForLuaExpression(fn);
+    context.addPrecedingStatements(tstl.createVariableDeclarationStatement(temp, fn));
+    fn = tstl.cloneIdentifier(temp);
+  }
+  const args: tstl.Expression[] = how === "drop" ? [tstl.createNilLiteral(), tstl.createDotsLiteral()] : [tstl.createDotsLiteral()];
+  const params = how === "add" ? [tstl.createAnonymousIdentifier()] : [];
+  const body = tstl.createBlock([tstl.createReturnStatement([tstl.createCallExpression(fn, args)])]);
+  return tstl.createFunctionExpression(body, params, tstl.createDotsLiteral(), tstl.NodeFlags.Inline, node);
+}
+
+/** Transforms `node` (a marked argument) through its visitor, then wraps it. */
+function adaptContext(context: Context, node: ts.Expression): tstl.Expression | undefined {
+  const how = contextAdapted.get(node);
+  if (!how) return undefined;
+  contextAdapted.delete(node);
+  return contextAdapter(context, node, how);
+}
+
 /** Whether an expression is used as a value: not called, not the object of a member access. */
 function isValueUse(node: ts.Expression): boolean {
   let child: ts.Node = node;
@@ -590,7 +689,27 @@ function helperResultReturns(context: Context, node: ts.Expression): tstl.Statem
   const reject = resolveSdkHelper(context.checker, helperCall.expression as ts.Identifier) === "reject";
   const [argument] = helperCall.arguments;
   const code = argument ? context.transformExpression(argument) : tstl.createNumericLiteral(reject ? 1 : 0);
-  return [tstl.createReturnStatement([tstl.createBooleanLiteral(reject), code], helperCall)];
+  return [helperReturn(context, reject, code, helperCall)];
+}
+
+/**
+ * `return accept(code)` / `return reject(code)` as the two values Nauthilus reads. Inside a
+ * try or catch block, which TypeScriptToLua runs as a function of its own, the return is told to
+ * the try statement as TypeScriptToLua's own returns are (`return true, {action, code}`; the try
+ * statement then returns `unpack(____returnValue)`): a plain `return false, 0` there only left
+ * the block, and the filter went on as if nothing had been returned.
+ */
+export function helperReturn(context: Context, reject: boolean, code: tstl.Expression, node: ts.Node): tstl.ReturnStatement {
+  const values = [tstl.createBooleanLiteral(reject), code];
+  let insideTry = false;
+  // As TypeScriptToLua's return statement: every scope up to the function learns that it returns.
+  for (const scope of walkScopesUp(context)) {
+    scope.functionReturned = true;
+    if (scope.type === ScopeType.Function) break;
+    insideTry = insideTry || scope.type === ScopeType.Try || scope.type === ScopeType.Catch;
+  }
+  if (insideTry) return tstl.createReturnStatement([tstl.createBooleanLiteral(true), tstl.createTableExpression(values.map((v) => tstl.createTableFieldExpression(v)))], node);
+  return tstl.createReturnStatement(values, node);
 }
 
 /** Object binding patterns with a rest element, in the order TypeScriptToLua emits their
@@ -658,9 +777,12 @@ function hasPrivateName(node: ts.Node): boolean {
 export const jsSemanticsVisitors: Visitors = {
   ...(Object.fromEntries(CONDITION_ONLY_KINDS.map((kind) => [kind, conditionOnly])) as Visitors),
   [ts.SyntaxKind.ConditionalExpression]: (node, context) => {
+    const adapted = adaptContext(context, node);
+    if (adapted) return adapted;
+    // A node TypeScript synthesized (a conditional holding a called arrow function) has no parent.
     let outer: ts.Node = node;
-    while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
-    if (ts.isReturnStatement(outer.parent) && isHelperResult(context.checker, node)) {
+    while (outer.parent && ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+    if (outer.parent && ts.isReturnStatement(outer.parent) && isHelperResult(context.checker, node)) {
       context.addPrecedingStatements(helperResultReturns(context, node));
       // Never reached: every branch of the if above returns (TypeScriptToLua prints it as
       // `return unpack(nil)` in a function typed FilterResult).
@@ -739,6 +861,8 @@ export const jsSemanticsVisitors: Visitors = {
     return context.superTransformNode(node) as tstl.Statement[];
   },
   [ts.SyntaxKind.Identifier]: (node, context) => {
+    const adapted = adaptContext(context, node);
+    if (adapted) return adapted;
     // Infinity is math.huge in TypeScriptToLua, the largest finite float64 on gopher-lua.
     if (isLibGlobal(context, node, "Infinity")) return asCondition(context, node, infinity(node));
     const value = Object.hasOwn(GLOBAL_VALUES, node.text) ? GLOBAL_VALUES[node.text] : undefined;
@@ -746,8 +870,11 @@ export const jsSemanticsVisitors: Visitors = {
     return asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
   },
   [ts.SyntaxKind.PropertyAccessExpression]: (node, context) => {
+    const adapted = adaptContext(context, node);
+    if (adapted) return adapted;
     // `x?.length` on a plain string or array reference: undefined when x is, else its length
-    // (TypeScriptToLua would read a field `length`, always nil). Other forms are NF1031.
+    // (TypeScriptToLua would read a field `length`, always nil). Other forms go through
+    // TypeScriptToLua's chain: arrays it counts itself, strings below; other types are NF1031.
     const optionalLength = optionalLengthKind(context.checker, node);
     if (optionalLength) {
       // A plain reference reads the same value each time it is compiled.
@@ -772,6 +899,8 @@ export const jsSemanticsVisitors: Visitors = {
     return asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
   },
   [ts.SyntaxKind.ElementAccessExpression]: (node, context) => {
+    const adapted = adaptContext(context, node);
+    if (adapted) return adapted;
     if (isString(context, node.expression) && !node.questionDotToken) {
       const args = transformInOrder(context, [node.expression, node.argumentExpression]);
       return asCondition(context, node, unitCall(context, "__NF_str_index", args, node));
@@ -779,6 +908,8 @@ export const jsSemanticsVisitors: Visitors = {
     return asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
   },
   [ts.SyntaxKind.CallExpression]: (node, context) => {
+    const adaptedCall = adaptContext(context, node);
+    if (adaptedCall) return adaptedCall;
     const callee = node.expression;
     if (ts.isPropertyAccessExpression(callee) && callee.questionDotToken) {
       const optional = optionalStringCall(context, node, callee);
@@ -836,7 +967,7 @@ export const jsSemanticsVisitors: Visitors = {
       return asCondition(context, node, call(context, helper, [context.transformExpression(node.arguments[0])], node));
     }
     if (ts.isPropertyAccessExpression(callee) && !callee.questionDotToken) {
-      const receiver = context.checker.getTypeAtLocation(callee.expression);
+      const receiver = receiverType(context, callee.expression);
       const isNumber = (receiver.flags & ts.TypeFlags.NumberLike) !== 0;
       // n.toString() and n.toFixed(d) in JavaScript's text and rounding.
       if (isNumber && callee.name.text === "toString" && node.arguments.length === 0) {
@@ -910,7 +1041,7 @@ export const jsSemanticsVisitors: Visitors = {
       const stringCall = stringMethodCall(context, node, callee);
       if (stringCall) return stringCall;
       // Array.prototype.sort: stable, JavaScript's comparator contract.
-      if (callee.name.text === "sort" && node.arguments.length <= 1 && context.checker.isArrayType(context.checker.getTypeAtLocation(callee.expression))) {
+      if (callee.name.text === "sort" && node.arguments.length <= 1 && context.checker.isArrayType(receiverType(context, callee.expression))) {
         const [array, ...args] = transformInOrder(context, [callee.expression, ...node.arguments]);
         // Inline comparators get TypeScriptToLua's context argument (their contextual type is the
         // ES library's); functions declared in a filter do not (noImplicitSelf).
@@ -919,7 +1050,21 @@ export const jsSemanticsVisitors: Visitors = {
         return call(context, "__NF_sort", [array, ...args, ...(noSelf ? [tstl.createBooleanLiteral(true)] : [])], node);
       }
     }
-    return asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
+    const marked = markContextAdaptations(context, node);
+    const result = context.superTransformNode(node)[0] as tstl.Expression;
+    // TypeScriptToLua still checked the arguments: its TSTL100016/TSTL100015 for those that were
+    // wrapped is answered (an argument it did not hand to a visitor keeps its diagnostic).
+    const adapted = marked.filter((a) => !contextAdapted.has(a));
+    if (adapted.length > 0) {
+      const codes = [unsupportedSelfFunctionConversion.code, unsupportedNoSelfFunctionConversion.code];
+      const starts = new Set(adapted.map((a) => a.getStart()));
+      for (let i = context.diagnostics.length - 1; i >= 0; i--) {
+        const d = context.diagnostics[i];
+        if (codes.includes(d.code) && d.file?.fileName === context.sourceFile.fileName && d.start !== undefined && starts.has(d.start)) context.diagnostics.splice(i, 1);
+      }
+    }
+    for (const a of marked) contextAdapted.delete(a);
+    return asCondition(context, node, result);
   },
   [ts.SyntaxKind.PrefixUnaryExpression]: (node, context) => {
     if (node.operator === ts.SyntaxKind.PlusToken && !(context.checker.getTypeAtLocation(node.operand).flags & ts.TypeFlags.NumberLike)) {
@@ -963,6 +1108,16 @@ export const jsSemanticsVisitors: Visitors = {
       const equal = call(context, "__NF_loose_eq", transformInOrder(context, [node.left, node.right]), node);
       return asCondition(context, node, op === ts.SyntaxKind.EqualsEqualsToken ? equal : tstl.createUnaryExpression(equal, tstl.SyntaxKind.NotOperator, node));
     }
+    // <, >, <=, >= between strings: UTF-16 code units, as JavaScript compares (Lua compares bytes,
+    // which differs only between characters above U+FFFF and U+E000-U+FFFF). A literal without
+    // such characters on either side keeps Lua's operator.
+    const relational = RELATIONAL.get(op);
+    if (relational !== undefined && isStringOperand(context, node.left) && isStringOperand(context, node.right) &&
+      !isCodeUnitSafeLiteral(node.left) && !isCodeUnitSafeLiteral(node.right)) {
+      const [l, r] = transformInOrder(context, [node.left, node.right]);
+      const compared = tstl.createBinaryExpression(call(context, "__NF_str_cmp", [l, r], node), tstl.createNumericLiteral(0), relational, node);
+      return asCondition(context, node, compared);
+    }
     if (op === ts.SyntaxKind.AsteriskAsteriskToken) {
       const [a, b] = transformInOrder(context, [node.left, node.right]);
       return asCondition(context, node, power(context, node.left, node.right, a, b, node));
@@ -985,6 +1140,24 @@ export const jsSemanticsVisitors: Visitors = {
     return asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
   },
 };
+
+const RELATIONAL = new Map<ts.SyntaxKind, tstl.BinaryOperator>([
+  [ts.SyntaxKind.LessThanToken, tstl.SyntaxKind.LessThanOperator],
+  [ts.SyntaxKind.GreaterThanToken, tstl.SyntaxKind.GreaterThanOperator],
+  [ts.SyntaxKind.LessThanEqualsToken, tstl.SyntaxKind.LessEqualOperator],
+  [ts.SyntaxKind.GreaterThanEqualsToken, tstl.SyntaxKind.GreaterEqualOperator],
+]);
+
+/** A value that is a string whatever it is at run time (every part of its type). */
+function isStringOperand(context: Context, node: ts.Expression): boolean {
+  const type = context.checker.getTypeAtLocation(node);
+  return (type.isUnion() ? type.types : [type]).every((t) => (t.flags & ts.TypeFlags.StringLike) !== 0);
+}
+
+/** A string literal without characters from U+E000 up: bytes order it as code units do. */
+function isCodeUnitSafeLiteral(node: ts.Expression): boolean {
+  return ts.isStringLiteralLike(node) && !/[\ue000-\uffff\ud800-\udfff]/.test(node.text);
+}
 
 /**
  * `a ** b` with JavaScript's NaN for `1 ** NaN` and `1 ** ±Infinity` (C's pow gives 1): Lua's `^`

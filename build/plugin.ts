@@ -15,9 +15,9 @@ import { truthyOnlyConditionalValue } from "typescript-to-lua/dist/transformatio
 import { diagnostics } from "./diagnostics";
 import { FilterPrinter } from "./filter-printer";
 import { checkFilter, ENTRY_NAME } from "./gopher-rules";
-import { jsSemanticsVisitors, useHelper, usedHelpers } from "./js-semantics";
+import { helperReturn, jsSemanticsVisitors, useHelper, usedHelpers } from "./js-semantics";
 import { checkLua51 } from "./lua51-check";
-import { splitMultipleAssignments } from "./lua-rewrites";
+import { boxCapturedLocals, passNestedTryReturns, splitMultipleAssignments } from "./lua-rewrites";
 import { resolveSdkHelper, SDK_HELPER_MODULE, type SdkHelper } from "./sdk-helpers";
 
 /** Modules Nauthilus provides through dynamic_loader (contract §2): all named nauthilus_*. */
@@ -51,6 +51,8 @@ export function createFilterPlugin(removeStale: boolean): tstl.Plugin {
         if (context.diagnostics.some((d) => d.category === ts.DiagnosticCategory.Error)) failed.add(fileName);
         if (!file || !tstl.isFile(file)) return file;
         splitMultipleAssignments(file);
+        passNestedTryReturns(file);
+        boxCapturedLocals(file);
         file.statements = file.statements.flatMap((statement) => {
           const loaded = requiredNauthilusModule(statement);
           return loaded ? [loaderCall(loaded), statement] : [statement];
@@ -85,7 +87,7 @@ export function createFilterPlugin(removeStale: boolean): tstl.Plugin {
         const code = argument
           ? context.transformExpression(argument)
           : tstl.createNumericLiteral(helper.name === "accept" ? 0 : 1);
-        return tstl.createReturnStatement([tstl.createBooleanLiteral(helper.name === "reject"), code], node);
+        return helperReturn(context, helper.name === "reject", code, node);
       },
     },
     printer: (program, emitHost, fileName, file) => new FilterPrinter(emitHost, program, fileName).print(file),

@@ -287,23 +287,6 @@ const KNOWN: Record<string, Known> = {
       "empty status:final_port": ["0", "143", "143"],
     },
   },
-  // Deleting the current entry of a Map inside for…of ends the loop: the entries after it are
-  // never visited (deleting an entry ahead of the loop is fine).
-  "09-map-set": {
-    diffs: {
-      "* status:pruned": ["imap,pop3", "imap,pop3,submission", "imap,pop3,submission"],
-      "* status:pruned_size": ["2", "3", "3"],
-    },
-  },
-  // String order: JavaScript compares UTF-16 code units, Lua bytes; the two disagree between
-  // characters above U+FFFF (emoji) and U+E000–U+FFFF (fullwidth forms): `<` and the default sort.
-  "13-sort-comparators": {
-    diffs: {
-      "* status:default": ["1,10,9,Bob,Emile,Zoë,_x,a b,bob,zoe,émile,Ωmega,😀bot,ｔｅｓｔ", "1,10,9,Bob,Emile,Zoë,_x,a b,bob,zoe,émile,Ωmega,ｔｅｓｔ,😀bot", "1,10,9,Bob,Emile,Zoë,_x,a b,bob,zoe,émile,Ωmega,ｔｅｓｔ,😀bot"],
-      "* status:desc": ["ｔｅｓｔ,😀bot,Ωmega,émile,zoe,bob,a b,_x,Zoë,Emile,Bob,9,10,1", "😀bot,ｔｅｓｔ,Ωmega,émile,zoe,bob,a b,_x,Zoë,Emile,Bob,9,10,1", "😀bot,ｔｅｓｔ,Ωmega,émile,zoe,bob,a b,_x,Zoë,Emile,Bob,9,10,1"],
-      "* status:lt": ["false,true,false,true,true", "false,true,true,true,true", "false,true,true,true,true"],
-    },
-  },
   // upper: PUC 5.1's string.upper is ASCII-only (documented, not production).
   "14-string-methods": {
     diffs: {
@@ -324,10 +307,6 @@ const KNOWN: Record<string, Known> = {
   // Labeled break/continue: TypeScriptToLua cannot emit them for Lua 5.1 (no goto). Right to reject.
   "18-labeled-loops": {
     build: ["TSTL100013"],
-  },
-  // Locals assigned in catch/finally are lost on gopher-lua (issue #448): documented reject.
-  "19-try-catch-flag": {
-    build: ["NF1033"],
   },
   // A runtime error caught by catch is a string in Lua, a TypeError object in JavaScript
   // (documented in docs/typescript-on-production.md, "What catch (e) receives").
@@ -400,10 +379,6 @@ const KNOWN: Record<string, Known> = {
       "* error": [null, "31-server-copy.lua:…: bad argument #1 to pairs (table expected, got userdata)", null],
     },
   },
-  // `x?.length` on a variable is compiled; on an element (`WEIGHTS[domain]?.length`) it is still NF1031.
-  "32-optional-length": {
-    build: ["NF1031"],
-  },
   // findLast, lastIndexOf, localeCompare, normalize are not provided by TypeScriptToLua.
   "33-modern-apis": {
     build: ["TSTL100029"],
@@ -462,11 +437,6 @@ const KNOWN: Record<string, Known> = {
   // `var` is not supported by TypeScriptToLua.
   "50-var-loop": {
     build: ["TSTL100031"],
-  },
-  // A named function (or const arrow) passed to map/filter is rejected for its missing `this`
-  // parameter; sort accepts the same function (the SDK handles it there).
-  "51-named-callback": {
-    build: ["TSTL100016"],
   },
   // Math.floor, Math.abs, Number.isInteger passed as values are unsupported.
   "52-builtin-method-values": {
