@@ -166,6 +166,11 @@ export async function startServe(options: ServeOptions): Promise<Serve> {
   });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    // The limiter is Nauthilus's first middleware: every route counts (http.go:109-114, 1017).
+    if (inFlight > maxConcurrent) {
+      log({ event: "request", refused: "too many requests in flight", limit: maxConcurrent });
+      return void send(res, { status: 429, headers: [], contentType: "application/json; charset=utf-8", body: '{"msg":"Too many requests"}' });
+    }
     const target = requestTarget(req.url ?? "/");
     const method = req.method ?? "GET";
     if (target === undefined) return void send(res, { status: 400, headers: [], contentType: "text/plain; charset=utf-8", body: "400 Bad Request" });
@@ -186,10 +191,6 @@ export async function startServe(options: ServeOptions): Promise<Serve> {
     }
     if (!isApi) return void send(res, NOT_FOUND);
     if (parts[3] !== "auth") return void send(res, { status: 404, headers: [], body: "" });
-    if (inFlight > maxConcurrent) {
-      log({ event: "request", refused: "too many requests in flight", limit: maxConcurrent });
-      return void send(res, { status: 429, headers: [], contentType: "application/json; charset=utf-8", body: '{"msg":"Too many requests"}' });
-    }
     const body = await readBody(req);
     if (body === undefined) return void send(res, { status: 413, headers: [], contentType: "text/plain; charset=utf-8", body: `request body larger than ${MAX_BODY_BYTES} bytes\n` });
     const started = performance.now();

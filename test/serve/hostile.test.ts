@@ -707,9 +707,11 @@ describe("the concurrency limit (server.max_concurrent_requests)", () => {
   it("over the limit: 429 {\"msg\":\"Too many requests\"}, every other request answered for its own user, and serving goes on", async () => {
     // Each "slow" request holds the one worker for 300 ms (its filter's probe), so the requests
     // pile up. Production refuses with 429 once `limit` requests are in flight (http.go:109-114),
-    // whatever the route, /ping included; serve counts every request but refuses only on the auth
-    // endpoints.
-    const answers = await Promise.all(range(20).map((i) => exchange(request("nginx", lines(["Auth-User", `slow${i}`], ["Auth-Pass", "x"])), { port: small.port, timeoutMs: 30_000 })));
+    // whatever the route, /ping included, and so does serve.
+    const pending = Promise.all(range(20).map((i) => exchange(request("nginx", lines(["Auth-User", `slow${i}`], ["Auth-Pass", "x"])), { port: small.port, timeoutMs: 30_000 })));
+    await new Promise((r) => setTimeout(r, 150));
+    expect((await ping(small.port)).status).toBe(429);
+    const answers = await pending;
     const parsed = answers.map((raw) => wellFormed(raw));
     const refused = parsed.filter((a) => a.status === 429);
     const served = parsed.filter((a) => a.status !== 429);
