@@ -27,26 +27,17 @@ function error(code: number, where: At | undefined, messageText: string): ts.Dia
 const PRODUCTION = "Nauthilus v1.3.9 runs filters on gopher-lua (Lua 5.1)";
 
 export const diagnostics = {
-  bitwiseOperator: (node: ts.Node, operator: string) =>
-    error(
-      1001,
-      at(node),
-      `Bitwise operator '${operator}' cannot run in production: ${PRODUCTION}, which has no bitwise operators and no bit library. ` +
-        `Use arithmetic (Math.floor(x / 2 ** n), x % 2 ** n) instead.`,
-    ),
+  // 1001 (bitwise operators) is retired: the build compiles them to arithmetic helpers (__NF_bit,
+  // build/js-helpers.ts).
   asyncFunction: (node: ts.Node) =>
     error(
       1002,
       at(node),
-      `'async'/'await' cannot run in production: a filter is called synchronously and ${PRODUCTION}, where TypeScriptToLua's promises never settle. ` +
-        `Call host functions directly; they are synchronous.`,
+      `'async'/'await' cannot keep its meaning in production: a filter is one synchronous call whose return values Nauthilus reads at once, and JavaScript runs the code after an 'await' (and promise callbacks) only after that call has returned. ` +
+        `TypeScriptToLua's lualib runs them at once instead, in another order. Call host functions directly; they are synchronous.`,
     ),
-  generator: (node: ts.Node) =>
-    error(
-      1003,
-      at(node),
-      `Generators ('function*', 'yield') are not supported in filters: a filter must finish in one synchronous call. Build an array and loop over it instead.`,
-    ),
+  // 1003 (generators) is retired: TypeScriptToLua's coroutine generators run, with the lualib patched
+  // where gopher-lua v1.1.1 or the lualib differ from JavaScript (build/lualib-generators.ts).
   unsupportedGlobal: (node: ts.Node, name: string, instead: string) =>
     error(
       1004,
@@ -92,20 +83,18 @@ export const diagnostics = {
       at(node),
       `'${name}' from 'nauthilus-sdk' is compile-time only and valid only as 'return ${name}(...)' inside a function that returns FilterResult.`,
     ),
-  continueInSwitch: (node: ts.Node) =>
-    error(
-      1030,
-      at(node),
-      `'continue' inside a 'switch' inside a loop only leaves the switch on Lua 5.1 (TypeScriptToLua emulates both with 'repeat … until true'): the rest of the loop body still runs. ` +
-        `Use if/else instead of the switch, or move the body into a function and 'return'.`,
-    ),
+  // 1030 ('continue' inside a 'switch' inside a loop, which left only the switch) is retired: the
+  // build passes the break on after the switch (the SwitchStatement visitor, build/js-semantics.ts).
   optionalLength: (node: ts.Node) =>
     error(
       1031,
       at(node),
-      `'?.length' on a value that is not typed as a string or an array (any, unknown, a union of both) compiles to a field lookup ('x.length', always nil): ` +
-        `the build counts code units for strings and elements for arrays only when the type tells which. Give it one of the two types, or write 'x === undefined ? undefined : x.length'.`,
+      `'?.length' on a value that is not typed as a string, an array or a union of the two (any, unknown, an object type) compiles to a field lookup ('x.length', always nil for strings and arrays): ` +
+        `on Lua an array and an object are both tables, and an empty one is either. Give it a string or array type, or write 'x === undefined ? undefined : x.length'.`,
     ),
+  // 1032, 1036 and 1042 are guards: the build compiles %=, ||=, &&= and **= on every variable,
+  // property and element target (compoundAssignment, build/js-semantics.ts); one it does not know
+  // would keep Lua's operator.
   remainderAssignment: (node: ts.Node) =>
     error(
       1032,
@@ -114,13 +103,8 @@ export const diagnostics = {
     ),
   // 1033 and 1034 (assignments lost to gopher-lua issue 448) are retired: the build makes such
   // locals cells instead (boxCapturedLocals, build/lua-rewrites.ts).
-  stringIteration: (node: ts.Node) =>
-    error(
-      1035,
-      at(node),
-      `Iterating a string ('for…of', spread, Array.from) goes byte by byte on production (TypeScriptToLua iterates the UTF-8 bytes): "é" comes out as two broken characters. ` +
-        `Index it instead: for (let i = 0; i < s.length; i++) { const c = s.charAt(i); … } (the build makes length and charAt count UTF-16 code units).`,
-    ),
+  // 1035 (iterating a string, which went byte by byte) is retired: for…of, spread, Array.from and
+  // yield* go through __NF_code_points (build/js-semantics.ts).
   logicalAssignment: (node: ts.Node, operator: string) =>
     error(
       1036,

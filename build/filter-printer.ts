@@ -1,6 +1,7 @@
 // How a compiled filter is laid out: our header, the JavaScript-meaning helpers the file uses,
 // TypeScriptToLua's inlined lualib (with its classes shared across the filters of a request, and
-// Map and Set iterating as JavaScript's do: build/lualib-collections.ts),
+// Map and Set iterating as JavaScript's do: build/lualib-collections.ts; generators as JavaScript's
+// on gopher-lua: build/lualib-generators.ts),
 // then the filter. Done while printing, so that the .lua.map TypeScriptToLua writes points at the
 // lines as they end up in the file.
 import path from "node:path";
@@ -10,6 +11,7 @@ import { loadInlineLualibFeatures } from "typescript-to-lua/dist/LuaLib";
 import { helperSource } from "./js-helpers";
 import { usedHelpers } from "./js-semantics";
 import { patchLualibCollections } from "./lualib-collections";
+import { patchLualibGenerators } from "./lualib-generators";
 import { shareLualibDefinitions } from "./lualib-sharing";
 import { sdkPackage } from "./project-root";
 
@@ -32,7 +34,7 @@ export class FilterPrinter extends tstl.LuaPrinter {
       const target = this.options.luaTarget ?? tstl.LuaTarget.Lua51;
       chunks.push(
         "-- Lua Library inline imports\n",
-        shareLualibDefinitions(patchLualibCollections(loadInlineLualibFeatures(file.luaLibFeatures, target, this.host)), sdkPackage.version),
+        shareLualibDefinitions(patchLualibGenerators(patchLualibCollections(loadInlineLualibFeatures(file.luaLibFeatures, target, this.host))), sdkPackage.version),
         "-- End of Lua Library inline imports\n",
       );
     }

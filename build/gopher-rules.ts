@@ -2,7 +2,7 @@
 // TypeScript AST with the type checker. Returns diagnostics; never throws.
 import ts from "typescript";
 import { diagnostics } from "./diagnostics";
-import { isHelperResult, isPlainReference, needsJsTruthiness, optionalLengthCompiled, optionalStringCallHandled, stringMethodHandled } from "./js-semantics";
+import { isHelperResult, optionalLengthCompiled, optionalStringCallHandled, stringMethodHandled } from "./js-semantics";
 import { resolveSdkHelper } from "./sdk-helpers";
 
 /** String members whose meaning the build fixes (code units, casing, trim): not inside `?.` chains. */
@@ -12,21 +12,6 @@ const STRING_SEMANTIC_MEMBERS = new Set([
 ]);
 
 export const ENTRY_NAME = "nauthilus_call_filter";
-
-const BITWISE: ReadonlyMap<ts.SyntaxKind, string> = new Map([
-  [ts.SyntaxKind.AmpersandToken, "&"],
-  [ts.SyntaxKind.BarToken, "|"],
-  [ts.SyntaxKind.CaretToken, "^"],
-  [ts.SyntaxKind.LessThanLessThanToken, "<<"],
-  [ts.SyntaxKind.GreaterThanGreaterThanToken, ">>"],
-  [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken, ">>>"],
-  [ts.SyntaxKind.AmpersandEqualsToken, "&="],
-  [ts.SyntaxKind.BarEqualsToken, "|="],
-  [ts.SyntaxKind.CaretEqualsToken, "^="],
-  [ts.SyntaxKind.LessThanLessThanEqualsToken, "<<="],
-  [ts.SyntaxKind.GreaterThanGreaterThanEqualsToken, ">>="],
-  [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken, ">>>="],
-]);
 
 /** ES globals with no Lua counterpart in TypeScriptToLua's lualib, and what to use instead. */
 export const UNSUPPORTED_GLOBALS: ReadonlyMap<string, string> = new Map([
@@ -47,9 +32,6 @@ export const UNSUPPORTED_GLOBALS: ReadonlyMap<string, string> = new Map([
   ["SharedArrayBuffer", "Not available in Lua."],
   ["ArrayBuffer", "Not available in Lua: use strings and string.byte/string.char."],
   ["Atomics", "Not available in Lua."],
-  ["decodeURI", "Use decodeURIComponent (the build provides it) on the parts you need."],
-  ["escape", "Use encodeURIComponent (the build provides it)."],
-  ["unescape", "Use decodeURIComponent (the build provides it)."],
 ]);
 
 /** Checks one filter source file. */
@@ -64,12 +46,7 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
   };
 
   const visit = (node: ts.Node): void => {
-    if (ts.isBinaryExpression(node)) {
-      const op = BITWISE.get(node.operatorToken.kind);
-      if (op) found.push(diagnostics.bitwiseOperator(node.operatorToken, op));
-    } else if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.TildeToken) {
-      found.push(diagnostics.bitwiseOperator(node, "~"));
-    } else if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) {
+    if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) {
       found.push(diagnostics.asyncFunction(node));
     } else if (ts.isFunctionLike(node) && ts.getCombinedModifierFlags(node as ts.Declaration) & ts.ModifierFlags.Async) {
       const asyncKeyword = (ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined)?.find(
@@ -78,8 +55,6 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
       found.push(diagnostics.asyncFunction(asyncKeyword ?? node));
     } else if (ts.isRegularExpressionLiteral(node)) {
       found.push(diagnostics.regexLiteral(node));
-    } else if (ts.isYieldExpression(node)) {
-      found.push(diagnostics.generator(node));
     } else if (ts.isIdentifier(node)) {
       checkIdentifier(node);
     } else if (ts.isPrivateIdentifier(node)) {
@@ -91,22 +66,6 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
       }
     }
     const isStringTyped = (e: ts.Expression) => (checker.getNonNullableType(checker.getTypeAtLocation(e)).flags & ts.TypeFlags.StringLike) !== 0;
-    if (ts.isForOfStatement(node) && isStringTyped(node.expression)) found.push(diagnostics.stringIteration(node.expression));
-    if (ts.isSpreadElement(node) && isStringTyped(node.expression)) found.push(diagnostics.stringIteration(node));
-    if (
-      ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression) &&
-      node.expression.expression.text === "Array" && node.expression.name.text === "from" && node.arguments[0] && isStringTyped(node.arguments[0])
-    ) {
-      found.push(diagnostics.stringIteration(node));
-    }
-    if (
-      ts.isBinaryExpression(node) &&
-      (node.operatorToken.kind === ts.SyntaxKind.BarBarEqualsToken || node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandEqualsToken) &&
-      needsJsTruthiness(checker, checker.getTypeAtLocation(node.left)) &&
-      !compiledAsStatement(node)
-    ) {
-      found.push(diagnostics.logicalAssignment(node.operatorToken, node.operatorToken.getText()));
-    }
     if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && ts.isOptionalChain(node) && isStringTyped(node.expression)) {
       const member = ts.isPropertyAccessExpression(node) ? node.name.text : "[…]";
       // Compiled with JavaScript's meaning (js-semantics.ts): `s?.m(…)` at the end of its chain, and
@@ -131,25 +90,8 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
       const stringOrArray = (type.flags & ts.TypeFlags.StringLike) !== 0 || checker.isArrayType(type) || checker.isTupleType(type);
       if ((ts.isIdentifier(key) || ts.isStringLiteral(key)) && key.text === "length" && stringOrArray) found.push(diagnostics.lengthDestructuring(node));
     }
-    if (ts.isContinueStatement(node) && !node.label && continuesOnlyASwitch(node)) {
-      found.push(diagnostics.continueInSwitch(node));
-    }
     if (ts.isPropertyAccessExpression(node) && node.questionDotToken && node.name.text === "length" && !optionalLengthCompiled(checker, node)) {
       found.push(diagnostics.optionalLength(node));
-    }
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PercentEqualsToken && !compiledAsStatement(node)) {
-      found.push(diagnostics.remainderAssignment(node.operatorToken));
-    }
-    // `x **= y` standing alone is compiled with JavaScript's NaN for 1 ** NaN; elsewhere Lua's `^`
-    // is right only for a literal exponent.
-    if (
-      ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AsteriskAsteriskEqualsToken && !compiledAsStatement(node) &&
-      !ts.isNumericLiteral(node.right) && !checker.getTypeAtLocation(node.right).isNumberLiteral()
-    ) {
-      found.push(diagnostics.powerAssignment(node.operatorToken));
-    }
-    if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node)) && node.asteriskToken) {
-      found.push(diagnostics.generator(node.asteriskToken));
     }
     ts.forEachChild(node, visit);
   };
@@ -182,16 +124,6 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
   return found;
 }
 
-/** Whether the nearest enclosing loop-or-switch of a `continue` is a switch. */
-function continuesOnlyASwitch(node: ts.ContinueStatement): boolean {
-  let seenSwitch = false;
-  for (let n: ts.Node | undefined = node.parent; n && !ts.isFunctionLike(n); n = n.parent) {
-    if (ts.isSwitchStatement(n)) seenSwitch = true;
-    if (ts.isIterationStatement(n, false)) return seenSwitch;
-  }
-  return false;
-}
-
 /** The exported entry must exist, be a function and fit FilterEntry (sdk/filter.d.ts). */
 function checkEntry(program: ts.Program, checker: ts.TypeChecker, file: ts.SourceFile): ts.Diagnostic[] {
   const moduleSymbol = checker.getSymbolAtLocation(file);
@@ -215,9 +147,4 @@ function findSdkType(program: ts.Program, checker: ts.TypeChecker, name: string)
     if (alias) return checker.getTypeAtLocation(alias.name);
   }
   return undefined;
-}
-
-/** `x %= y`, `x ||= y`, `x &&= y` standing alone on a plain target: js-semantics.ts compiles them. */
-function compiledAsStatement(node: ts.BinaryExpression): boolean {
-  return ts.isExpressionStatement(node.parent) && isPlainReference(node.left);
 }

@@ -789,6 +789,72 @@ local function __NF_from_char_code(...)
     return table.concat(out)
 end`,
   },
+  // Iterating a string (for…of, spread, Array.from, yield*): its code points, each a whole UTF-8
+  // character (TypeScriptToLua's lualib goes byte by byte). Anything else is returned as it is.
+  __NF_code_points: {
+    code: `local function __NF_code_points(v)
+    if type(v) ~= "string" then return v end
+    local units, out = __NF_units(v), {}
+    if units == nil then
+        for i = 1, #v do out[i] = string.sub(v, i, i) end
+        return out
+    end
+    for k = 1, #units do
+        local u = units[k]
+        if u.half ~= 2 then out[#out + 1] = u.ch end
+    end
+    return out
+end`,
+  },
+  // `v.length` where v is a string or an array, whichever (a union of both): code units of a
+  // string, elements of an array.
+  __NF_length: {
+    code: `local function __NF_length(v)
+    if type(v) == "string" then return __NF_str_len(v) end
+    return #v
+end`,
+  },
+  // Bitwise operators (Lua 5.1 has none, gopher-lua no bit library): ToInt32/ToUint32 and the
+  // 32 bits by arithmetic, exact on float64 (every step is an integer below 2^63 or a division by a
+  // power of two). Results are int32 (>>> uint32), never -0.
+  __NF_bit: {
+    code: `local function __NF_int32(v)
+    if type(v) ~= "number" then v = __NF_to_number(v) end
+    if v ~= v or v == 1 / 0 or v == -1 / 0 then return 0 end
+    v = (v < 0 and -math.floor(-v) or math.floor(v)) % 4294967296
+    if v >= 2147483648 then return v - 4294967296 end
+    return v + 0
+end
+local function __NF_bits(a, b, op)
+    a = __NF_int32(a) % 4294967296
+    b = __NF_int32(b) % 4294967296
+    local r, bit = 0, 1
+    for _ = 1, 32 do
+        local x, y = a % 2, b % 2
+        if (op == 1 and x + y == 2) or (op == 2 and x + y > 0) or (op == 3 and x + y == 1) then r = r + bit end
+        a = (a - x) / 2
+        b = (b - y) / 2
+        bit = bit * 2
+    end
+    if r >= 2147483648 then return r - 4294967296 end
+    return r
+end
+local function __NF_band(a, b) return __NF_bits(a, b, 1) end
+local function __NF_bor(a, b) return __NF_bits(a, b, 2) end
+local function __NF_bxor(a, b) return __NF_bits(a, b, 3) end
+local function __NF_bnot(a) return -__NF_int32(a) - 1 end
+local function __NF_shl(a, b)
+    local r = __NF_int32(a) % 4294967296 * 2 ^ (__NF_int32(b) % 32) % 4294967296
+    if r >= 2147483648 then return r - 4294967296 end
+    return r + 0
+end
+local function __NF_shr(a, b)
+    return math.floor(__NF_int32(a) / 2 ^ (__NF_int32(b) % 32)) + 0
+end
+local function __NF_ushr(a, b)
+    return math.floor(__NF_int32(a) % 4294967296 / 2 ^ (__NF_int32(b) % 32)) + 0
+end`,
+  },
   // encodeURIComponent/encodeURI: each UTF-8 byte outside the unreserved set as %XX (Lua strings
   // are already UTF-8). Explicit ranges, not %w: gopher's %w also matches Latin-1 letter bytes.
   __NF_encode_uri: {
@@ -798,9 +864,10 @@ end`,
 end`,
   },
   // decodeURIComponent: %XX sequences back to bytes; a malformed escape or bytes that are not
-  // UTF-8 raise "URIError: URI malformed" (a string on Lua, JavaScript's text).
+  // UTF-8 raise "URIError: URI malformed" (a string on Lua, JavaScript's text). decodeURI
+  // (reserved = true) keeps an escape of ; / ? : @ & = + $ , # as it is written.
   __NF_decode_uri_component: {
-    code: `local function __NF_decode_uri_component(v)
+    code: `local function __NF_decode_uri_component(v, reserved)
     local s = __NF_str(v)
     if not string.find(s, "%", 1, true) then return s end
     local out, i, n = {}, 1, #s
@@ -809,7 +876,11 @@ end`,
         if c == "%" then
             local byte = tonumber(string.sub(s, i + 1, i + 2), 16)
             if byte == nil or not string.find(string.sub(s, i + 1, i + 2), "^%x%x$") then error("URIError: URI malformed", 0) end
-            out[#out + 1] = string.char(byte)
+            if reserved and byte < 128 and string.find(";/?:@&=+$,#", string.char(byte), 1, true) then
+                out[#out + 1] = string.sub(s, i, i + 2)
+            else
+                out[#out + 1] = string.char(byte)
+            end
             i = i + 3
         else
             out[#out + 1] = c
@@ -829,6 +900,93 @@ end`,
         k = k + size
     end
     return r
+end`,
+  },
+  // escape/unescape (Annex B): code units outside A-Z a-z 0-9 @*_+-./ as %XX below 256, %uXXXX
+  // above; unescape reads both back (anything else stays as it is) and writes UTF-8, a surrogate
+  // pair as one character, a lone half as U+FFFD.
+  __NF_escape: {
+    code: `local function __NF_escape(v)
+    local s = __NF_str(v)
+    local units = __NF_units(s)
+    if units == nil then
+        return (string.gsub(s, "[^A-Za-z0-9@%*_%+%-%./]", function(c) return string.format("%%%02X", string.byte(c)) end))
+    end
+    local out = {}
+    for k = 1, #units do
+        local code = units[k].code
+        if code >= 256 then
+            out[k] = string.format("%%u%04X", code)
+        elseif code < 128 and string.find(string.char(code), "^[A-Za-z0-9@%*_%+%-%./]$") then
+            out[k] = string.char(code)
+        else
+            out[k] = string.format("%%%02X", code)
+        end
+    end
+    return table.concat(out)
+end`,
+  },
+  __NF_unescape: {
+    code: `local function __NF_unescape(v)
+    local s = __NF_str(v)
+    if not string.find(s, "%", 1, true) then return s end
+    local list = __NF_units(s)
+    if list == nil then
+        list = {}
+        for i = 1, #s do list[i] = { code = string.byte(s, i), ch = string.sub(s, i, i), half = 0 } end
+    end
+    local function hex(k, count)
+        local value = 0
+        for j = k, k + count - 1 do
+            local u = list[j]
+            if u == nil or u.code >= 128 or not string.find(string.char(u.code), "^%x$") then return nil end
+            value = value * 16 + tonumber(string.char(u.code), 16)
+        end
+        return value
+    end
+    local parts, k = {}, 1
+    while k <= #list do
+        local u = list[k]
+        local code = u.code == 37 and list[k + 1] ~= nil and list[k + 1].code == 117 and hex(k + 2, 4) or nil
+        if code ~= nil then
+            parts[#parts + 1] = code
+            k = k + 6
+        else
+            code = u.code == 37 and hex(k + 1, 2) or nil
+            if code ~= nil then
+                parts[#parts + 1] = code
+                k = k + 3
+            else
+                if u.half ~= 2 then parts[#parts + 1] = u.ch end
+                k = k + 1
+            end
+        end
+    end
+    local out, i = {}, 1
+    while i <= #parts do
+        local p, q = parts[i], parts[i + 1]
+        if type(p) == "string" then
+            out[#out + 1] = p
+            i = i + 1
+        elseif p >= 55296 and p < 56320 and type(q) == "number" and q >= 56320 and q < 57344 then
+            out[#out + 1] = __NF_utf8((p - 55296) * 1024 + (q - 56320) + 65536)
+            i = i + 2
+        else
+            out[#out + 1] = __NF_utf8((p >= 55296 and p < 57344) and 65533 or p)
+            i = i + 1
+        end
+    end
+    return table.concat(out)
+end`,
+  },
+  __NF_value_escape: {
+    code: `local function __NF_value_escape(_, v)
+    return __NF_escape(v)
+end`,
+  },
+  __NF_value_unescape: {
+    code: `local function __NF_value_unescape(_, v)
+    return __NF_unescape(v)
 end`,
   },
   // toUpperCase/toLowerCase: Go's simple case mapping (gopher's string.upper/lower) plus the
@@ -1003,6 +1161,26 @@ end`,
   __NF_value_isFinite: {
     code: `local function __NF_value_isFinite(_, v)
     return __NF_is_finite(__NF_to_number(v))
+end`,
+  },
+  __NF_value_encodeURIComponent: {
+    code: `local function __NF_value_encodeURIComponent(_, v)
+    return __NF_encode_uri(v, true)
+end`,
+  },
+  __NF_value_encodeURI: {
+    code: `local function __NF_value_encodeURI(_, v)
+    return __NF_encode_uri(v, false)
+end`,
+  },
+  __NF_value_decodeURIComponent: {
+    code: `local function __NF_value_decodeURIComponent(_, v)
+    return __NF_decode_uri_component(v, false)
+end`,
+  },
+  __NF_value_decodeURI: {
+    code: `local function __NF_value_decodeURI(_, v)
+    return __NF_decode_uri_component(v, true)
 end`,
   },
   __NF_value_Number_isNaN: {

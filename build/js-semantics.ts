@@ -7,10 +7,11 @@ import { unsupportedNoSelfFunctionConversion, unsupportedSelfFunctionConversion 
 import { ContextType, getFunctionContextType } from "typescript-to-lua/dist/transformation/utils/function-context";
 import { importLuaLibFeature, LuaLibFeature, transformLuaLibFunction } from "typescript-to-lua/dist/transformation/utils/lualib";
 import { isOptionalContinuation } from "typescript-to-lua/dist/transformation/visitors/optional-chaining";
-import { ScopeType, walkScopesUp } from "typescript-to-lua/dist/transformation/utils/scope";
-import { isArrayType } from "typescript-to-lua/dist/transformation/utils/typescript";
+import { findScope, LoopContinued, ScopeType, walkScopesUp } from "typescript-to-lua/dist/transformation/utils/scope";
+import { isArrayType, isInAsyncFunction } from "typescript-to-lua/dist/transformation/utils/typescript";
 import { transformLoopBody } from "typescript-to-lua/dist/transformation/visitors/loops/utils";
 import { transformVariableDeclaration } from "typescript-to-lua/dist/transformation/visitors/variable-declaration";
+import { diagnostics } from "./diagnostics";
 import type { HelperName } from "./js-helpers";
 import { resolveSdkHelper } from "./sdk-helpers";
 
@@ -243,6 +244,168 @@ function transformInOrder(context: Context, nodes: readonly ts.Expression[]): ts
   return results;
 }
 
+/** JavaScript's bitwise operators, compiled to the helpers of __NF_bit (Lua 5.1 has none). */
+const BITWISE_HELPERS = new Map<ts.SyntaxKind, HelperName>([
+  [ts.SyntaxKind.AmpersandToken, "__NF_band"],
+  [ts.SyntaxKind.BarToken, "__NF_bor"],
+  [ts.SyntaxKind.CaretToken, "__NF_bxor"],
+  [ts.SyntaxKind.LessThanLessThanToken, "__NF_shl"],
+  [ts.SyntaxKind.GreaterThanGreaterThanToken, "__NF_shr"],
+  [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken, "__NF_ushr"],
+]);
+const BITWISE_ASSIGNMENTS = new Map<ts.SyntaxKind, HelperName>([
+  [ts.SyntaxKind.AmpersandEqualsToken, "__NF_band"],
+  [ts.SyntaxKind.BarEqualsToken, "__NF_bor"],
+  [ts.SyntaxKind.CaretEqualsToken, "__NF_bxor"],
+  [ts.SyntaxKind.LessThanLessThanEqualsToken, "__NF_shl"],
+  [ts.SyntaxKind.GreaterThanGreaterThanEqualsToken, "__NF_shr"],
+  [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken, "__NF_ushr"],
+]);
+
+/** Whether a value iterated (for…of, spread, Array.from, yield*) can be a string at run time. */
+function mayIterateString(context: Context, node: ts.Expression): boolean {
+  const type = context.checker.getNonNullableType(context.checker.getTypeAtLocation(node));
+  return (type.isUnion() ? type.types : [type]).some((t) => (t.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0);
+}
+
+/**
+ * TypeScriptToLua's `__TS__Iterator(v)` (or `ipairs(v)`), `__TS__Spread(v)`, `__TS__ArrayFrom(v, …)`
+ * or `__TS__DelegatedYield(v)` with `v` through __NF_code_points: a string is iterated by code points
+ * (the lualib goes byte by byte), anything else as before.
+ */
+function iterateCodePoints(context: Context, lua: tstl.Expression, feature: string): tstl.Expression {
+  if (tstl.isCallExpression(lua) && tstl.isIdentifier(lua.expression) && lua.expression.text === feature && lua.params.length > 0) {
+    lua.params[0] = call(context, "__NF_code_points", [lua.params[0]]);
+  }
+  return lua;
+}
+
+/** Compound assignments whose operator the build gives JavaScript's meaning (a bitwise one as its helper). */
+type CompoundOperator = "%" | "**" | "||" | "&&" | "+" | HelperName;
+
+/**
+ * The operator of `t op= v` where TypeScriptToLua's Lua would differ from JavaScript: `%=`
+ * (floored modulo), `**=` (1 ** NaN), `||=`/`&&=` on types with JavaScript truthiness, `+=` on
+ * strings (gopher's number text, a nil raises). Undefined for the rest (TypeScriptToLua's form).
+ */
+function compoundOperator(context: Context, node: ts.BinaryExpression): CompoundOperator | undefined {
+  switch (node.operatorToken.kind) {
+    case ts.SyntaxKind.PercentEqualsToken:
+      return "%";
+    case ts.SyntaxKind.AsteriskAsteriskEqualsToken:
+      return "**";
+    case ts.SyntaxKind.BarBarEqualsToken:
+      return typeNeeds(context, node.left) ? "||" : undefined;
+    case ts.SyntaxKind.AmpersandAmpersandEqualsToken:
+      return typeNeeds(context, node.left) ? "&&" : undefined;
+    case ts.SyntaxKind.PlusEqualsToken:
+      return context.checker.getTypeAtLocation(node.left).flags & ts.TypeFlags.StringLike ? "+" : undefined;
+  }
+  return BITWISE_ASSIGNMENTS.get(node.operatorToken.kind);
+}
+
+/**
+ * `t op= v` anywhere (a statement, inside an expression, on an element or a property of any
+ * expression, on an array's length) with JavaScript's meaning and order: the target's object and
+ * key are evaluated once, its old value is read before `v`, and `v` is evaluated for `||=`/`&&=`
+ * only when it is assigned. Returns the statements, and with `wantValue` a temporary holding the
+ * expression's value; undefined for a target it does not know (TypeScriptToLua's form is kept).
+ */
+function compoundAssignment(
+  context: Context,
+  node: ts.BinaryExpression,
+  op: CompoundOperator,
+  wantValue: boolean,
+): { statements: tstl.Statement[]; value?: tstl.Expression } | undefined {
+  let target = node.left;
+  while (ts.isParenthesizedExpression(target) || ts.isAsExpression(target) || ts.isNonNullExpression(target) || ts.isTypeAssertionExpression(target) || ts.isSatisfiesExpression(target)) {
+    target = target.expression;
+  }
+  if (!ts.isIdentifier(target) && !((ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) && !target.questionDotToken)) return undefined;
+  const arrayLength = ts.isPropertyAccessExpression(target) && target.name.text === "length" && isArrayType(context, context.checker.getTypeAtLocation(target.expression));
+  // `v` first, into its own statements: whether it has any decides what must be saved before it.
+  context.pushPrecedingStatements();
+  const right = context.transformExpression(node.right);
+  const rightStatements = context.popPrecedingStatements();
+  const saveNames = rightStatements.length > 0;
+  context.pushPrecedingStatements();
+  // The target: a name, or a table and a key each evaluated once (into locals unless literals;
+  // names too when `v` has statements that may assign them: `xs[i] %= (i++, 3)`).
+  const cache = (e: tstl.Expression): tstl.Expression => {
+    if (tstl.isStringLiteral(e) || tstl.isNumericLiteral(e) || tstl.isBooleanLiteral(e) || tstl.isNilLiteral(e)) return e;
+    if (!saveNames && tstl.isIdentifier(e)) return e;
+    const temp = context.createTempNameForLuaExpression(e);
+    context.addPrecedingStatements(tstl.createVariableDeclarationStatement(temp, e));
+    return tstl.cloneIdentifier(temp);
+  };
+  let read: () => tstl.Expression;
+  let write: (value: tstl.Expression) => tstl.Statement;
+  if (arrayLength) {
+    const array = cache(context.transformExpression((target as ts.PropertyAccessExpression).expression));
+    read = () => tstl.createUnaryExpression(tstl.cloneNode(array), tstl.SyntaxKind.LengthOperator);
+    write = (value) => tstl.createExpressionStatement(transformLuaLibFunction(context, LuaLibFeature.ArraySetLength, node, tstl.cloneNode(array), value));
+  } else {
+    const left = context.transformExpression(target);
+    if (tstl.isTableIndexExpression(left)) {
+      const table = cache(left.table);
+      const index = cache(left.index);
+      read = () => tstl.createTableIndexExpression(tstl.cloneNode(table), tstl.cloneNode(index));
+    } else if (tstl.isIdentifier(left)) {
+      read = () => tstl.cloneIdentifier(left);
+    } else {
+      context.popPrecedingStatements();
+      return undefined;
+    }
+    write = (value) => tstl.createAssignmentStatement(read() as tstl.AssignmentLeftHandSideExpression, value, node);
+  }
+  const statements = context.popPrecedingStatements();
+  // The old value, read before `v` is evaluated (saved when `v` has statements of its own).
+  let old = read;
+  if (saveNames) {
+    const saved = context.createTempNameForLuaExpression(read());
+    statements.push(tstl.createVariableDeclarationStatement(saved, read()));
+    old = () => tstl.cloneIdentifier(saved);
+  }
+  const result = wantValue ? tstl.createIdentifier(context.createTempName("value")) : undefined;
+  if (op === "||" || op === "&&") {
+    // The value is read once: into the result when one is wanted, else as `old` reads it.
+    if (result) statements.push(tstl.createVariableDeclarationStatement(tstl.cloneIdentifier(result), old()));
+    const current = result ? () => tstl.cloneIdentifier(result) : old;
+    const truthy = call(context, "__NF_truthy", [current()], node.left);
+    const assign = op === "||" ? tstl.createUnaryExpression(truthy, tstl.SyntaxKind.NotOperator) : truthy;
+    const inner = [...rightStatements];
+    if (result) inner.push(tstl.createAssignmentStatement(tstl.cloneIdentifier(result), right), write(tstl.cloneIdentifier(result)));
+    else inner.push(write(right));
+    statements.push(tstl.createIfStatement(assign, tstl.createBlock(inner), undefined, node));
+    return { statements, value: result };
+  }
+  statements.push(...rightStatements);
+  let value: tstl.Expression;
+  if (op === "%") {
+    const fmod = tstl.createTableIndexExpression(tstl.createIdentifier("math"), tstl.createStringLiteral("fmod"));
+    value = tstl.createCallExpression(fmod, [old(), right], node);
+  } else if (op === "**") {
+    value = power(context, node.left, node.right, old(), right, node);
+  } else if (op !== "+") {
+    value = call(context, op, [old(), right], node);
+  } else {
+    value = tstl.createBinaryExpression(asString(context, node.left, old()), asString(context, node.right, right), tstl.SyntaxKind.ConcatOperator, node);
+  }
+  if (!result) {
+    statements.push(write(value));
+    return { statements };
+  }
+  statements.push(tstl.createVariableDeclarationStatement(tstl.cloneIdentifier(result), value), write(tstl.cloneIdentifier(result)));
+  return { statements, value: result };
+}
+
+/** A compound assignment on a target compoundAssignment does not know: rejected, as TypeScriptToLua's form would differ. */
+function unknownCompoundTarget(context: Context, node: ts.BinaryExpression, op: CompoundOperator): void {
+  if (op === "%") context.diagnostics.push(diagnostics.remainderAssignment(node.operatorToken));
+  else if (op === "**") context.diagnostics.push(diagnostics.powerAssignment(node.operatorToken));
+  else if (op === "||" || op === "&&") context.diagnostics.push(diagnostics.logicalAssignment(node.operatorToken, node.operatorToken.getText()));
+}
+
 /** String(v) as JavaScript computes it, unless the value is certainly a Lua string already. */
 function asString(context: Context, node: ts.Expression, value: tstl.Expression): tstl.Expression {
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return value;
@@ -443,27 +606,38 @@ function unitCall(context: Context, name: string, args: tstl.Expression[], node:
 }
 
 /**
- * Whether the build compiles `x?.length` with JavaScript's meaning: `x` is a string or an array
- * (possibly undefined), wherever it stands in its chain (TypeScriptToLua's chain puts it in a
- * temporary, and the member visitor reads its length by its type without the undefined).
+ * What `.length` of a value of this type counts: "string" (every part a string), "array" (every
+ * part an array or a tuple), "either" (each part one of the two: told apart at run time, where a
+ * string is a Lua string and an array a table); undefined for anything else (any, unknown,
+ * objects: TypeScriptToLua's arrays and objects are both tables, and `{}` cannot be told from `[]`).
  */
-export function optionalLengthCompiled(checker: ts.TypeChecker, node: ts.PropertyAccessExpression): boolean {
-  if (!node.questionDotToken || node.name.text !== "length") return false;
-  const type = checker.getNonNullableType(checker.getTypeAtLocation(node.expression));
-  return (type.flags & ts.TypeFlags.StringLike) !== 0 || checker.isArrayType(type) || checker.isTupleType(type);
+export function lengthKind(checker: ts.TypeChecker, type: ts.Type): "string" | "array" | "either" | undefined {
+  const parts = type.isUnion() ? type.types : [type];
+  const string = (t: ts.Type) => (t.flags & ts.TypeFlags.StringLike) !== 0;
+  const array = (t: ts.Type) => checker.isArrayType(t) || checker.isTupleType(t);
+  if (parts.every(string)) return "string";
+  if (parts.every(array)) return "array";
+  return parts.every((t) => string(t) || array(t)) ? "either" : undefined;
 }
 
 /**
- * `x?.length` compiled without TypeScriptToLua's chain: a plain reference to a string or an array
- * (possibly undefined), alone in its chain. Undefined for every other `?.length`.
+ * Whether the build compiles `x?.length` with JavaScript's meaning: `x` is a string, an array or
+ * either (possibly undefined), wherever it stands in its chain (TypeScriptToLua's chain puts it in
+ * a temporary, and the member visitor reads its length by its type without the undefined).
  */
-export function optionalLengthKind(checker: ts.TypeChecker, node: ts.PropertyAccessExpression): "string" | "array" | undefined {
+export function optionalLengthCompiled(checker: ts.TypeChecker, node: ts.PropertyAccessExpression): boolean {
+  if (!node.questionDotToken || node.name.text !== "length") return false;
+  return lengthKind(checker, checker.getNonNullableType(checker.getTypeAtLocation(node.expression))) !== undefined;
+}
+
+/**
+ * `x?.length` compiled without TypeScriptToLua's chain: a plain reference to a string, an array
+ * or either (possibly undefined), alone in its chain. Undefined for every other `?.length`.
+ */
+export function optionalLengthKind(checker: ts.TypeChecker, node: ts.PropertyAccessExpression): "string" | "array" | "either" | undefined {
   if (!node.questionDotToken || node.name.text !== "length" || !isPlainReference(node.expression)) return undefined;
   if (ts.isOptionalChain(node.parent) && (node.parent as ts.PropertyAccessExpression).expression === node) return undefined;
-  const type = checker.getNonNullableType(checker.getTypeAtLocation(node.expression));
-  if (type.flags & ts.TypeFlags.StringLike) return "string";
-  if (checker.isArrayType(type) || checker.isTupleType(type)) return "array";
-  return undefined;
+  return lengthKind(checker, checker.getNonNullableType(checker.getTypeAtLocation(node.expression)));
 }
 
 /** A target that can be read and written twice without side effects: `x`, `a.b.c`. */
@@ -569,6 +743,12 @@ const GLOBAL_VALUES: Record<string, HelperName> = {
   parseFloat: "__NF_value_parseFloat",
   isNaN: "__NF_value_isNaN",
   isFinite: "__NF_value_isFinite",
+  encodeURIComponent: "__NF_value_encodeURIComponent",
+  encodeURI: "__NF_value_encodeURI",
+  decodeURIComponent: "__NF_value_decodeURIComponent",
+  decodeURI: "__NF_value_decodeURI",
+  escape: "__NF_value_escape",
+  unescape: "__NF_value_unescape",
 };
 const NUMBER_VALUES: Record<string, HelperName> = {
   parseInt: "__NF_value_parseInt",
@@ -769,6 +949,75 @@ function fixObjectRests(context: Context, node: ts.Node, statements: tstl.Statem
   });
 }
 
+/**
+ * `break` and `continue` that leave a try or catch block: TypeScriptToLua runs those blocks as
+ * functions (pcall), where its `break` is not valid Lua ("no loop to break"). Such a jump sets a
+ * flag of its try statement and returns from the block; after the try statement (its finally
+ * block included) the flag breaks or continues, or is handed on to the next try statement out.
+ */
+const tryJumps = new WeakMap<ts.TryStatement, { broke?: string; continued?: string }>();
+
+/** What an unlabeled `break` (a loop or a switch) or `continue` (a loop) goes to. */
+function jumpTarget(node: ts.Node, kind: "broke" | "continued"): ts.Node | undefined {
+  for (let n = node.parent; n && !ts.isFunctionLike(n) && !ts.isClassLike(n); n = n.parent) {
+    if (ts.isIterationStatement(n, false) || (kind === "broke" && ts.isSwitchStatement(n))) return n;
+  }
+  return undefined;
+}
+
+/** The innermost try statement whose try or catch block lies between `from` and `target`. */
+function tryBetween(from: ts.Node, target: ts.Node): ts.TryStatement | undefined {
+  for (let n: ts.Node = from; n.parent && n.parent !== target; n = n.parent) {
+    const parent = n.parent;
+    if (ts.isTryStatement(parent) && parent.tryBlock === n) return parent;
+    if (ts.isCatchClause(n)) return n.parent as ts.TryStatement;
+  }
+  return undefined;
+}
+
+function tryFlag(context: Context, statement: ts.TryStatement, kind: "broke" | "continued"): tstl.Identifier {
+  let jumps = tryJumps.get(statement);
+  if (!jumps) tryJumps.set(statement, (jumps = {}));
+  return tstl.createIdentifier((jumps[kind] ??= context.createTempName(kind)));
+}
+
+/** The `__continueN` flag of a loop: marks the loop as continued (TypeScriptToLua then declares it). */
+function continueFlag(context: Context, loop: ts.Node): tstl.Identifier | undefined {
+  for (const scope of walkScopesUp(context)) {
+    if (scope.type === ScopeType.Loop && scope.node === loop) {
+      scope.loopContinued = LoopContinued.WithRepeatBreak;
+      return tstl.createIdentifier(`__continue${scope.id}`);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The Lua for a `break` or `continue` standing at `from`: through the next try statement out when
+ * one lies before the target (its flag, then a return from the block), else Lua's own.
+ */
+function jumpStatements(context: Context, from: ts.Node, kind: "broke" | "continued"): tstl.Statement[] | undefined {
+  const target = jumpTarget(from, kind);
+  if (!target) return undefined;
+  const through = tryBetween(from, target);
+  if (through) {
+    return [tstl.createAssignmentStatement(tryFlag(context, through, kind), tstl.createBooleanLiteral(true)), tstl.createDoStatement([tstl.createReturnStatement([])])];
+  }
+  if (kind === "broke") return [tstl.createBreakStatement()];
+  const flag = continueFlag(context, target);
+  return flag ? [tstl.createAssignmentStatement(flag, tstl.createBooleanLiteral(true)), tstl.createBreakStatement()] : undefined;
+}
+
+/** Whether a `continue` inside this switch (not in a nested loop or function) goes to a loop around it. */
+function continuesAcross(node: ts.SwitchStatement): boolean {
+  const visit = (n: ts.Node): boolean => {
+    if (ts.isContinueStatement(n)) return n.label === undefined;
+    if (ts.isFunctionLike(n) || ts.isIterationStatement(n, false) || ts.isClassLike(n)) return false;
+    return ts.forEachChild(n, visit) ?? false;
+  };
+  return ts.forEachChild(node.caseBlock, visit) ?? false;
+}
+
 function hasPrivateName(node: ts.Node): boolean {
   return ts.isPrivateIdentifier(node) || (ts.forEachChild(node, hasPrivateName) ?? false);
 }
@@ -794,10 +1043,81 @@ export const jsSemanticsVisitors: Visitors = {
   // left out, and the build's rule NF1040 rejects the file.
   [ts.SyntaxKind.ClassDeclaration]: (node, context) => (hasPrivateName(node) ? [] : (context.superTransformNode(node) as tstl.Statement[])),
   [ts.SyntaxKind.ClassExpression]: (node, context) => (hasPrivateName(node) ? tstl.createNilLiteral(node) : (context.superTransformNode(node)[0] as tstl.Expression)),
+  // `continue` inside a switch inside a loop: TypeScriptToLua (Lua 5.1, no goto) sets the loop's
+  // `__continueN` flag and breaks, which leaves only the switch's own `repeat … until true`. After
+  // such a switch the flag is tested and the break passed on, up to the loop body's wrapper.
+  [ts.SyntaxKind.SwitchStatement]: (node, context) => {
+    const statements = context.superTransformNode(node) as tstl.Statement[];
+    const loop = continuesAcross(node) ? findScope(context, ScopeType.Loop) : undefined;
+    if (loop === undefined) return statements;
+    const flag = tstl.createIdentifier(`__continue${loop.id}`);
+    return [...statements, tstl.createIfStatement(flag, tstl.createBlock([tstl.createBreakStatement()]))];
+  },
+  [ts.SyntaxKind.BreakStatement]: (node, context) => {
+    if (!node.label && !isInAsyncFunction(node)) {
+      const target = jumpTarget(node, "broke");
+      if (target && tryBetween(node, target)) return jumpStatements(context, node, "broke")!;
+    }
+    return context.superTransformNode(node) as tstl.Statement[];
+  },
+  [ts.SyntaxKind.ContinueStatement]: (node, context) => {
+    if (!node.label && !isInAsyncFunction(node)) {
+      const target = jumpTarget(node, "continued");
+      if (target && tryBetween(node, target)) return jumpStatements(context, node, "continued")!;
+    }
+    return context.superTransformNode(node) as tstl.Statement[];
+  },
+  [ts.SyntaxKind.TryStatement]: (node, context) => {
+    const statements = context.superTransformNode(node) as tstl.Statement[];
+    const jumps = tryJumps.get(node);
+    if (!jumps) return statements;
+    const flags = [jumps.broke, jumps.continued].filter((f): f is string => f !== undefined);
+    const checks: tstl.Statement[] = [];
+    for (const kind of ["broke", "continued"] as const) {
+      const flag = jumps[kind];
+      const then = flag && jumpStatements(context, node, kind);
+      if (flag && then) checks.push(tstl.createIfStatement(tstl.createIdentifier(flag), tstl.createBlock(then)));
+    }
+    const declaration = tstl.createVariableDeclarationStatement(flags.map((f) => tstl.createIdentifier(f)));
+    return [tstl.createDoStatement([declaration, ...statements, ...checks], node)];
+  },
   [ts.SyntaxKind.VariableStatement]: (node, context) => {
     const statements = context.superTransformNode(node) as tstl.Statement[];
     fixObjectRests(context, node, statements);
     return statements;
+  },
+  // Strings iterate by code points (the lualib goes byte by byte): for…of, spread, yield*.
+  [ts.SyntaxKind.ForOfStatement]: (node, context) => {
+    const statements = context.superTransformNode(node) as tstl.Statement[];
+    if (node.awaitModifier || !mayIterateString(context, node.expression)) return statements;
+    for (const statement of statements) {
+      if (tstl.isForInStatement(statement) && statement.expressions.length === 1) {
+        // TypeScriptToLua iterates a union with an array part by ipairs, anything else by __TS__Iterator.
+        const iterated = statement.expressions[0];
+        const feature = tstl.isCallExpression(iterated) && tstl.isIdentifier(iterated.expression) && iterated.expression.text === "ipairs" ? "ipairs" : "__TS__Iterator";
+        statement.expressions[0] = iterateCodePoints(context, iterated, feature);
+      }
+    }
+    return statements;
+  },
+  [ts.SyntaxKind.SpreadElement]: (node, context) => {
+    const lua = context.superTransformNode(node)[0] as tstl.Expression;
+    return mayIterateString(context, node.expression) ? iterateCodePoints(context, lua, "__TS__Spread") : lua;
+  },
+  [ts.SyntaxKind.NewExpression]: (node, context) => {
+    const lua = context.superTransformNode(node)[0] as tstl.Expression;
+    const first = node.arguments?.[0];
+    if (
+      ts.isIdentifier(node.expression) && isLibGlobal(context, node.expression, "Set") && first && !ts.isSpreadElement(first) && mayIterateString(context, first) &&
+      tstl.isCallExpression(lua) && lua.params.length > 1
+    ) {
+      lua.params[1] = call(context, "__NF_code_points", [lua.params[1]]);
+    }
+    return lua;
+  },
+  [ts.SyntaxKind.YieldExpression]: (node, context) => {
+    const lua = context.superTransformNode(node)[0] as tstl.Expression;
+    return node.asteriskToken && node.expression && mayIterateString(context, node.expression) ? iterateCodePoints(context, lua, "__TS__DelegatedYield") : lua;
   },
   [ts.SyntaxKind.ForStatement]: (node, context) => {
     const names = perIterationBindings(context, node);
@@ -805,58 +1125,15 @@ export const jsSemanticsVisitors: Visitors = {
     return context.superTransformNode(node) as tstl.Statement[];
   },
   [ts.SyntaxKind.ExpressionStatement]: (node, context) => {
-    // `s += v` on a string: String(v) as JavaScript formats it, like `s = s + v`.
+    // `x %= y`, `x **= y`, `x ||= y`, `x &&= y`, `s += v` on a string: JavaScript's meaning, on
+    // any target (compoundAssignment; inside expressions the BinaryExpression visitor).
     const e = node.expression;
-    if (
-      ts.isBinaryExpression(e) &&
-      e.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken &&
-      context.checker.getTypeAtLocation(e.left).flags & ts.TypeFlags.StringLike &&
-      isPlainReference(e.left)
-    ) {
-      context.pushPrecedingStatements();
-      const [l, r] = transformInOrder(context, [e.left, e.right]);
-      const target = context.transformExpression(e.left) as tstl.AssignmentLeftHandSideExpression;
-      const assignment = tstl.createAssignmentStatement(
-        target,
-        tstl.createBinaryExpression(asString(context, e.left, l), asString(context, e.right, r), tstl.SyntaxKind.ConcatOperator),
-        node,
-      );
-      return [...context.popPrecedingStatements(), assignment];
-    }
-    // `x %= y` as `x = x % y` with JavaScript's remainder; `x ||= y` / `x &&= y` as an `if` on
-    // JavaScript truthiness (y evaluated only when assigned). Plain targets only: elsewhere the
-    // build rejects them (NF1032, NF1036).
-    if (ts.isBinaryExpression(e) && isPlainReference(e.left)) {
-      const op = e.operatorToken.kind;
-      if (op === ts.SyntaxKind.PercentEqualsToken) {
-        context.pushPrecedingStatements();
-        const [l, r] = transformInOrder(context, [e.left, e.right]);
-        const target = context.transformExpression(e.left) as tstl.AssignmentLeftHandSideExpression;
-        const fmod = tstl.createTableIndexExpression(tstl.createIdentifier("math"), tstl.createStringLiteral("fmod"));
-        const assignment = tstl.createAssignmentStatement(target, tstl.createCallExpression(fmod, [l, r], e), node);
-        return [...context.popPrecedingStatements(), assignment];
-      }
-      // `x **= y` standing alone: `x = x ** y` with JavaScript's NaN for 1 ** NaN (elsewhere the
-      // build rejects it unless the exponent is a number literal: NF1042).
-      if (op === ts.SyntaxKind.AsteriskAsteriskEqualsToken) {
-        context.pushPrecedingStatements();
-        const [l, r] = transformInOrder(context, [e.left, e.right]);
-        const target = context.transformExpression(e.left) as tstl.AssignmentLeftHandSideExpression;
-        const assignment = tstl.createAssignmentStatement(target, power(context, e.left, e.right, l, r, e), node);
-        return [...context.popPrecedingStatements(), assignment];
-      }
-      if ((op === ts.SyntaxKind.BarBarEqualsToken || op === ts.SyntaxKind.AmpersandAmpersandEqualsToken) && typeNeeds(context, e.left)) {
-        context.pushPrecedingStatements();
-        const truthy = call(context, "__NF_truthy", [context.transformExpression(e.left)], e.left);
-        const condition = op === ts.SyntaxKind.BarBarEqualsToken ? tstl.createUnaryExpression(truthy, tstl.SyntaxKind.NotOperator) : truthy;
-        const before = context.popPrecedingStatements();
-        context.pushPrecedingStatements();
-        const value = context.transformExpression(e.right);
-        const inner = context.popPrecedingStatements();
-        const target = context.transformExpression(e.left) as tstl.AssignmentLeftHandSideExpression;
-        const assign = tstl.createIfStatement(condition, tstl.createBlock([...inner, tstl.createAssignmentStatement(target, value)]), undefined, node);
-        return [...before, assign];
-      }
+    const op = ts.isBinaryExpression(e) ? compoundOperator(context, e) : undefined;
+    if (op) {
+      const compiled = compoundAssignment(context, e as ts.BinaryExpression, op, false);
+      // Its temporaries (a table, a key, an old value) end with the statement.
+      if (compiled) return compiled.statements.length > 1 ? [tstl.createDoStatement(compiled.statements, node)] : compiled.statements;
+      unknownCompoundTarget(context, e as ts.BinaryExpression, op);
     }
     return context.superTransformNode(node) as tstl.Statement[];
   },
@@ -882,13 +1159,18 @@ export const jsSemanticsVisitors: Visitors = {
       const length =
         optionalLength === "string"
           ? unitCall(context, "__NF_str_len", [ref()], node)
-          : tstl.createUnaryExpression(ref(), tstl.SyntaxKind.LengthOperator, node);
+          : optionalLength === "either"
+            ? call(context, "__NF_length", [ref()], node)
+            : tstl.createUnaryExpression(ref(), tstl.SyntaxKind.LengthOperator, node);
       const present = tstl.createBinaryExpression(ref(), tstl.createNilLiteral(), tstl.SyntaxKind.InequalityOperator);
       const chosen = tstl.createBinaryExpression(tstl.createBinaryExpression(present, length, tstl.SyntaxKind.AndOperator), tstl.createNilLiteral(), tstl.SyntaxKind.OrOperator, node);
       return asCondition(context, node, chosen);
     }
-    if (node.name.text === "length" && !node.questionDotToken && isString(context, node.expression)) {
-      return asCondition(context, node, unitCall(context, "__NF_str_len", [context.transformExpression(node.expression)], node));
+    if (node.name.text === "length" && !node.questionDotToken) {
+      // A string (a union of string literals too), or a string or an array told apart at run time.
+      const kind = isString(context, node.expression) ? "string" : lengthKind(context.checker, receiverType(context, node.expression));
+      if (kind === "string") return asCondition(context, node, unitCall(context, "__NF_str_len", [context.transformExpression(node.expression)], node));
+      if (kind === "either") return asCondition(context, node, call(context, "__NF_length", [context.transformExpression(node.expression)], node));
     }
     if (ts.isIdentifier(node.expression) && isLibGlobal(context, node.expression, "Number")) {
       const value = Object.hasOwn(NUMBER_VALUES, node.name.text) ? NUMBER_VALUES[node.name.text] : undefined;
@@ -911,6 +1193,13 @@ export const jsSemanticsVisitors: Visitors = {
     const adaptedCall = adaptContext(context, node);
     if (adaptedCall) return adaptedCall;
     const callee = node.expression;
+    // Array.from(s): code points, as for…of (the lualib goes byte by byte).
+    if (
+      ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && isLibGlobal(context, callee.expression, "Array") &&
+      callee.name.text === "from" && node.arguments[0] && !ts.isSpreadElement(node.arguments[0]) && mayIterateString(context, node.arguments[0])
+    ) {
+      return asCondition(context, node, iterateCodePoints(context, context.superTransformNode(node)[0] as tstl.Expression, "__TS__ArrayFrom"));
+    }
     if (ts.isPropertyAccessExpression(callee) && callee.questionDotToken) {
       const optional = optionalStringCall(context, node, callee);
       if (optional) return asCondition(context, node, optional);
@@ -937,15 +1226,19 @@ export const jsSemanticsVisitors: Visitors = {
       }
       return asCondition(context, node, call(context, "__NF_parse_int", args.slice(0, 2), node));
     }
-    // encodeURIComponent, encodeURI, decodeURIComponent: no such Lua globals.
+    // encodeURIComponent, encodeURI, decodeURIComponent, decodeURI, escape, unescape: no such Lua globals.
     if (ts.isIdentifier(callee) && node.arguments.length === 1 && !ts.isSpreadElement(node.arguments[0])) {
       const name = callee.text;
       if ((name === "encodeURIComponent" || name === "encodeURI") && isLibGlobal(context, callee, name)) {
         const args = [context.transformExpression(node.arguments[0]), tstl.createBooleanLiteral(name === "encodeURIComponent")];
         return asCondition(context, node, call(context, "__NF_encode_uri", args, node));
       }
-      if (name === "decodeURIComponent" && isLibGlobal(context, callee, name)) {
-        return asCondition(context, node, call(context, "__NF_decode_uri_component", [context.transformExpression(node.arguments[0])], node));
+      if ((name === "escape" || name === "unescape") && isLibGlobal(context, callee, name)) {
+        return asCondition(context, node, call(context, name === "escape" ? "__NF_escape" : "__NF_unescape", [context.transformExpression(node.arguments[0])], node));
+      }
+      if ((name === "decodeURIComponent" || name === "decodeURI") && isLibGlobal(context, callee, name)) {
+        const args = [context.transformExpression(node.arguments[0]), tstl.createBooleanLiteral(name === "decodeURI")];
+        return asCondition(context, node, call(context, "__NF_decode_uri_component", args, node));
       }
     }
     // String.fromCharCode: code units to UTF-8.
@@ -1075,6 +1368,9 @@ export const jsSemanticsVisitors: Visitors = {
       const value = call(context, "__NF_to_number", [context.transformExpression(node.operand)], node);
       return asCondition(context, node, tstl.createUnaryExpression(value, tstl.SyntaxKind.NegationOperator, node));
     }
+    if (node.operator === ts.SyntaxKind.TildeToken) {
+      return asCondition(context, node, call(context, "__NF_bnot", [context.transformExpression(node.operand)], node));
+    }
     if (node.operator === ts.SyntaxKind.ExclamationToken && typeNeeds(context, node.operand)) {
       const operand = context.transformExpression(node.operand);
       return tstl.createUnaryExpression(call(context, "__NF_truthy", [operand], node), tstl.SyntaxKind.NotOperator, node);
@@ -1097,6 +1393,15 @@ export const jsSemanticsVisitors: Visitors = {
   [ts.SyntaxKind.BinaryExpression]: (node, context) => {
     const op = node.operatorToken.kind;
     const { checker } = context;
+    const compound = compoundOperator(context, node);
+    if (compound) {
+      const compiled = compoundAssignment(context, node, compound, true);
+      if (compiled) {
+        context.addPrecedingStatements(compiled.statements);
+        return asCondition(context, node, compiled.value!);
+      }
+      unknownCompoundTarget(context, node, compound);
+    }
     if ((op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.AmpersandAmpersandToken) && typeNeeds(context, node.left)) {
       const left = context.transformExpression(node.left);
       const helper = op === ts.SyntaxKind.BarBarToken ? "__NF_or" : "__NF_and";
@@ -1118,6 +1423,8 @@ export const jsSemanticsVisitors: Visitors = {
       const compared = tstl.createBinaryExpression(call(context, "__NF_str_cmp", [l, r], node), tstl.createNumericLiteral(0), relational, node);
       return asCondition(context, node, compared);
     }
+    const bitwise = BITWISE_HELPERS.get(op);
+    if (bitwise) return asCondition(context, node, call(context, bitwise, transformInOrder(context, [node.left, node.right]), node));
     if (op === ts.SyntaxKind.AsteriskAsteriskToken) {
       const [a, b] = transformInOrder(context, [node.left, node.right]);
       return asCondition(context, node, power(context, node.left, node.right, a, b, node));

@@ -12,7 +12,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nauthilus-editor-"));
 const file = path.join(dir, "filter.ts");
 const source = `import { accept } from "nauthilus-sdk";
 export function nauthilus_call_filter(request: FilterRequest): FilterResult {
-  const mask = request.brute_force_counter | 1;
+  const { length: mask } = request.account;
   nauthilus_builtin.custom_log_add("ip", request.client_ip);
   const x = 1;
   return accept(mask + x);
@@ -46,8 +46,8 @@ const at = (text: string, offset = 0) => source.indexOf(text) + offset;
 describe("the editor plugin", () => {
   it("reports the build's NF diagnostics while typing, at the construct", () => {
     const found = service.getSemanticDiagnostics(file).filter((d) => d.source === "nauthilus-filters");
-    expect(found.map((d) => d.code)).toEqual([1001]);
-    expect(found[0].start).toBe(at("|"));
+    expect(found.map((d) => d.code)).toEqual([1041]);
+    expect(found[0].start).toBe(at("length: mask"));
   });
 
   it("shows production's meaning on hover (a request field's JSDoc)", () => {

@@ -28,10 +28,10 @@ end
 
 describe("nauthilus-filters-sdk/testing", () => {
   it("a .ts filter that does not build rejects the run with its diagnostics at TypeScript lines", async () => {
-    const bad = write("bad.ts", `import { accept } from "nauthilus-sdk";\nexport function nauthilus_call_filter(request: FilterRequest): FilterResult {\n  const x = request.brute_force_counter & 1;\n  return accept(x);\n}\n`);
+    const bad = write("bad.ts", `import { accept } from "nauthilus-sdk";\nexport function nauthilus_call_filter(request: FilterRequest): FilterResult {\n  const { length: x } = request.account;\n  return accept(x);\n}\n`);
     const error = await filterChain([bad]).run().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FilterBuildError);
-    expect((error as FilterBuildError).diagnostics.join("\n")).toMatch(/bad\.ts:3:\d+ - error NF1001: Bitwise operator '&'/);
+    expect((error as FilterBuildError).diagnostics.join("\n")).toMatch(/bad\.ts:3:\d+ - error NF1041: Destructuring 'length'/);
   });
 
   it("a runaway filter fails its test after the testing library's 2 s default, at its TypeScript line", async () => {
