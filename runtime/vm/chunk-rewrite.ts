@@ -29,11 +29,15 @@
 //   `function a.b:c(x)` becomes `a.b.c = …(function(self, x)`, on the same lines;
 // - a quoted string with a backslash is written again with the bytes gopher reads in it (`"\d"`
 //   is "d", `"\x41"` is "x41", `"\256"` wraps to a byte), in escapes Lua 5.4 reads the same;
+// - a zero constant takes the sign of the first zero constant of its function, as gopher's
+//   constant table merges constants that compare equal (`local a = 0; local b = -0` gives b = 0):
+//   the expression becomes `0.0` or `(-0.0)` (runtime/vm/gopher-constants.ts);
 // The helpers arrive as parameters: the chunk becomes `return function(helpers…, ...) <chunk>
 // end`, all on the chunk's own lines, so every line number stays and the chunk's `...` is
 // unchanged. Parsed with luaparse (runtime/vm/lua-ast.ts); a chunk that does not parse is left
 // alone (the VM reports a syntax error, runtime/vm/lua-hazards.ts says what gopher rejects).
 import { gopherQuotedStrings } from "./gopher-syntax-error";
+import { gopherLiteral, mayHoldZeroConstants, zeroConstantEdits } from "./gopher-constants";
 import { childNodes, parseLua, type Node } from "./lua-ast";
 
 /** The helper parameters, in the order runtime/vm/lua/nauthilus.lua passes them. Long names: a
@@ -60,8 +64,16 @@ export function rewriteChunk(source: string | Buffer): Buffer | null {
   const original = (typeof source === "string" ? Buffer.from(source, "utf8") : source).toString("latin1");
   if (original.startsWith("#")) return null; // a shebang line: the loader skips it, nothing may precede it
   try {
-    const gopherText = gopherStrings(original);
-    const text = applyEdits(gopherText, sequentialLocalAssignments(gopherText, parseLua(gopherText)));
+    let gopherText = gopherStrings(original);
+    let ast = parseLua(gopherText);
+    if (mayHoldZeroConstants(gopherText)) {
+      const zeros = zeroConstantEdits(ast).map((e) => ({ ...e, order: 0 }));
+      if (zeros.length > 0) {
+        gopherText = applyEdits(gopherText, zeros);
+        ast = parseLua(gopherText);
+      }
+    }
+    const text = applyEdits(gopherText, sequentialLocalAssignments(gopherText, ast));
     return Buffer.from(OPEN + applyEdits(text, chunkEdits(text, parseLua(text))) + CLOSE, "latin1");
   } catch {
     return null; // does not parse, or nests deeper than the parser's stack
@@ -304,23 +316,6 @@ function operatorOffset(gap: string): number {
     } else if (gap.startsWith("..", i)) return i;
   }
   return -1;
-}
-
-/** A numeric literal as gopher's lexer reads it (compile.go: one leading "0" dropped, then Go's
- * ParseInt base 0, then ParseFloat; an error is NaN), as a Lua 5.4 float literal; null when
- * Lua 5.4 already reads it the same (it has a "." or an exponent and is finite). */
-function gopherLiteral(raw: string, value: number): string | null {
-  const NAN = "(0.0/0.0)";
-  if (value === Infinity) return NAN; // beyond the float range: ParseFloat's error
-  if (/^0[xX][0-9a-fA-F]+$/.test(raw)) return BigInt(raw) > 0x7fffffffffffffffn ? NAN : `${raw}p0`;
-  if (!/^\d+$/.test(raw)) return null;
-  let digits = raw.length > 1 && raw.startsWith("0") ? raw.slice(1) : raw;
-  if (digits.length > 1 && digits.startsWith("0") && /^[0-7]+$/.test(digits)) {
-    const octal = BigInt(`0o${digits.slice(1)}`);
-    return octal > 0x7fffffffffffffffn ? NAN : `${Number(octal)}.0`;
-  }
-  digits = digits.replace(/^0+(?=\d)/, "");
-  return `${digits}.0`;
 }
 
 const VALUE_OF_CALL = new Set([...CALLS, "VarargLiteral"]);

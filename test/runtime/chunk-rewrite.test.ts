@@ -3,6 +3,7 @@
 // (test/corpus) covers the common forms; these are the edges it does not reach.
 import { describe, expect, it } from "vitest";
 import { rewriteChunk } from "../../runtime/vm/chunk-rewrite";
+import { mayHoldZeroConstants } from "../../runtime/vm/gopher-constants";
 import { luaPrints } from "../helpers/runtime";
 
 async function printed(code: string): Promise<string> {
@@ -29,6 +30,16 @@ describe("the chunk rewrite", () => {
   });
   it("keeps each value of a rewritten multiple assignment on its own line (gopher: the expression's start line)", async () => {
     expect(await printed(`local a, b = 1, 2\na,\nb = b,\n a .. nil`)).toBe("f.lua:4: cannot perform concat operation between number and nil");
+  });
+  it("writes a zero constant of the other sign as its function's first zero (compile.go ConstIndex), on the same line", () => {
+    const out = rewriteChunk("local a = -0\nlocal b, c = 0, (1 - 1)\nlocal function f() return 0, -(0) end\n")!.toString("latin1");
+    expect(out).toContain("local a = -0.0\n");
+    expect(out).toContain("local b, c = (-0.0), ((-0.0))\n");
+    expect(out).toContain("return 0.0, 0.0 end");
+  });
+  it("walks for zero constants only a chunk with a zero literal or arithmetic between literals", () => {
+    for (const chunk of ["x = 0", "x = 0x0 + y", "x = 1e-400", "x = .0", "x = 1 - 1", "x = (4) --[==[c\n]]]==] % -(2)", "x = 2 ^ -3"]) expect(mayHoldZeroConstants(chunk), chunk).toBe(true);
+    for (const chunk of ["x = y + 1", "x = 10 * y", "x = t[1] - n", "x = a1 + b2", "x = 0x10", "x = f(1, 2)"]) expect(mayHoldZeroConstants(chunk), chunk).toBe(false);
   });
   it("is linear in the chunk's size", () => {
     let chunk = "local x = 0\n";
