@@ -21,12 +21,20 @@ export interface Peers {
 
 export const PEERS_FILE = path.join(os.tmpdir(), "nauthilus-filters-peers.json");
 
+/** Ports handed out by this process: the kernel may offer a port again once its probe socket
+ * closed, and two listeners on one port make Dovecot refuse its config ("duplicate listener"). */
+const handedOut = new Set<string>();
+
 export async function freePort(host = "127.0.0.1"): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  for (;;) {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, host, resolve));
+    const { port } = server.address() as net.AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (handedOut.has(`${host}:${port}`)) continue;
+    handedOut.add(`${host}:${port}`);
+    return port;
+  }
 }
 
 function need(binary: string, pkg: string): string {
