@@ -1023,7 +1023,7 @@ function hasPrivateName(node: ts.Node): boolean {
 }
 
 /** The visitors; each falls back to TypeScriptToLua's own (superTransformNode) when not needed. */
-export const jsSemanticsVisitors: Visitors = {
+const visitors: Visitors = {
   ...(Object.fromEntries(CONDITION_ONLY_KINDS.map((kind) => [kind, conditionOnly])) as Visitors),
   [ts.SyntaxKind.ConditionalExpression]: (node, context) => {
     const adapted = adaptContext(context, node);
@@ -1189,9 +1189,19 @@ export const jsSemanticsVisitors: Visitors = {
     }
     return asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
   },
+  // `{ ...server }`, `for (k in server)`: a BackendServer source is copied first (serverSources).
+  [ts.SyntaxKind.ObjectLiteralExpression]: (node, context) => {
+    for (const member of node.properties) if (ts.isSpreadAssignment(member)) markServerSource(context, member.expression);
+    return context.superTransformNode(node)[0] as tstl.Expression;
+  },
+  [ts.SyntaxKind.ForInStatement]: (node, context) => {
+    markServerSource(context, node.expression);
+    return context.superTransformNode(node) as tstl.Statement[];
+  },
   [ts.SyntaxKind.CallExpression]: (node, context) => {
     const adaptedCall = adaptContext(context, node);
     if (adaptedCall) return adaptedCall;
+    markServerArguments(context, node);
     const callee = node.expression;
     // Array.from(s): code points, as for…of (the lualib goes byte by byte).
     if (
@@ -1447,6 +1457,64 @@ export const jsSemanticsVisitors: Visitors = {
     return asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
   },
 };
+
+/**
+ * BackendServer values (nauthilus_backend) iterated as objects: in production they are gopher
+ * userdata that pairs() rejects, and the lualib's object spread, Object.keys/values/entries,
+ * Object.assign and for…in call pairs(). Such a source is compiled through __NF_server_fields, a
+ * plain table of the five fields read by name (JavaScript's copy). The parent marks the source;
+ * the visitor of the source's kind wraps what it compiled.
+ */
+const serverSources = new WeakSet<ts.Node>();
+
+const SERVER_SOURCE_KINDS = [...CONTEXT_ADAPTED_KINDS, ts.SyntaxKind.BinaryExpression];
+
+/** The SDK's `BackendServer` symbol (declare module "nauthilus_backend"), per checker. */
+const backendServerSymbols = new WeakMap<ts.TypeChecker, ts.Symbol | null>();
+
+function backendServerSymbol(checker: ts.TypeChecker): ts.Symbol | undefined {
+  if (!backendServerSymbols.has(checker)) {
+    const module = checker.getAmbientModules().find((m) => m.name === '"nauthilus_backend"');
+    const symbol = module && checker.getExportsOfModule(module).find((e) => e.name === "BackendServer");
+    backendServerSymbols.set(checker, symbol ?? null);
+  }
+  return backendServerSymbols.get(checker) ?? undefined;
+}
+
+/** Whether the value is a BackendServer (or undefined/null): its type at the node, narrowed. */
+function isBackendServer(context: Context, node: ts.Expression): boolean {
+  const expected = backendServerSymbol(context.checker);
+  if (!expected) return false;
+  const type = context.checker.getNonNullableType(context.checker.getTypeAtLocation(node));
+  if (type.isUnion() || !(type.flags & ts.TypeFlags.Object)) return false;
+  const symbol = type.symbol?.flags & ts.SymbolFlags.Alias ? context.checker.getAliasedSymbol(type.symbol) : type.symbol;
+  return symbol === expected;
+}
+
+function markServerSource(context: Context, node: ts.Expression | undefined): void {
+  if (node && !ts.isSpreadElement(node) && SERVER_SOURCE_KINDS.includes(node.kind) && isBackendServer(context, node)) serverSources.add(node);
+}
+
+/** Marks the BackendServer sources of `Object.keys/values/entries(s)` and `Object.assign(t, s…)`. */
+function markServerArguments(context: Context, node: ts.CallExpression): void {
+  const callee = node.expression;
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || !isLibGlobal(context, callee.expression, "Object")) return;
+  const name = callee.name.text;
+  if (name === "keys" || name === "values" || name === "entries") markServerSource(context, node.arguments[0]);
+  else if (name === "assign") node.arguments.slice(1).forEach((a) => markServerSource(context, a));
+}
+
+/** Each visitor of a source kind, wrapped: a marked source becomes __NF_server_fields(source). */
+export const jsSemanticsVisitors: Visitors = { ...visitors };
+for (const kind of SERVER_SOURCE_KINDS) {
+  const inner = (visitors as Record<number, unknown>)[kind] as ((node: ts.Expression, context: Context) => tstl.Expression) | undefined;
+  (jsSemanticsVisitors as Record<number, unknown>)[kind] = (node: ts.Expression, context: Context): tstl.Expression => {
+    if (!serverSources.has(node)) return inner ? inner(node, context) : (context.superTransformNode(node)[0] as tstl.Expression);
+    serverSources.delete(node);
+    const lua = inner ? inner(node, context) : (context.superTransformNode(node)[0] as tstl.Expression);
+    return call(context, "__NF_server_fields", [lua], node);
+  };
+}
 
 const RELATIONAL = new Map<ts.SyntaxKind, tstl.BinaryOperator>([
   [ts.SyntaxKind.LessThanToken, tstl.SyntaxKind.LessThanOperator],

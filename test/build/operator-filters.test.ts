@@ -365,13 +365,6 @@ const KNOWN: Record<string, Known> = {
       "* status:concat": ["v:null", "v:undefined", "v:undefined"],
     },
   },
-  // A BackendServer is a userdata in production: spreading it ({ ...server }) or Object.keys(server)
-  // raises on the runtime (as in production). The PUC stub uses plain tables, so it agrees with JavaScript.
-  "31-server-copy": {
-    diffs: {
-      "* error": [null, "31-server-copy.lua:…: bad argument #1 to pairs (table expected, got userdata)", null],
-    },
-  },
   // findLast, lastIndexOf, localeCompare, normalize are not provided by TypeScriptToLua.
   "33-modern-apis": {
     build: ["TSTL100029"],

@@ -4,7 +4,8 @@
 // The table of rows is docs/typescript-on-production.md.
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { compileSource, errorCodes, filterWith } from "../helpers/filter-source";
+import { compileSource, errorCodes, filterWith, formatted } from "../helpers/filter-source";
+import { fullRequest, runChainAsJavaScript, type HostServer } from "../helpers/js-host";
 import { runOnLua51 } from "../helpers/lua51";
 import { runInProcess } from "../helpers/runtime";
 
@@ -952,6 +953,64 @@ describe("TypeScript meaning on the runtime and on PUC Lua 5.1 (fixes)", () => {
     const puc = runOnLua51(filter.lua!, "f.lua", {});
     expect(puc.error).toBeUndefined();
     expect(puc.status).toBe(expected);
+  });
+
+  // In production a BackendServer is a userdata that pairs() rejects (the runtime imitates it);
+  // each use below iterates a plain copy of its five fields. Key order is pairs order: sorted.
+  it("a BackendServer copies as a plain object: spread, Object.keys/values/entries, Object.assign, for…in", async () => {
+    const source = `import { get_backend_servers } from "nauthilus_backend";
+import { accept } from "nauthilus-sdk";
+export function nauthilus_call_filter(request: FilterRequest): FilterResult {
+  const servers = get_backend_servers();
+  const out: string[] = [];
+  const weighted = servers.map((s) => ({ ...s, weight: s.tls ? 2 : 1 }));
+  out.push(weighted.map((w) => \`\${w.ip}:\${w.port}/\${w.protocol}/\${w.haproxy_v2}/\${w.tls}/\${w.weight}\`).join(","));
+  const first = servers[0]!;
+  out.push(Object.keys(first).sort().join(","));
+  out.push(Object.values(servers[1]!).map((v) => String(v)).sort().join(","));
+  out.push(Object.entries(first).map(([k, v]) => \`\${k}=\${v}\`).sort().join(","));
+  const copy = Object.assign({ weight: 0 }, { port: 1 }, first);
+  copy.weight = copy.port + 1;
+  out.push(\`\${copy.ip}:\${copy.port}:\${copy.weight}\`);
+  const keys: string[] = [];
+  for (const k in servers[1]!) keys.push(k);
+  out.push(keys.sort().join(","));
+  const found = servers.find((s) => s.protocol === "pop3");
+  if (found !== undefined) out.push(Object.keys({ ...found }).length.toString(), { ...found }.ip);
+  const none = servers.find((s) => s.port === 0);
+  out.push(Object.keys({ ...none, x: 1 }).join(","));
+  nauthilus_builtin.status_message_set(out.join(" | "));
+  return accept();
+}
+`;
+    const servers: HostServer[] = [
+      { ip: "10.0.0.1", port: 993, protocol: "imap", haproxy_v2: false, tls: true },
+      { ip: "10.0.0.2", port: 110, protocol: "pop3", haproxy_v2: true, tls: false },
+    ];
+    const expected = runChainAsJavaScript([{ name: "f.ts", source }], fullRequest({}), servers);
+    expect(expected.error).toBeNull();
+    const filter = compileSource(source, "tsprod-server-copy");
+    expect(filter.lua, formatted(filter).join("\n")).toBeDefined();
+    expect(filter.lua).toContain("__NF_server_fields(");
+    const runtime = await runInProcess({ filters: [{ name: "f.lua", source: filter.lua! }], servers, attributes: {}, request: {} });
+    expect(runtime.error).toBeNull();
+    expect(runtime.status_message).toBe(expected.status);
+    const puc = runOnLua51(filter.lua!, "f.lua", {}, servers);
+    expect(puc.error).toBeUndefined();
+    expect(puc.status).toBe(expected.status);
+  });
+
+  it("only BackendServer sources are copied: other spreads and Object.* calls compile as before", () => {
+    const filter = compileSource(
+      filterWith(`const o = { a: 1, b: 2 };
+const s: { ip: string; port: number; protocol: string; haproxy_v2: boolean; tls: boolean } = { ip: "x", port: 1, protocol: "imap", haproxy_v2: false, tls: false };
+const all = { ...o, ...s };
+for (const k in o) all.a += k.length;
+return accept(Object.keys(Object.assign({}, o, s)).length + Object.values(all).length + Object.entries(s).length);`),
+      "tsprod-not-server",
+    );
+    expect(filter.lua).toBeDefined();
+    expect(filter.lua).not.toContain("__NF_server_fields");
   });
 
   it("integer array positions keep TypeScriptToLua's lualib call; others are truncated first", () => {
