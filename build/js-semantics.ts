@@ -1082,6 +1082,13 @@ const visitors: Visitors = {
     return [tstl.createDoStatement([declaration, ...statements, ...checks], node)];
   },
   [ts.SyntaxKind.VariableStatement]: (node, context) => {
+    // `const { ip, ...rest } = server`: the rest walks its source with pairs(), so a BackendServer
+    // is copied first (serverSources).
+    for (const declaration of node.declarationList.declarations) {
+      if (ts.isObjectBindingPattern(declaration.name) && declaration.name.elements.some((e) => e.dotDotDotToken)) {
+        markServerSource(context, declaration.initializer);
+      }
+    }
     const statements = context.superTransformNode(node) as tstl.Statement[];
     fixObjectRests(context, node, statements);
     return statements;
@@ -1403,6 +1410,11 @@ const visitors: Visitors = {
   [ts.SyntaxKind.BinaryExpression]: (node, context) => {
     const op = node.operatorToken.kind;
     const { checker } = context;
+    // `({ ip, ...rest } = server)`: as in a declaration, a BackendServer source is copied first.
+    if (op === ts.SyntaxKind.EqualsToken && ts.isObjectLiteralExpression(skipParentheses(node.left)) &&
+      (skipParentheses(node.left) as ts.ObjectLiteralExpression).properties.some((p) => ts.isSpreadAssignment(p))) {
+      markServerSource(context, node.right);
+    }
     const compound = compoundOperator(context, node);
     if (compound) {
       const compiled = compoundAssignment(context, node, compound, true);

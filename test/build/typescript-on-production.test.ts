@@ -957,7 +957,7 @@ describe("TypeScript meaning on the runtime and on PUC Lua 5.1 (fixes)", () => {
 
   // In production a BackendServer is a userdata that pairs() rejects (the runtime imitates it);
   // each use below iterates a plain copy of its five fields. Key order is pairs order: sorted.
-  it("a BackendServer copies as a plain object: spread, Object.keys/values/entries, Object.assign, for…in", async () => {
+  it("a BackendServer copies as a plain object: spread, Object.keys/values/entries, Object.assign, for…in, object rest", async () => {
     const source = `import { get_backend_servers } from "nauthilus_backend";
 import { accept } from "nauthilus-sdk";
 export function nauthilus_call_filter(request: FilterRequest): FilterResult {
@@ -979,6 +979,12 @@ export function nauthilus_call_filter(request: FilterRequest): FilterResult {
   if (found !== undefined) out.push(Object.keys({ ...found }).length.toString(), { ...found }.ip);
   const none = servers.find((s) => s.port === 0);
   out.push(Object.keys({ ...none, x: 1 }).join(","));
+  const { ip, ...rest } = first;
+  out.push(\`\${ip} \${Object.keys(rest).sort().join(",")}\`);
+  let port = 0;
+  let others: Record<string, unknown> = {};
+  ({ port, ...others } = servers[1]!);
+  out.push(\`\${port} \${Object.keys(others).sort().join(",")}\`);
   nauthilus_builtin.status_message_set(out.join(" | "));
   return accept();
 }
