@@ -270,7 +270,7 @@ main(process.argv.slice(2)).then(
   },
   (e: Error) => {
     const known =
-      e instanceof UsageError || e.name === "BuildUsageError" || e.name === "ServeUsageError" || e.name === "UsersFileError" || e instanceof RequestError || e instanceof ConfigError || (e.name === "TypeError" && "code" in e);
+      e instanceof UsageError || e.name === "BuildUsageError" || e.name === "ServeUsageError" || e.name === "ServeStartError" || e.name === "UsersFileError" || e instanceof RequestError || e instanceof ConfigError || (e.name === "TypeError" && "code" in e);
     process.stderr.write(`nauthilus-filters: ${e.message}\n${known ? "Run nauthilus-filters --help for the options.\n" : ""}`);
     process.exitCode = 2;
   },

@@ -12,7 +12,8 @@ the live backend list the monitoring loop keeps (feature backend_server_monitori
 config, a filter or the users file reloads it; one that no longer loads keeps its last good
 version and the log says why.
 
-  --config FILE        a Nauthilus config (server.features, backend_server_monitoring, lua)
+  --config FILE        a Nauthilus config (server.features, backend_server_monitoring, lua;
+                       server.address is not read: use --listen)
   --users FILE         the local password backend (YAML, see the README); without it every user
                        is unknown and the filters still run, as production runs them
   --listen HOST:PORT   default ${DEFAULT_LISTEN.host}:${DEFAULT_LISTEN.port} (Nauthilus's default)

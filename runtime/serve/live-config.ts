@@ -11,7 +11,7 @@ import { FilterLoader } from "../filter-loader";
 import { gopherCompileError } from "../vm/gopher-syntax-error";
 import { ConfigError, parseConfig, type Config } from "../nauthilus/config";
 import type { FilterScript } from "../types";
-import { UsersFile } from "./users";
+import { UsersFile, UsersFileError } from "./users";
 
 /** One consistent set of inputs: every request runs on one of these from start to end. */
 export interface ServeInputs {
@@ -65,8 +65,17 @@ export class LiveConfig {
   static async start(options: LiveConfigOptions): Promise<LiveConfig> {
     const live = new LiveConfig(options);
     const config = live.loadConfig();
-    const users = options.usersFile ? UsersFile.load(live.resolve(options.usersFile)) : UsersFile.none();
-    if (options.usersFile) live.usersText = safeRead(live.resolve(options.usersFile));
+    let users = UsersFile.none();
+    if (options.usersFile) {
+      let text: string;
+      try {
+        text = fs.readFileSync(live.resolve(options.usersFile), "utf8");
+      } catch (e) {
+        throw new UsersFileError(`cannot read users file ${options.usersFile}: ${(e as Error).message}`);
+      }
+      users = UsersFile.parse(text, options.usersFile);
+      live.usersText = text;
+    }
     const filters: FilterScript[] = [];
     for (const f of config.filters) {
       const script = await live.loadFilter(f.scriptPath);
@@ -74,7 +83,7 @@ export class LiveConfig {
       filters.push(script);
     }
     live.inputs = { config, filters, users, generation: 1 };
-    live.watch();
+    live.watch(config);
     return live;
   }
 
@@ -84,7 +93,13 @@ export class LiveConfig {
 
   /** Reloads now (the file watcher calls this; tests may too). Resolves when done. */
   reload(): Promise<void> {
-    this.reloading = this.reloading.then(() => this.reloadOnce());
+    // One failure of a reload (a bug, a callback that throws) must not end hot reload, nor become
+    // an unhandled rejection that ends the process.
+    this.reloading = this.reloading
+      .then(() => this.reloadOnce())
+      .catch((e: Error) => {
+        this.options.onReload?.({ event: "reload-failed", file: "(reload)", error: e.stack ?? String(e), kept: "everything as it was" }, this.inputs);
+      });
     return this.reloading;
   }
 
@@ -121,43 +136,49 @@ export class LiveConfig {
     if (this.closed) return;
     const before = this.inputs;
     const changed: string[] = [];
-    const report = (event: ReloadEvent) => this.options.onReload?.(event, this.inputs);
+    const failures: ReloadEvent[] = [];
 
     let config = before.config;
     try {
       config = this.loadConfig();
       if (JSON.stringify(config) !== JSON.stringify(before.config)) changed.push(this.options.configFile);
     } catch (e) {
-      report({ event: "reload-failed", file: this.options.configFile, error: (e as Error).message, kept: "the last good config" });
+      failures.push({ event: "reload-failed", file: this.options.configFile, error: (e as Error).message, kept: "the last good config" });
     }
+    // Watch what the config names now, even when part of it does not load: saving the fix of a new
+    // filter must reload too.
+    const attempted = config;
 
     let users = before.users;
+    let usersText = this.usersText;
     const usersFile = this.options.usersFile;
-    const usersText = usersFile === undefined ? undefined : safeRead(this.resolve(usersFile));
-    if (usersFile !== undefined && usersText !== this.usersText) {
-      try {
-        users = UsersFile.parse(usersText ?? "", usersFile);
-        if (usersText === undefined) throw new Error(`cannot read users file ${usersFile}`);
-        this.usersText = usersText;
-        changed.push(usersFile);
-      } catch (e) {
-        users = before.users;
-        report({ event: "reload-failed", file: usersFile, error: (e as Error).message, kept: "the last good users file" });
+    if (usersFile !== undefined) {
+      const text = safeRead(this.resolve(usersFile));
+      if (text !== this.usersText) {
+        try {
+          if (text === undefined) throw new Error(`cannot read users file ${usersFile}`);
+          users = UsersFile.parse(text, usersFile);
+          usersText = text;
+          changed.push(usersFile);
+        } catch (e) {
+          failures.push({ event: "reload-failed", file: usersFile, error: (e as Error).message, kept: "the last good users file" });
+        }
       }
     }
 
     const filters: FilterScript[] = [];
+    const loaded = new Map<string, FilterScript>();
     let complete = true;
     for (const f of config.filters) {
       try {
         const script = await this.loadFilter(f.scriptPath);
         const previous = this.good.get(f.scriptPath);
         if (!previous || previous.source !== script.source) changed.push(f.scriptPath);
-        this.good.set(f.scriptPath, script);
+        loaded.set(f.scriptPath, script);
         filters.push(script);
       } catch (e) {
         const previous = this.good.get(f.scriptPath);
-        report({
+        failures.push({
           event: "reload-failed",
           file: f.scriptPath,
           error: (e as Error).message,
@@ -167,24 +188,34 @@ export class LiveConfig {
         else complete = false;
       }
     }
-    const chainChanged = filters.length !== before.filters.length || filters.some((f, i) => f !== before.filters[i]);
-    if (!complete) {
-      // A new filter that never loaded: running the chain without it would be a different chain.
-      config = before.config;
+    // Closed while a filter compiled: nothing more may start (a monitor among it).
+    if (this.closed) return;
+
+    let next: ServeInputs | undefined;
+    if (complete) {
+      const chainChanged = filters.length !== before.filters.length || filters.some((f, i) => f !== before.filters[i]);
+      if (changed.length > 0 || chainChanged) next = { config, filters, users, generation: before.generation + 1 };
+      for (const [file, script] of loaded) this.good.set(file, script);
+      for (const file of [...this.good.keys()]) if (!config.filters.some((f) => f.scriptPath === file)) this.good.delete(file);
+    } else if (users !== before.users) {
+      // A new filter that never loaded keeps the whole previous chain (and config): running
+      // the chain without it would be another chain. A changed users file still applies.
+      next = { ...before, users, generation: before.generation + 1 };
+      changed.splice(0, changed.length, ...(usersFile ? [usersFile] : []));
     }
-    if (changed.length > 0 || (complete && chainChanged)) {
-      this.inputs = { config, filters: complete ? filters : before.filters, users, generation: before.generation + 1 };
-      report({ event: "reloaded", generation: this.inputs.generation, changed: [...new Set(changed)] });
-    }
-    this.watch();
+    this.usersText = usersText;
+    if (next) this.inputs = next;
+    for (const failure of failures) this.options.onReload?.(failure, this.inputs);
+    if (next) this.options.onReload?.({ event: "reloaded", generation: next.generation, changed: [...new Set(changed)] }, this.inputs);
+    this.watch(attempted);
   }
 
   /** Watches the folders of every input (editors replace files by renaming, which a watch on the
    * file itself would miss) and reloads after a quiet moment. */
-  private watch(): void {
+  private watch(config: Config): void {
     if (this.closed) return;
     const cwd = this.options.cwd ?? process.cwd();
-    const files = [this.options.configFile, this.options.usersFile, ...this.inputs.config.filters.map((f) => f.scriptPath)]
+    const files = [this.options.configFile, this.options.usersFile, ...config.filters.map((f) => f.scriptPath)]
       .filter((f): f is string => f !== undefined)
       .map((f) => path.resolve(cwd, f));
     const wanted = new Set(files);
@@ -199,14 +230,24 @@ export class LiveConfig {
       byFolder.set(path.dirname(f), names);
     }
     for (const [folder, names] of byFolder) {
+      // A folder that does not exist yet: watch the nearest one that does for the next step of
+      // the path, and set everything up again after the reload its creation triggers.
+      let watchedFolder = folder;
+      let wantedNames = names;
+      while (!fs.existsSync(watchedFolder) && path.dirname(watchedFolder) !== watchedFolder) {
+        wantedNames = new Set([path.basename(watchedFolder)]);
+        watchedFolder = path.dirname(watchedFolder);
+        this.watched = new Set();
+      }
       try {
-        const watcher = fs.watch(folder, (_event, name) => {
-          if (name === null || names.has(name.toString())) this.schedule();
+        const watcher = fs.watch(watchedFolder, (_event, name) => {
+          if (name === null || wantedNames.has(name.toString())) this.schedule();
         });
-        watcher.on("error", () => {}); // a folder that disappears: the next reload reports the files
+        // A folder that disappears: watch again from scratch at the next reload, which reports the files.
+        watcher.on("error", () => this.watched.clear());
         this.watchers.push(watcher);
       } catch {
-        // A folder that does not exist yet: reported by the reload that needs its file.
+        this.watched = new Set(); // try again at the next reload
       }
     }
   }

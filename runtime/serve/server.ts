@@ -29,7 +29,8 @@ export interface ServeOptions {
   prober?: Prober;
   /** NAUTHILUS_LUA_SCRIPT_TIMEOUT: seconds per filter (default 120). */
   timeoutSeconds?: number;
-  /** server.max_concurrent_requests (default 3000): more in flight get 429. */
+  /** Requests in flight before 429 (production's server.max_concurrent_requests default, 3000;
+   * the config's value is not read). */
   maxConcurrent?: number;
   /** Where the structured log lines go (one object per event). */
   log: (entry: Record<string, unknown>) => void;
@@ -53,6 +54,10 @@ export interface ServeStatus {
   inFlight: number;
 }
 
+export class ServeStartError extends Error {
+  override name = "ServeStartError";
+}
+
 export const DEFAULT_LISTEN = { host: "127.0.0.1", port: 9080 }; // definitions/const.go:200
 const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_CONCURRENT = 3000; // definitions/const.go:281
@@ -62,13 +67,14 @@ class Monitoring {
   registry: Registry | null = null;
   private monitor: Monitor | undefined;
   private key = "";
+  private stopped = false;
 
   constructor(private readonly options: ServeOptions) {}
 
   /** Starts (or restarts, when the backends or the feature changed) monitoring for a config. */
   follow(config: Config): void {
     const key = JSON.stringify([config.monitoring, config.servers]);
-    if (key === this.key) return;
+    if (key === this.key || this.stopped) return;
     this.key = key;
     this.monitor?.stop();
     this.monitor = undefined;
@@ -97,6 +103,7 @@ class Monitoring {
   }
 
   stop(): void {
+    this.stopped = true;
     this.monitor?.stop();
   }
 }
@@ -145,7 +152,12 @@ export async function startServe(options: ServeOptions): Promise<Serve> {
     (req, res) => {
       inFlight++;
       res.on("close", () => inFlight--);
-      handle(req, res).catch((e: Error) => {
+      handle(req, res).catch((e: NodeJS.ErrnoException) => {
+        // A client that goes away in the middle of its body is the client's business.
+        if (e.code === "ECONNRESET" || e.message === "aborted") {
+          log({ event: "client-error", error: e.code ?? e.message });
+          return;
+        }
         log({ event: "internal-error", error: e.stack ?? String(e) });
         if (!res.headersSent) send(res, { status: 500, headers: [], body: "" });
         else res.destroy();
@@ -263,13 +275,22 @@ export async function startServe(options: ServeOptions): Promise<Serve> {
   }
 
   const host = options.host ?? DEFAULT_LISTEN.host;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? DEFAULT_LISTEN.port, host, () => {
-      server.off("error", reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? DEFAULT_LISTEN.port, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
-  });
+  } catch (e) {
+    // Nothing may keep the process alive after a failed start (watchers, monitor, threads).
+    live.close();
+    monitoring.stop();
+    await pool.close();
+    const error = e as NodeJS.ErrnoException;
+    throw new ServeStartError(`cannot listen on ${host}:${options.port ?? DEFAULT_LISTEN.port}: ${error.code === "EADDRINUSE" ? "the address is in use (another serve or Nauthilus?); choose another with --listen" : error.message}`);
+  }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   return {

@@ -1,4 +1,5 @@
-// Worker threads that run filter chains, one request per worker at a time, sized to the cores.
+// Worker threads that run filter chains, sized to the cores; each thread runs one request at a
+// time and holds at most one more, posted to it to start as soon as the first ends.
 // The pool times every filter from outside the VM: the Lua deadline hook stops ordinary runaway
 // code with production's message; a filter stuck inside C code (a catastrophic string pattern)
 // is stopped by terminating its thread. A thread whose VM failed or that crashed is replaced as
@@ -49,7 +50,10 @@ interface Job {
 
 /** Jobs handed to one thread before its previous ones finished: the thread starts the next as
  * soon as one ends, instead of idling for a message round trip through a busy main thread.
- * Small, because a job queued behind a slow filter waits for it. */
+ * Small, because a job queued behind a slow filter waits for it. One rare case blames the wrong
+ * job: if the first job's kill timer fires (or the thread crashes) after the thread posted its
+ * `done` but before the main thread read it, the first is answered as stopped and the second
+ * runs again on the new thread. */
 const PIPELINE_DEPTH = 2;
 
 class PoolWorker {
@@ -61,6 +65,8 @@ class PoolWorker {
   readonly inflight: Job[] = [];
   /** Set while the engine starts: jobs wait in the pool's queue until it is ready. */
   starting = true;
+  /** Why the thread's engine could not start (it is not started again). */
+  startError: Error | undefined;
   filterIndex = 0;
   timer: NodeJS.Timeout | undefined;
 
@@ -93,6 +99,7 @@ class PoolWorker {
       };
       worker.on("message", onMessage);
       worker.once("error", reject);
+      worker.once("exit", (code) => reject(new Error(`the thread exited with code ${code} before its engine was ready`)));
     });
     this.ready.then(
       () => {
@@ -101,18 +108,22 @@ class PoolWorker {
         this.pool.fill(this);
       },
       (e: Error) => {
-        if (worker === this.worker) this.pool.startFailed(e);
+        if (worker !== this.worker) return;
+        this.startError = e;
+        this.pool.startFailed(e);
       },
     );
     worker.on("message", (m: FromWorker) => {
       if (worker === this.worker) this.onMessage(m);
     });
     worker.on("error", (e: Error & { code?: string }) => {
-      if (worker !== this.worker) return;
+      // A thread that never got ready is not replaced (it would fail again, in a loop): its
+      // `ready` rejects and the pool answers the queued requests with why (startFailed).
+      if (worker !== this.worker || this.starting) return;
       this.replace(e.code === "ERR_WORKER_OUT_OF_MEMORY" ? "js-heap" : "worker-crashed", `${e.name}: ${e.message}`);
     });
     worker.on("exit", (code) => {
-      if (worker === this.worker && !this.pool.closed) this.replace("worker-crashed", `the thread exited with code ${code}`);
+      if (worker === this.worker && !this.starting && !this.pool.closed) this.replace("worker-crashed", `the thread exited with code ${code}`);
     });
   }
 
@@ -206,7 +217,7 @@ export class WorkerPool {
     await Promise.all(this.workers.map((w) => w.ready));
   }
 
-  /** Validates the run (a RequestError rejects it) and queues it for the next free worker. */
+  /** Validates the run (a RequestError rejects it) and posts it to the least busy thread with room, or queues it. */
   run(request: RunRequest | PreparedRun): Promise<PoolResult> {
     if (this.closed) return Promise.reject(new Error("the runtime is closed"));
     let prepared: PreparedRun;
@@ -215,6 +226,8 @@ export class WorkerPool {
     } catch (e) {
       return Promise.reject(e);
     }
+    const failed = this.workers.every((w) => w.startError) ? this.workers[0]?.startError : undefined;
+    if (failed) return Promise.reject(this.startError(failed));
     return new Promise((resolve, reject) => {
       this.queue.push({ id: ++this.ids, request: prepared, resolve, reject });
       // The least busy thread with room takes it; otherwise it waits in the queue.
@@ -244,11 +257,15 @@ export class WorkerPool {
     for (const w of this.workers) this.fill(w);
   }
 
-  /** A thread's engine could not start: the queued requests cannot run. */
+  /** A thread's engine could not start. When no thread can, the requests cannot run: they are
+   * answered with why, now and from then on. */
   startFailed(e: Error): void {
-    for (const job of this.queue.splice(0)) {
-      job.reject(new Error(`cannot start a runtime worker (${WORKER_FILE}): ${e.message}. In a checkout of the SDK, run node build/bundle-tools.mjs (npm test and the npm scripts do); an installed package ships it.`));
-    }
+    if (!this.workers.every((w) => w.startError)) return;
+    for (const job of this.queue.splice(0)) job.reject(this.startError(e));
+  }
+
+  private startError(e: Error): Error {
+    return new Error(`cannot start a runtime worker (${this.options.workerFile ?? WORKER_FILE}): ${e.message}. In a checkout of the SDK, run node build/bundle-tools.mjs (npm test and the npm scripts do); an installed package ships it.`);
   }
 
   /** Stops every thread. Queued requests are rejected; running ones resolve as stopped

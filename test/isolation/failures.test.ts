@@ -85,6 +85,15 @@ describe("each failure is named as what it is, and the next request is served", 
     await pool.close();
   });
 
+  it("a worker thread that cannot start answers every request with why, and is not started again and again", async () => {
+    const pool = new WorkerPool({ workers: 2, prober: async () => undefined, workerFile: "/nonexistent/runtime-worker.cjs" });
+    const started = Date.now();
+    await expect(pool.run(attacker(ENTRY))).rejects.toThrow(/^cannot start a runtime worker \(\/nonexistent\/runtime-worker\.cjs\): .*run node build\/bundle-tools\.mjs/);
+    await expect(pool.run(attacker(ENTRY))).rejects.toThrow(/^cannot start a runtime worker/);
+    expect(Date.now() - started).toBeLessThan(5000);
+    await pool.close();
+  });
+
   it("a worker thread out of JavaScript heap is named", async () => {
     const pool = new WorkerPool({ workers: 1, prober: async () => undefined, workerHeapMb: 16 });
     const run = async (r: RunRequest) => decideOutcome(r, await pool.run(r));

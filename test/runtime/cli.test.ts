@@ -161,6 +161,25 @@ export function nauthilus_call_filter(request: FilterRequest): FilterResult {
     expect(run(["serve", "--config", config, "--users", users])).toMatchObject({ status: 2, stderr: expect.stringMatching(/bad-users\.yml:2:\d+: missing "password"/) });
   });
 
+  it("serve on an address in use says so and exits (nothing keeps the process alive)", async () => {
+    const net = await import("node:net");
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    const port = (busy.address() as import("node:net").AddressInfo).port;
+    const config = write("serve-busy.yml", "lua:\n  filters: []\n");
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, [cli, "serve", "--config", config, "--listen", `127.0.0.1:${port}`], { cwd: dir });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => { child.kill(); resolve(null); }, 20_000);
+      child.on("exit", (c) => { clearTimeout(timer); resolve(c); });
+    });
+    busy.close();
+    expect(code).toBe(2);
+    expect(stderr).toContain(`cannot listen on 127.0.0.1:${port}: the address is in use`);
+  });
+
   it("init and dev answer --help without doing anything; --version names the SDK", () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "nauthilus-init-help-"));
     for (const command of ["init", "dev"]) {

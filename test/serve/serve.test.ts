@@ -285,6 +285,20 @@ describe("serve: hot reload", () => {
     expect((await nginx("alice", "secret")).headers.get("auth-status")).toBe("OK");
   });
 
+  it("a new filter that does not load yet keeps the previous chain; saving its fix brings it in", async () => {
+    const chain = serve.status().filters;
+    fs.writeFileSync(path.join(dir, "nauthilus.yml"), config(["echo.lua", "later/added.lua"]));
+    await until("the failed new filter", () => logs.some((l) => l.event === "reload-failed" && l.file === "later/added.lua" && l.kept === "the last good chain (this filter never loaded)"));
+    expect(serve.status().filters).toEqual(chain);
+    fs.mkdirSync(path.join(dir, "later"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "later", "added.lua"), `function nauthilus_call_filter(request) nauthilus_builtin.custom_log_add("added", "yes") return false, 0 end\n`);
+    await until("the chain with the new filter", () => serve.status().filters.join() === "echo.lua,later/added.lua");
+    await nginx("added", "x");
+    await until("its log", () => logs.some((l) => l.user === "added" && (l.logs as Record<string, string>)?.added === "yes"));
+    fs.writeFileSync(path.join(dir, "nauthilus.yml"), config(["echo.lua"]));
+    await until("the chain without it", () => serve.status().filters.length === 1);
+  });
+
   it("a config that no longer parses keeps the last good one", async () => {
     fs.writeFileSync(path.join(dir, "nauthilus.yml"), "lua: [\n");
     await until("the failed config reload", () => logs.some((l) => l.event === "reload-failed" && l.file === "nauthilus.yml"));
