@@ -6,11 +6,12 @@
 //
 // viper reads the file with go-yaml v3 into a map before mapstructure sees it, so anchors (`&a`),
 // aliases (`*a`) and YAML 1.1 merge keys (`<<: *a`, `<<: [*a, *b]`) work in every section there.
-// The yaml package keeps `<<` as an ordinary key under its YAML 1.2 default and leaves aliases as
+// The yaml package (read through yaml-document.ts) keeps `<<` as an ordinary key under its YAML 1.2 default and leaves aliases as
 // nodes, so this file resolves both itself (`fields`, `deref`) instead of calling toJS(): toJS()
 // would drop the node positions the error messages need.
 import fs from "node:fs";
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Node, type Pair, type YAMLMap } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Node, type Pair, type YAMLMap } from "yaml";
+import { readYaml } from "./yaml-document";
 import type { ServerRecord } from "../types";
 
 export const FEATURE_BACKEND_SERVER_MONITORING = "backend_server_monitoring";
@@ -67,19 +68,7 @@ export function loadConfig(file: string): Config {
 }
 
 export function parseConfig(text: string, file: string): Config {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-  const at = (node: Node | null | undefined): string => {
-    const offset = node?.range?.[0];
-    if (offset === undefined) return file;
-    const { line, col } = lines.linePos(offset);
-    return `${file}:${line}:${col}`;
-  };
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const { line, col } = lines.linePos(e.pos[0]);
-    throw new ConfigError(`${file}:${line}:${col}: not valid YAML: ${e.message.split("\n")[0]}`);
-  }
+  const { doc, at } = readYaml(text, file, (message) => new ConfigError(message), "not valid YAML: ");
 
   // Every alias is checked once over the whole document, as go-yaml does while parsing (it rejects
   // the file even when the alias sits in a section this runtime ignores): it must name an anchor

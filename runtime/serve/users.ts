@@ -15,7 +15,8 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import bcrypt from "bcryptjs";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { isMap, isScalar, isSeq, type Node } from "yaml";
+import { readYaml } from "../nauthilus/yaml-document";
 import type { BackendAttributes } from "../types";
 
 export class UsersFileError extends Error {}
@@ -70,18 +71,7 @@ export class UsersFile {
   }
 
   static parse(text: string, file: string): UsersFile {
-    const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-    const at = (node: Node | null | undefined): string => {
-      const offset = node?.range?.[0];
-      if (offset === undefined) return file;
-      const { line, col } = lines.linePos(offset);
-      return `${file}:${line}:${col}`;
-    };
-    if (doc.errors.length > 0) {
-      const { line, col } = lines.linePos(doc.errors[0].pos[0]);
-      throw new UsersFileError(`${file}:${line}:${col}: ${doc.errors[0].message.split("\n")[0]}`);
-    }
+    const { doc, at } = readYaml(text, file, (message) => new UsersFileError(message));
     const root = doc.contents;
     const list = isMap(root) ? root.get("users", true) : undefined;
     if (!isMap(root) || !isSeq(list)) {
