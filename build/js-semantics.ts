@@ -244,23 +244,18 @@ function transformInOrder(context: Context, nodes: readonly ts.Expression[]): ts
   return results;
 }
 
-/** JavaScript's bitwise operators, compiled to the helpers of __NF_bit (Lua 5.1 has none). */
-const BITWISE_HELPERS = new Map<ts.SyntaxKind, HelperName>([
-  [ts.SyntaxKind.AmpersandToken, "__NF_band"],
-  [ts.SyntaxKind.BarToken, "__NF_bor"],
-  [ts.SyntaxKind.CaretToken, "__NF_bxor"],
-  [ts.SyntaxKind.LessThanLessThanToken, "__NF_shl"],
-  [ts.SyntaxKind.GreaterThanGreaterThanToken, "__NF_shr"],
-  [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken, "__NF_ushr"],
-]);
-const BITWISE_ASSIGNMENTS = new Map<ts.SyntaxKind, HelperName>([
-  [ts.SyntaxKind.AmpersandEqualsToken, "__NF_band"],
-  [ts.SyntaxKind.BarEqualsToken, "__NF_bor"],
-  [ts.SyntaxKind.CaretEqualsToken, "__NF_bxor"],
-  [ts.SyntaxKind.LessThanLessThanEqualsToken, "__NF_shl"],
-  [ts.SyntaxKind.GreaterThanGreaterThanEqualsToken, "__NF_shr"],
-  [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken, "__NF_ushr"],
-]);
+/** JavaScript's bitwise operators and their assignment forms, compiled to the helpers of __NF_bit
+ * (Lua 5.1 has none). */
+const BITWISE: ReadonlyArray<[ts.SyntaxKind, ts.SyntaxKind, HelperName]> = [
+  [ts.SyntaxKind.AmpersandToken, ts.SyntaxKind.AmpersandEqualsToken, "__NF_band"],
+  [ts.SyntaxKind.BarToken, ts.SyntaxKind.BarEqualsToken, "__NF_bor"],
+  [ts.SyntaxKind.CaretToken, ts.SyntaxKind.CaretEqualsToken, "__NF_bxor"],
+  [ts.SyntaxKind.LessThanLessThanToken, ts.SyntaxKind.LessThanLessThanEqualsToken, "__NF_shl"],
+  [ts.SyntaxKind.GreaterThanGreaterThanToken, ts.SyntaxKind.GreaterThanGreaterThanEqualsToken, "__NF_shr"],
+  [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken, ts.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken, "__NF_ushr"],
+];
+const BITWISE_HELPERS = new Map(BITWISE.map(([op, , helper]) => [op, helper]));
+const BITWISE_ASSIGNMENTS = new Map(BITWISE.map(([, assign, helper]) => [assign, helper]));
 
 /** Whether a value iterated (for…of, spread, Array.from, yield*) can be a string at run time. */
 function mayIterateString(context: Context, node: ts.Expression): boolean {

@@ -13,6 +13,41 @@
 // the `size` field are TypeScriptToLua's; only Map.lua and Set.lua read their fields, and both
 // are replaced whole.
 
+/** clear() and delete(), the same chain logic for both classes. */
+const unlinking = (cls: "Map" | "Set"): string => `    function ${cls}.prototype.clear(self)
+        if self.tail ~= nil then
+            self.future = self.future or {}
+            self.tail.next = self.future
+        end
+        self.nodes = {}
+        self.head = nil
+        self.tail = nil
+        self.size = 0
+    end
+    function ${cls}.prototype.delete(self, key)
+        local node = self.nodes[key]
+        if node == nil then
+            return false
+        end
+        self.nodes[key] = nil
+        self.size = self.size - 1
+        local previous = node.previous
+        local next = node.next
+        if previous ~= nil then
+            previous.next = next
+        else
+            self.head = next
+        end
+        if next ~= nil then
+            next.previous = previous
+        else
+            self.tail = previous
+            self.future = self.future or {}
+            node.next = self.future
+        end
+        return true
+    end`;
+
 const MAP = `local Map
 do
     Map = __TS__Class()
@@ -42,39 +77,7 @@ do
             end
         end
     end
-    function Map.prototype.clear(self)
-        if self.tail ~= nil then
-            self.future = self.future or {}
-            self.tail.next = self.future
-        end
-        self.nodes = {}
-        self.head = nil
-        self.tail = nil
-        self.size = 0
-    end
-    function Map.prototype.delete(self, key)
-        local node = self.nodes[key]
-        if node == nil then
-            return false
-        end
-        self.nodes[key] = nil
-        self.size = self.size - 1
-        local previous = node.previous
-        local next = node.next
-        if previous ~= nil then
-            previous.next = next
-        else
-            self.head = next
-        end
-        if next ~= nil then
-            next.previous = previous
-        else
-            self.tail = previous
-            self.future = self.future or {}
-            node.next = self.future
-        end
-        return true
-    end
+${unlinking("Map")}
     function Map.prototype.forEach(self, callback)
         for ____, entry in __TS__Iterator(self:entries()) do
             callback(nil, entry[2], entry[1], self)
@@ -207,39 +210,7 @@ do
         end
         return self
     end
-    function Set.prototype.clear(self)
-        if self.tail ~= nil then
-            self.future = self.future or {}
-            self.tail.next = self.future
-        end
-        self.nodes = {}
-        self.head = nil
-        self.tail = nil
-        self.size = 0
-    end
-    function Set.prototype.delete(self, value)
-        local node = self.nodes[value]
-        if node == nil then
-            return false
-        end
-        self.nodes[value] = nil
-        self.size = self.size - 1
-        local previous = node.previous
-        local next = node.next
-        if previous ~= nil then
-            previous.next = next
-        else
-            self.head = next
-        end
-        if next ~= nil then
-            next.previous = previous
-        else
-            self.tail = previous
-            self.future = self.future or {}
-            node.next = self.future
-        end
-        return true
-    end
+${unlinking("Set")}
     function Set.prototype.forEach(self, callback)
         for ____, key in __TS__Iterator(self:keys()) do
             callback(nil, key, key, self)
