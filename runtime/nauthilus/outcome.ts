@@ -16,6 +16,8 @@ export const TEMP_FAIL = "Temporary server problem, try again later"; // definit
 const TEMP_FAIL_CODE = "451 4.3.0"; // definitions/const.go:215, nginx + SMTP only
 const NGINX_WAIT_DELAY = 10; // nginx_wait_delay default (definitions.WaitDelay)
 const MAX_LOGIN_ATTEMPTS = 15;
+/** X-Nauthilus-Memory-Cache of an answer not served from the in-process cache (auth.go:588-594). */
+export const MEMORY_CACHE_MISS = "Miss";
 /** Where nginx is sent when backend_server_monitoring is off (definitions/const.go:223-239). */
 const FIXED_BACKENDS: Record<string, { ip: string; port: number }> = {
   smtp: { ip: "127.0.0.1", port: 5871 },
@@ -207,7 +209,7 @@ function successHeaders(
   const common = new Map([
     ["Auth-Status", "OK"],
     ["X-Nauthilus-Session", request.session],
-    ["X-Nauthilus-Memory-Cache", "Miss"],
+    ["X-Nauthilus-Memory-Cache", MEMORY_CACHE_MISS],
   ]);
   if (request.service !== "basic" && request.account !== "") common.set("Auth-User", request.account);
 

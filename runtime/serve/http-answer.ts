@@ -2,8 +2,8 @@
 // status codes (setStatusCodes A:1066-1077: nginx always 200, others 200/403/500), bodies
 // (json: PositivePasswordCache A:707-714, `null` on failure A:782-787; header/basic: the status
 // text A:788-790; tempfail: the reason A:857-875) and headers (the outcome's, plus the session).
-import { applyAttributeHeaders, renderHeaderLines } from "../nauthilus/headers";
-import { PASSWORD_FAIL, TEMP_FAIL } from "../nauthilus/outcome";
+import { renderHeaderLines } from "../nauthilus/headers";
+import { MEMORY_CACHE_MISS } from "../nauthilus/outcome";
 import type { Outcome } from "../types";
 import type { AuthService } from "./auth-request";
 
@@ -24,8 +24,6 @@ const JSON_TYPE = "application/json; charset=utf-8";
 export interface AnswerContext {
   service: AuthService;
   session: string;
-  /** request.account as the filters saw it (Auth-User on success when not empty). */
-  account: string;
   /** request.account_field ("" when the passdb found nobody). */
   accountField: string;
 }
@@ -33,42 +31,36 @@ export interface AnswerContext {
 export function httpAnswer(outcome: Outcome, ctx: AnswerContext): HttpAnswer {
   const { service } = ctx;
   if (outcome.outcome === "server_error") return { status: 500, headers: [], body: "" }; // gin.Recovery
-  const nginxLines = new Map(outcome.headers.nginx);
+  // The Auth-* lines as the outcome rules decided them (runtime/nauthilus/outcome.ts); the
+  // session is the request's own (only the header endpoint lets an attribute replace it).
+  const auth = outcome.headers.nginx;
+  const authStatus = auth.find(([name]) => name === "Auth-Status")?.[1] ?? "";
+  const session: [string, string] = ["X-Nauthilus-Session", ctx.session];
+  const lines = (...parts: Array<Array<[string, string]>>) => renderHeaderLines(new Map(parts.flat()));
 
   if (outcome.outcome === "tempfail") {
-    const headers = new Map([["Auth-Status", TEMP_FAIL], ["X-Nauthilus-Session", ctx.session]]);
-    const code = nginxLines.get("Auth-Error-Code");
-    if (service === "nginx" && code !== undefined) headers.set("Auth-Error-Code", code);
-    if (service === "json") return { status: 500, headers: renderHeaderLines(headers), contentType: JSON_TYPE, body: goJson({ error: TEMP_FAIL }) };
-    return { status: service === "nginx" ? 200 : 500, headers: renderHeaderLines(headers), contentType: TEXT, body: TEMP_FAIL };
+    // Auth-Error-Code is there only for nginx (and SMTP).
+    const headers = lines(auth, [session]);
+    if (service === "json") return { status: 500, headers, contentType: JSON_TYPE, body: goJson({ error: authStatus }) };
+    return { status: service === "nginx" ? 200 : 500, headers, contentType: TEXT, body: authStatus };
   }
 
   if (outcome.outcome === "fail") {
-    const status = outcome.status_message || PASSWORD_FAIL;
-    const headers = new Map([["Auth-Status", status], ["X-Nauthilus-Session", ctx.session]]);
-    if (service === "nginx") {
-      headers.set("Auth-Wait", nginxLines.get("Auth-Wait") ?? "0");
-      return { status: 200, headers: renderHeaderLines(headers), body: "" };
-    }
-    if (service === "json") return { status: 403, headers: renderHeaderLines(headers), contentType: JSON_TYPE, body: "null" };
-    return { status: 403, headers: renderHeaderLines(headers), contentType: TEXT, body: status };
+    if (service === "nginx") return { status: 200, headers: lines(auth, [session]), body: "" }; // with Auth-Wait
+    const headers = lines([["Auth-Status", authStatus], session]);
+    if (service === "json") return { status: 403, headers, contentType: JSON_TYPE, body: "null" };
+    // The body is the status text as the filter set it (the header line has CR/LF as spaces).
+    return { status: 403, headers, contentType: TEXT, body: outcome.status_message || authStatus };
   }
 
-  // Success (AuthOK A:553-627): the common headers, then per service.
-  const common = new Map([
-    ["Auth-Status", "OK"],
-    ["X-Nauthilus-Session", ctx.session],
-    ["X-Nauthilus-Memory-Cache", "Miss"],
-  ]);
-  if (service !== "basic" && ctx.account !== "") common.set("Auth-User", ctx.account);
-  if (service === "nginx") {
-    // Auth-Status (maybe "Internal failure"), Auth-Server and Auth-Port as the outcome decided them.
-    for (const [name, value] of nginxLines) common.set(name, value);
-    return { status: 200, headers: renderHeaderLines(common), body: "" };
-  }
-  if (service === "header") {
-    return { status: 200, headers: renderHeaderLines(applyAttributeHeaders(common, outcome.attributes ?? {})), body: "" };
-  }
+  // Success (AuthOK A:553-627). nginx: Auth-Status (maybe "Internal failure"), Auth-Server,
+  // Auth-Port, Auth-User; the others: OK and Auth-User (never for basic, as the outcome decided).
+  const memoryCache: [string, string] = ["X-Nauthilus-Memory-Cache", MEMORY_CACHE_MISS];
+  if (service === "nginx") return { status: 200, headers: lines(auth, [session, memoryCache]), body: "" };
+  const common = lines([["Auth-Status", "OK"]], auth.filter(([name]) => name === "Auth-User"));
+  // header: the outcome's X-Nauthilus-* lines (session, cache, one per attribute).
+  if (service === "header") return { status: 200, headers: lines(common, outcome.headers.header), body: "" };
+  const headers = lines(common, [session, memoryCache]);
   if (service === "json") {
     const body = {
       passdb_backend: PASSDB_BACKEND_LUA,
@@ -78,9 +70,9 @@ export function httpAnswer(outcome: Outcome, ctx: AnswerContext): HttpAnswer {
       display_name_field: null,
       attributes: outcome.attributes,
     };
-    return { status: 200, headers: renderHeaderLines(common), contentType: JSON_TYPE, body: goJson(body) };
+    return { status: 200, headers, contentType: JSON_TYPE, body: goJson(body) };
   }
-  return { status: 200, headers: renderHeaderLines(common), body: "" };
+  return { status: 200, headers, body: "" };
 }
 
 /**

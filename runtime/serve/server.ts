@@ -215,7 +215,7 @@ export async function startServe(options: ServeOptions): Promise<Serve> {
     }
     const ran = await authenticate(auth);
     const { request, outcome } = ran;
-    const answer = httpAnswer(outcome, { service: auth.service, session: request.session, account: request.account, accountField: request.account_field });
+    const answer = httpAnswer(outcome, { service: auth.service, session: request.session, accountField: request.account_field });
     const notes = send(res, answer);
     log(requestLine(auth, ran, answer, notes, performance.now() - started));
   }

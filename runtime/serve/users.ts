@@ -13,7 +13,6 @@
 // server). An unknown user costs a plain comparison too, so a wrong name and a wrong password take
 // the same time for plain entries.
 import crypto from "node:crypto";
-import fs from "node:fs";
 import bcrypt from "bcryptjs";
 import { isMap, isScalar, isSeq, type Node } from "yaml";
 import { readYaml } from "../nauthilus/yaml-document";
@@ -58,16 +57,6 @@ export class UsersFile {
    * after a lookup that found nobody). */
   static none(): UsersFile {
     return new UsersFile(null, new Map());
-  }
-
-  static load(file: string): UsersFile {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, "utf8");
-    } catch (e) {
-      throw new UsersFileError(`cannot read users file ${file}: ${(e as Error).message}`);
-    }
-    return UsersFile.parse(text, file);
   }
 
   static parse(text: string, file: string): UsersFile {
