@@ -12,10 +12,10 @@ const NUMBER_FIELDS = ["brute_force_counter"] as const;
 const STRING_FIELDS = [
   "service", "session", "client_ip", "client_port", "client_net", "client_hostname", "client_id", "user_agent",
   "local_ip", "local_port", "username", "account", "account_field", "unique_user_id", "display_name", "password",
-  "protocol", "brute_force_bucket", "feature", "status_message", "log_format", "log_level", "ssl",
+  "protocol", "brute_force_bucket", "feature", "status_message", "ssl",
   "ssl_session_id", "ssl_client_verify", "ssl_client_dn", "ssl_client_cn", "ssl_issuer", "ssl_client_not_before",
   "ssl_client_not_after", "ssl_subject_dn", "ssl_issuer_dn", "ssl_client_subject_dn", "ssl_client_issuer_dn",
-  "ssl_protocol", "ssl_cipher", "ssl_serial", "ssl_fingerprint",
+  "ssl_protocol", "ssl_cipher", "ssl_serial", "ssl_fingerprint", "log_format", "log_level",
 ] as const;
 
 // Compile-time proof that the three lists name exactly the SDK's FilterRequest fields.
@@ -25,7 +25,8 @@ const _noExtraField: Record<Listed, true> = {} as Record<keyof FilterRequest, tr
 void _everyFieldListed;
 void _noExtraField;
 
-/** Request field → its Lua kind, in the order the VM numbers them (1-based on the wire). */
+/** Request field → its Lua kind, in the order the VM numbers them (1-based on the wire), which is
+ * also the order production sets them (request.go:189-235): `pairs(request)` gives it. */
 export const REQUEST_FIELDS: ReadonlyMap<string, FieldKind> = new Map([
   ...BOOLEAN_FIELDS.map((f) => [f, "boolean"] as const),
   ...NUMBER_FIELDS.map((f) => [f, "number"] as const),

@@ -32,6 +32,13 @@
 // - a zero constant takes the sign of the first zero constant of its function, as gopher's
 //   constant table merges constants that compare equal (`local a = 0; local b = -0` gives b = 0):
 //   the expression becomes `0.0` or `(-0.0)` (runtime/vm/gopher-constants.ts);
+// - gopher's `pairs` gives the keys that are not array keys in the order they were first set,
+//   which Lua 5.4 does not keep: a store `t.k = v` / `t[k] = v` becomes
+//   `do local t_, k_ = t, k; t_[k_] = v; stored(t_, k_) end` (evaluated in the same order), a
+//   store among several targets is reported after the statement when its table and key are
+//   names or literals, `function a.b()` after its definition, and a table constructor with keys
+//   passes them, in order, to a helper (`{a = 1, [k] = 2}` → `table({a = 1, [key(k)] = 2}, "a",
+//   key)`, computed keys noted as they are evaluated);
 // The helpers arrive as parameters: the chunk becomes `return function(helpers…, ...) <chunk>
 // end`, all on the chunk's own lines, so every line number stays and the chunk's `...` is
 // unchanged. Parsed with luaparse (runtime/vm/lua-ast.ts); a chunk that does not parse is left
@@ -44,9 +51,12 @@ import { childNodes, parseLua, type Node } from "./lua-ast";
  * filter's own global of the same name would be shadowed by them. */
 export const CHUNK_HELPERS = [
   "__nauthilus_sdk_keep_frame", "__nauthilus_sdk_concat", "__nauthilus_sdk_for", "__nauthilus_sdk_len", "__nauthilus_sdk_concat_n",
-  "__nauthilus_sdk_enter", "__nauthilus_sdk_tail", "__nauthilus_sdk_track",
+  "__nauthilus_sdk_enter", "__nauthilus_sdk_tail", "__nauthilus_sdk_track", "__nauthilus_sdk_stored",
+  "__nauthilus_sdk_table", "__nauthilus_sdk_key",
 ] as const;
-const [KEEP_FRAME, CONCAT, FOR, LEN, CONCAT_N, ENTER, TAIL, TRACK] = CHUNK_HELPERS;
+const [KEEP_FRAME, CONCAT, FOR, LEN, CONCAT_N, ENTER, TAIL, TRACK, STORED, TABLE, KEY] = CHUNK_HELPERS;
+/** The table and key of a store, held for the record after it (a block's locals). */
+const STORE_TABLE = "__nauthilus_sdk_t", STORE_KEY = "__nauthilus_sdk_k";
 /** The first statement of every function: counts the frame while it is on the stack. */
 const FRAME = ` local __nauthilus_sdk_frame <close> = ${ENTER}();`;
 const OPEN = `return function(${CHUNK_HELPERS.join(", ")}, ...)${FRAME} `;
@@ -205,10 +215,16 @@ function chunkEdits(text: string, ast: Node): Edit[] {
           const [start, end] = n.range!;
           edits.push({ start, end: head.end, text: head.text, order: 0 });
           if (head.self !== null) edits.push({ start: head.self, end: head.self, text: head.selfText, order: 0 });
-          close(end, ")", depth);
+          close(end, `)${head.stored === null ? "" : `; ${STORED}(${head.stored})`}`, depth);
         }
         break;
       }
+      case "AssignmentStatement":
+        storeEdits(text, n, depth, edits);
+        break;
+      case "TableConstructorExpression":
+        tableEdits(text, n, depth, edits);
+        break;
       case "NumericLiteral": {
         const replacement = gopherLiteral(String(n.raw), Number(n.value));
         // After any opening at the same offset (a replacement ends the edits at its start).
@@ -241,27 +257,131 @@ function calleeText(text: string, base: Node): string | null {
 /** How a function's head is rewritten so that the function passes through TRACK: the text
  * replacing [range start, end) (`function`, `local function f`, `function a.b:c`), and for a
  * method the offset after "(" where `self` goes. Null when the head is not where expected. */
-function trackedHead(text: string, fn: Node): { end: number; text: string; self: number | null; selfText: string } | null {
+function trackedHead(text: string, fn: Node): { end: number; text: string; self: number | null; selfText: string; stored: string | null } | null {
   const id = fn.identifier as Node | null | undefined;
   const start = fn.range![0];
   if (!id) {
     if (!text.startsWith("function", start)) return null;
-    return { end: start + "function".length, text: `${TRACK}(function`, self: null, selfText: "" };
+    return { end: start + "function".length, text: `${TRACK}(function`, self: null, selfText: "", stored: null };
   }
   const name = text.slice(id.range![0], id.range![1]);
   if (fn.isLocal) {
     if (id.type !== "Identifier") return null;
-    return { end: id.range![1], text: `local ${name}; ${name} = ${TRACK}(function`, self: null, selfText: "" };
+    return { end: id.range![1], text: `local ${name}; ${name} = ${TRACK}(function`, self: null, selfText: "", stored: null };
   }
+  // `function a.b.c()` stores into a.b (a chain of names, evaluated again for the record).
+  const stored = id.type === "MemberExpression"
+    ? `${text.slice((id.base as Node).range![0], (id.base as Node).range![1])}, "${(id.identifier as Node).name}"`
+    : null;
   if (id.type === "MemberExpression" && id.indexer === ":") {
     const open = skipBlank(text, id.range![1]);
     if (text[open] !== "(") return null;
     const object = id.base as Node;
     const target = `${text.slice(object.range![0], object.range![1])}.${(id.identifier as Node).name}`;
     const hasParams = (fn.parameters as Node[]).length > 0;
-    return { end: id.range![1], text: `${target} = ${TRACK}(function`, self: open + 1, selfText: hasParams ? "self, " : "self" };
+    return { end: id.range![1], text: `${target} = ${TRACK}(function`, self: open + 1, selfText: hasParams ? "self, " : "self", stored };
   }
-  return { end: id.range![1], text: `${name} = ${TRACK}(function`, self: null, selfText: "" };
+  return { end: id.range![1], text: `${name} = ${TRACK}(function`, self: null, selfText: "", stored };
+}
+
+/** A numeric literal that is an array key in gopher's table (1 ≤ k < 2^26, integral): a store
+ * with it needs no record. */
+function isArrayKeyLiteral(n: Node): boolean {
+  if (n.type !== "NumericLiteral") return false;
+  const v = Number(n.value);
+  return Number.isInteger(v) && v >= 1 && v < 67108864;
+}
+
+/** `text` with as many line breaks after it as `replaced` had, so later lines keep their numbers. */
+function keepingBreaks(replaced: string, text: string): string {
+  return text + "\n".repeat((replaced.match(/\n/g) ?? []).length);
+}
+
+/** The offset of the first `char` in text[from, to) outside comments, or -1. */
+function charOffset(text: string, from: number, to: number, char: string): number {
+  for (let i = from; i < to; i++) {
+    if (text.startsWith("--", i)) {
+      const long = /^--\[(=*)\[/.exec(text.slice(i, i + 64));
+      const endAt = long ? text.indexOf(`]${long[1]}]`, i) : text.indexOf("\n", i);
+      if (endAt < 0 || endAt >= to) return -1;
+      i = endAt;
+    } else if (text[i] === char) return i;
+  }
+  return -1;
+}
+
+/** Names, and fields of names with a name or literal key: evaluated again without effects. */
+function isSimple(n: Node): boolean {
+  if (n.type === "Identifier" || n.type === "StringLiteral" || n.type === "NumericLiteral") return true;
+  if (n.type === "MemberExpression") return n.indexer === "." && isSimple(n.base as Node);
+  if (n.type === "IndexExpression") return isSimple(n.base as Node) && isSimple(n.index as Node);
+  return false;
+}
+
+/** The edits that report the stores of an assignment statement (gopher's key order). */
+function storeEdits(text: string, n: Node, depth: number, edits: Edit[]): void {
+  const vars = n.variables as Node[];
+  const values = n.init as Node[];
+  const slice = (a: number, b: number) => text.slice(a, b);
+  const targets = vars.filter((v) => v.type === "MemberExpression" || (v.type === "IndexExpression" && !isArrayKeyLiteral(v.index as Node)));
+  if (targets.length === 0) return;
+  const [start, end] = n.range!;
+  if (vars.length === 1 && values.length === 1) {
+    const v = vars[0];
+    const base = v.base as Node;
+    const pieces: Edit[] = [];
+    if (v.type === "MemberExpression") {
+      const dot = charOffset(text, base.range![1], v.range![1], ".");
+      if (dot < 0) return;
+      const id = v.identifier as Node;
+      pieces.push({ start: dot, end: id.range![1], text: keepingBreaks(slice(dot, id.range![1]), `, "${id.name}"`), order: 0 });
+    } else {
+      const key = v.index as Node;
+      const open = charOffset(text, base.range![1], key.range![0], "[");
+      const close = v.range![1] - 1;
+      if (open < 0 || text[close] !== "]") return;
+      pieces.push({ start: open, end: open + 1, text: ", ", order: 0 }, { start: close, end: close + 1, text: "", order: 0 });
+    }
+    const equals = charOffset(text, v.range![1], values[0].range![0], "=");
+    if (equals < 0) return;
+    pieces.push({ start: equals, end: equals + 1, text: `; ${STORE_TABLE}[${STORE_KEY}] =`, order: 0 });
+    edits.push(...pieces);
+    edits.push({ start, end: start, text: `do local ${STORE_TABLE}, ${STORE_KEY} = `, order: depth });
+    edits.push({ start: end, end, text: `; ${STORED}(${STORE_TABLE}, ${STORE_KEY}) end`, order: -depth });
+    return;
+  }
+  // Several targets: each store is reported after the statement, when it can be named again;
+  // gopher assigns them from the last to the first (observed on gopher-lua v1.1.1).
+  const reports = targets.filter((v) => isSimple(v)).reverse().map((v) => {
+    const base = v.base as Node;
+    const key = v.type === "MemberExpression" ? `"${(v.identifier as Node).name}"` : slice((v.index as Node).range![0], (v.index as Node).range![1]);
+    return `${STORED}(${slice(base.range![0], base.range![1])}, ${key})`;
+  });
+  if (reports.length > 0) edits.push({ start: end, end, text: `; ${reports.join("; ")}`, order: -depth });
+}
+
+/** The edits that report a table constructor's keys, in source order. */
+function tableEdits(text: string, n: Node, depth: number, edits: Edit[]): void {
+  const fields = n.fields as Node[];
+  const keys: string[] = [];
+  for (const f of fields) {
+    if (f.type === "TableKeyString") keys.push(`"${(f.key as Node).name}"`);
+    else if (f.type === "TableKey") {
+      const key = f.key as Node;
+      if (isArrayKeyLiteral(key)) continue;
+      const literal = text.slice(key.range![0], key.range![1]);
+      if (key.type === "StringLiteral" && !literal.includes("\n")) keys.push(literal);
+      else {
+        keys.push(KEY);
+        edits.push({ start: key.range![0], end: key.range![0], text: `${KEY}(`, order: depth + 1 });
+        edits.push({ start: key.range![1], end: key.range![1], text: ")", order: -(depth + 1) });
+      }
+    }
+  }
+  if (keys.length === 0) return;
+  const [start, end] = n.range!;
+  edits.push({ start, end: start, text: `${TABLE}(`, order: depth });
+  edits.push({ start: end, end, text: `, ${keys.join(", ")})`, order: -depth });
 }
 
 /** Past whitespace and comments from `i`. */

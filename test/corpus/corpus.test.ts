@@ -15,7 +15,6 @@ afterAll(() => runtime.close());
 /** Fields a case differs in, with the reason (docs/fidelity.md names each). */
 const KNOWN: Record<string, { fields: string[]; why: string }> = {
   "34-err-arithmetic-types": { fields: ["custom_logs"], why: "arithmetic on a table without a metatable: Lua 5.4's wording (D6)" },
-  "82-tbl-pairs-order-small-mixed": { fields: ["custom_logs"], why: "pairs order is deterministic here, insertion order in gopher (deliberate difference 3)" },
 };
 
 /** The corpus lists these nginx lines, in this order (README "expected"). */

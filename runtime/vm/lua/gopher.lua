@@ -267,10 +267,83 @@ function gopher.parse_number(v)
 end
 
 ---------------------------------------------------------------------------------------------
--- Deterministic pairs (deliberate difference 3): production iterates in insertion order, Lua 5.4
--- in an order that changes per state. Here: the array part 1..n first, then the other keys
--- sorted by type and value. Documented in docs/fidelity.md.
+-- pairs in gopher's order (GL/table.go Next): the array part first (the positive integer keys
+-- below 2^26, ascending), then every other key in the order it was first given a value. A key
+-- set to nil keeps its place and comes back there (gopher never removes it from its key list).
+-- Lua 5.4 keeps no insertion order, so the runtime records it: the chunk rewrite reports every
+-- store and every table constructor with keys (runtime/vm/chunk-rewrite.ts), rawset reports
+-- too. Keys no record knows (tables made by runtime code) follow, sorted by type and value.
 ---------------------------------------------------------------------------------------------
+local MAX_ARRAY_KEY = MAX_ARRAY_INDEX - 1
+local function is_array_key(k)
+  return type(k) == "number" and k >= 1 and k <= MAX_ARRAY_KEY and k == math_floor(k)
+end
+gopher.is_array_key = is_array_key
+
+-- ORDER[t]: the keys of t in the order they were first set, o[i] = key and o[key] = i. A recorded
+-- key is never an array key, so the positions 1..#o hold only the list.
+local ORDER = setmetatable({}, { __mode = "k" })
+
+-- After `t[k] = v`: remembers k when it is new to t and now has a value.
+local function record_key(t, k)
+  if type(t) ~= "table" or k == nil or is_array_key(k) or rawget(t, k) == nil then return end
+  local o = ORDER[t]
+  if o == nil then
+    o = {}
+    ORDER[t] = o
+  elseif o[k] ~= nil then
+    return
+  end
+  local n = #o + 1
+  o[n] = k
+  o[k] = n
+end
+gopher.record_key = record_key
+
+-- A table constructor's keys (runtime/vm/chunk-rewrite.ts): the constant ones as they are, a
+-- computed one as `constructor_key` (the function), standing for the value it noted while the
+-- constructor ran. Those are the last ones noted: a constructor inside a value took its own.
+local noted, noted_count = {}, 0
+local function constructor_key(k)
+  noted_count = noted_count + 1
+  noted[noted_count] = k
+  return k
+end
+gopher.constructor_key = constructor_key
+
+function gopher.constructed(t, ...)
+  local keys = { ... }
+  local computed = 0
+  for i = 1, #keys do if keys[i] == constructor_key then computed = computed + 1 end end
+  local from = noted_count - computed
+  local j = from
+  for i = 1, #keys do
+    local k = keys[i]
+    if k == constructor_key then
+      j = j + 1
+      k = noted[j]
+      noted[j] = nil
+    end
+    record_key(t, k)
+  end
+  noted_count = from
+  return t
+end
+
+-- A new request starts with nothing noted (a constructor an error left unfinished noted keys).
+function gopher.forget_noted()
+  for i = 1, noted_count do noted[i] = nil end
+  noted_count = 0
+end
+
+-- The keys of a table made by code that did not report them (the request table), in the order
+-- production sets them.
+function gopher.set_key_order(t, keys)
+  local o = {}
+  for i = 1, #keys do o[i] = keys[i]; o[keys[i]] = i end
+  ORDER[t] = o
+end
+
 local TYPE_RANK = { number = 1, string = 2, boolean = 3 }
 local function key_less(a, b)
   local ta, tb = type(a), type(b)
@@ -280,11 +353,9 @@ local function key_less(a, b)
   return raw_tostring(a) < raw_tostring(b)
 end
 
-local function gopher_pairs(t)
-  local mt = getmetatable(t)
-  if type(t) ~= "table" then
-    error(string_format("bad argument #1 to pairs (table expected, got %s)", type(t)), 2)
-  end
+-- The array part 1..n first, then the other keys sorted by type and value: a deterministic order
+-- where production's depends on Go's map order (LTable.ForEach, used by LuaValueToGo).
+function gopher.sorted_pairs(t)
   local keys = {}
   local n = 0
   while rawget(t, n + 1) ~= nil do n = n + 1; keys[n] = n end
@@ -300,6 +371,53 @@ local function gopher_pairs(t)
     local k = keys[i]
     if k == nil then return nil end
     return k, rawget(t, k)
+  end, t, nil
+end
+
+local function gopher_pairs(t)
+  if type(t) ~= "table" then
+    error(string_format("bad argument #1 to pairs (table expected, got %s)", type(t)), 2)
+  end
+  -- The array part is mostly a sequence from 1: only keys past it need sorting.
+  local keys, n = {}, 0
+  while rawget(t, n + 1) ~= nil do n = n + 1; keys[n] = n end
+  local sparse, rest = nil, nil
+  local o = ORDER[t]
+  for k in next, t do
+    if is_array_key(k) then
+      if k > n then
+        sparse = sparse or {}
+        sparse[#sparse + 1] = k
+      end
+    elseif o == nil or o[k] == nil then
+      rest = rest or {}
+      rest[#rest + 1] = k
+    end
+  end
+  if sparse ~= nil then
+    table_sort(sparse)
+    for i = 1, #sparse do keys[n + i] = sparse[i] end
+  end
+  if o ~= nil then
+    for i = 1, #o do
+      local k = o[i]
+      if rawget(t, k) ~= nil then keys[#keys + 1] = k end
+    end
+  end
+  if rest ~= nil then
+    table_sort(rest, key_less)
+    for i = 1, #rest do keys[#keys + 1] = rest[i] end
+  end
+  -- A key the loop removed before reaching it is skipped, as gopher's Next skips nil values.
+  local i = 0
+  return function()
+    repeat
+      i = i + 1
+      local k = keys[i]
+      if k == nil then return nil end
+      local v = rawget(t, k)
+      if v ~= nil then return k, v end
+    until false
   end, t, nil
 end
 gopher.pairs = gopher_pairs
@@ -750,7 +868,7 @@ function gopher.libraries()
     if type(pos) ~= "number" then error(string_format("bad argument #2 to 'insert' (number expected, got %s)", type(pos)), 2) end
     pos = pos < 0 and -math_floor(-pos) or math_floor(pos)
     local len = length(tbl)
-    if pos > len or pos <= 0 then rawset(tbl, pos, value) return end
+    if pos > len or pos <= 0 then rawset(tbl, pos, value); record_key(tbl, pos) return end
     for k = len, pos, -1 do tbl[k + 1] = tbl[k] end
     tbl[pos] = value
   end
@@ -882,7 +1000,12 @@ function gopher.base_functions()
       if type(t) ~= "table" then error(string_format("bad argument #1 to 'ipairs' (table expected, got %s)", type(t)), 2) end
       return ipairs(t)
     end,
-    rawequal = rawequal, rawget = rawget, rawset = rawset, select = select,
+    rawequal = rawequal, rawget = rawget, select = select,
+    rawset = function(t, k, v)
+      rawset(t, k, v)
+      record_key(t, k)
+      return t
+    end,
     setmetatable = setmetatable, getmetatable = getmetatable, type = type, collectgarbage = collectgarbage,
     tostring = gopher_tostring, tonumber = gopher_tonumber, pairs = gopher_pairs,
     unpack = gopher_unpack,

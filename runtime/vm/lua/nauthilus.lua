@@ -185,7 +185,8 @@ local function address_text(v)
 end
 
 -- Converts a Lua value into the value Nauthilus keeps, as LuaValueToGo does (convert.go:160-205):
--- numbers are float64; a table is a list while its keys, in gopher's iteration order, are
+-- numbers are float64; a table is a list while its keys, in LTable.ForEach's order (the array part,
+-- then Go's map order; here sorted, deliberate difference 2), are
 -- numbers whose int() counts 1, 2, 3, … (so {[1.5] = x} is a list), a map otherwise; every entry
 -- is also put in the map, so a list or map as a key panics; other values become their text.
 local function to_go(v, depth)
@@ -196,7 +197,7 @@ local function to_go(v, depth)
   if t == "string" or t == "boolean" then return v end
   if t ~= "table" then return address_text(v) end
   local list, map, is_array = {}, {}, true
-  for k, val in gopher.pairs(v) do
+  for k, val in gopher.sorted_pairs(v) do
     local gk = to_go(k, depth + 1)
     local gv = to_go(val, depth + 1)
     if is_array and type(k) == "number" and go_int(k) == #list + 1 then
@@ -1055,9 +1056,12 @@ local last_servers = {}
 function N.begin_request(monitoring, request_packed, servers_packed)
   reset_shared_state()
   host_bytes, N.host_limit_hit = 0, false
+  gopher.forget_noted()
   local request = fresh_copy(REQUEST_DEFAULTS)
   local values = unpack_values(request_packed)
   for i = 1, #values, 2 do request[REQUEST_FIELDS[values[i]]] = values[i + 1] end
+  -- pairs(request) in the order request.go:189-235 sets the fields (REQUEST_FIELDS' order).
+  gopher.set_key_order(request, REQUEST_FIELDS)
   if servers_packed ~= nil then
     local v = unpack_values(servers_packed)
     local width = #SERVER_FIELDS
@@ -1200,6 +1204,9 @@ local function for_number(v, what)
   return v
 end
 
+-- A store and a table constructor report their keys: pairs gives them in that order (gopher.lua).
+local stored, constructed, constructor_key = gopher.record_key, gopher.constructed, gopher.constructor_key
+
 -- `chunkname` as Lua's load takes it ("=name" or "@path"); gopher prints the name given.
 load_code = function(source, chunkname, env)
   local answer = host.rewrite_chunk(to_host_unbudgeted(source), to_host_unbudgeted(string.sub(chunkname, 2)))
@@ -1209,13 +1216,13 @@ load_code = function(source, chunkname, env)
   local outer, syntax = load(v[2], chunkname, "t", env)
   if not outer then return nil, syntax end
   local body = outer()
-  local f = function(...) return body(keep_frame, concat, for_number, length, concat_n, enter, tail, track, ...) end
+  local f = function(...) return body(keep_frame, concat, for_number, length, concat_n, enter, tail, track, stored, constructed, constructor_key, ...) end
   LOADED_BODY[f] = body
   return f
 end
 
 local function run_chunk(chunk, rewritten)
-  if rewritten then return chunk()(keep_frame, concat, for_number, length, concat_n, enter, tail, track) end
+  if rewritten then return chunk()(keep_frame, concat, for_number, length, concat_n, enter, tail, track, stored, constructed, constructor_key) end
   return chunk()
 end
 
@@ -1312,5 +1319,6 @@ DRIVER[frame_closed], DRIVER[enter], DRIVER[tail], DRIVER[keep_frame] = true, tr
 DRIVER[protected_frames], DRIVER[after_resume], DRIVER[track], DRIVER[after_pcall] = true, true, true, true
 DRIVER[BASE_TEMPLATE.pcall], DRIVER[BASE_TEMPLATE.xpcall], DRIVER[counted_pcall] = true, true, true
 DRIVER[run_chunk], DRIVER[note_error_lines], DRIVER[chunk_lines] = true, true, true
+DRIVER[stored], DRIVER[constructed], DRIVER[constructor_key] = true, true, true
 
 return N
