@@ -1,7 +1,8 @@
 // How a compiled filter is laid out: our header, the JavaScript-meaning helpers the file uses,
 // TypeScriptToLua's inlined lualib (with its classes shared across the filters of a request, and
 // Map and Set iterating as JavaScript's do: build/lualib-collections.ts; generators as JavaScript's
-// on gopher-lua: build/lualib-generators.ts),
+// on gopher-lua: build/lualib-generators.ts; objects' keys in JavaScript's order:
+// build/lualib-objects.ts),
 // then the filter. Done while printing, so that the .lua.map TypeScriptToLua writes points at the
 // lines as they end up in the file.
 import path from "node:path";
@@ -12,6 +13,7 @@ import { helperSource } from "./js-helpers";
 import { usedHelpers } from "./js-semantics";
 import { patchLualibCollections } from "./lualib-collections";
 import { patchLualibGenerators } from "./lualib-generators";
+import { patchLualibObjects } from "./lualib-objects";
 import { shareLualibDefinitions } from "./lualib-sharing";
 import { sdkPackage } from "./project-root";
 
@@ -25,19 +27,16 @@ export class FilterPrinter extends tstl.LuaPrinter {
   }
 
   protected printFile(file: tstl.File) {
-    const chunks: Parameters<FilterPrinter["concatNodes"]> = [
-      header(this.fileName, this.filterProgram),
-      helperSource(usedHelpers.get(this.fileName) ?? []),
-      file.trivia,
-    ];
+    const helpers = new Set<string>(usedHelpers.get(this.fileName) ?? []);
+    let lualib: string | undefined;
     if (file.luaLibFeatures.size > 0) {
       const target = this.options.luaTarget ?? tstl.LuaTarget.Lua51;
-      chunks.push(
-        "-- Lua Library inline imports\n",
-        shareLualibDefinitions(patchLualibGenerators(patchLualibCollections(loadInlineLualibFeatures(file.luaLibFeatures, target, this.host))), sdkPackage.version),
-        "-- End of Lua Library inline imports\n",
-      );
+      const objects = patchLualibObjects(patchLualibCollections(loadInlineLualibFeatures(file.luaLibFeatures, target, this.host)));
+      if (objects.needsKeys) helpers.add("__NF_keys");
+      lualib = shareLualibDefinitions(patchLualibGenerators(objects.code), sdkPackage.version);
     }
+    const chunks: Parameters<FilterPrinter["concatNodes"]> = [header(this.fileName, this.filterProgram), helperSource(helpers), file.trivia];
+    if (lualib !== undefined) chunks.push("-- Lua Library inline imports\n", lualib, "-- End of Lua Library inline imports\n");
     chunks.push(...this.printStatementArray(file.statements));
     return this.concatNodes(...chunks);
   }

@@ -1227,6 +1227,48 @@ end`,
     return {protocol = s.protocol, ip = s.ip, port = s.port, haproxy_v2 = s.haproxy_v2, tls = s.tls}
 end`,
   },
+  // An object's keys in JavaScript's order: integer keys ("0" to "4294967294", or such numbers)
+  // ascending, then the others in pairs() order, which on gopher (and the runtime) is the order
+  // they were first set, as JavaScript's for string keys. Object.keys/values/entries/assign, object
+  // rest and spread (build/lualib-objects.ts) and for…in use it.
+  __NF_keys: {
+    code: `local function __NF_keys(obj)
+    local keys, indices, index = {}, nil, nil
+    for key in pairs(obj) do
+        local n
+        if type(key) == "number" then
+            n = key
+        elseif type(key) == "string" and #key <= 10 and string.find(key, "^%d+$") and (key == "0" or string.sub(key, 1, 1) ~= "0") then
+            n = tonumber(key)
+        end
+        if n ~= nil and n >= 0 and n <= 4294967294 and n % 1 == 0 then
+            if indices == nil then indices, index = {}, {} end
+            indices[#indices + 1] = key
+            index[key] = n
+        else
+            keys[#keys + 1] = key
+        end
+    end
+    if indices == nil then return keys end
+    table.sort(indices, function(a, b) return index[a] < index[b] end)
+    for i = 1, #keys do indices[#indices + 1] = keys[i] end
+    return indices
+end`,
+  },
+  // for…in: the keys in JavaScript's order, skipping one deleted before the loop reached it.
+  __NF_for_in: {
+    code: `local function __NF_for_in(obj)
+    local keys, i = __NF_keys(obj), 0
+    return function()
+        repeat
+            i = i + 1
+            local key = keys[i]
+            if key == nil then return nil end
+            if obj[key] ~= nil then return key end
+        until false
+    end
+end`,
+  },
   // The exported entry, wrapped: an uncaught Error object reaches Nauthilus as "Error: message"
   // (gopher would log a table as "table: 0x…"); other errors pass through unchanged.
   __NF_entry: {

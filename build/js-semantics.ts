@@ -1196,9 +1196,18 @@ const visitors: Visitors = {
     for (const member of node.properties) if (ts.isSpreadAssignment(member)) markServerSource(context, member.expression);
     return context.superTransformNode(node)[0] as tstl.Expression;
   },
+  // for…in visits keys in JavaScript's order (__NF_for_in), not pairs() order.
   [ts.SyntaxKind.ForInStatement]: (node, context) => {
     markServerSource(context, node.expression);
-    return context.superTransformNode(node) as tstl.Statement[];
+    const statements = context.superTransformNode(node) as tstl.Statement[];
+    for (const statement of statements) {
+      if (!tstl.isForInStatement(statement)) continue;
+      const [iterated] = statement.expressions;
+      if (iterated && tstl.isCallExpression(iterated) && tstl.isIdentifier(iterated.expression) && iterated.expression.text === "pairs" && iterated.params.length === 1) {
+        statement.expressions[0] = call(context, "__NF_for_in", [iterated.params[0]], node.expression);
+      }
+    }
+    return statements;
   },
   [ts.SyntaxKind.CallExpression]: (node, context) => {
     const adaptedCall = adaptContext(context, node);

@@ -32,7 +32,12 @@ export function nauthilus_call_filter(request: FilterRequest): FilterResult {
 
 // Rows whose result depends on gopher's Unicode-aware string.upper/lower, which PUC Lua 5.1 (ASCII
 // only) does not have: checked against JavaScript on the runtime, which reproduces gopher.
-const GOPHER_ONLY = new Set(["toUpperCase/toLowerCase with JavaScript's special casings; startsWith/endsWith/includes/codePointAt positions in code units"]);
+// Key order too: gopher keeps the order keys were first set (the runtime reproduces it), PUC's
+// pairs follows its hash.
+const GOPHER_ONLY = new Set([
+  "toUpperCase/toLowerCase with JavaScript's special casings; startsWith/endsWith/includes/codePointAt positions in code units",
+  "Object.keys/values/entries, for…in, spread, Object.assign and object rest list keys in JavaScript's order",
+]);
 
 const fixes: Array<[string, string]> = [
   [
@@ -135,6 +140,23 @@ return rows.map((r) => \`\${r.id}\`).join(" ");`,
   ["toString and join of numbers print as JavaScript does", "const n = 1234474.5;\nreturn [n.toString(), [1e21, 0.1 + 0.2, 1e-7, -0, 5].join(\" \"), (255).toString(16), String(2 ** 53)].join(\"|\");"],
   ["toFixed rounds as JavaScript does", "return [(0.125).toFixed(2), (2.5).toFixed(0), (1.005).toFixed(2), (-1.5).toFixed(0), (1e21).toFixed(2), (0.5).toFixed(0)].join(\"|\");"],
   ["isFinite and Number.isFinite of infinities", "return [isFinite(1 / 0), Number.isFinite(-1 / 0), isFinite(1e308), Number.isFinite(NaN), isFinite(5)].join(\"|\");"],
+  [
+    "Object.keys/values/entries, for…in, spread, Object.assign and object rest list keys in JavaScript's order",
+    `const o: Record<string, number> = { zeta: 1, "10": 2, alpha: 3, "2": 4, "007": 5, "-1": 6, "1.5": 7 };
+o.beta = 8;
+o["4294967294"] = 9;
+o["4294967295"] = 10;
+delete o["-1"];
+const seen: string[] = [];
+for (const k in o) {
+  seen.push(k);
+  if (k === "zeta") delete o.beta;
+}
+const { zeta, ...rest } = o;
+const copy = { ...o, first: 0, zeta: 12 };
+const merged = Object.assign({ z: 1, "3": 0 }, { a: 2, "1": 1 });
+return [Object.keys(o).join(","), Object.values(o).join(","), Object.entries(o).map(([k, v]) => k + "=" + v).join(","), seen.join(","), zeta, Object.keys(rest).join(","), Object.keys(copy).join(","), copy.zeta, Object.keys(merged).join(",")].join("|");`,
+  ],
   // The operator filters' difference classes (test/build/operator-filters.test.ts).
   [
     "closures in for (let …) capture each iteration's variables",
@@ -955,8 +977,22 @@ describe("TypeScript meaning on the runtime and on PUC Lua 5.1 (fixes)", () => {
     expect(puc.status).toBe(expected);
   });
 
+  // docs/typescript-on-production.md, "Limits of the fixes": gopher never drops a key from its
+  // list, so a key deleted and set again keeps its first place; JavaScript moves it to the end.
+  it("a key deleted and set again keeps its first place (a limit, not JavaScript's order)", async () => {
+    const body = `const o: Record<string, number> = { a: 1, b: 2 };
+delete o.a;
+o.a = 3;
+return Object.keys(o).join(",");`;
+    expect(runAsJavaScript(body)).toBe("b,a");
+    const filter = compileSource(filterSource(body), "tsprod-delete-readd");
+    const runtime = await runInProcess({ filters: [{ name: "f.lua", source: filter.lua! }], servers: [], attributes: {}, request: {} });
+    expect(runtime.status_message).toBe("a,b");
+  });
+
   // In production a BackendServer is a userdata that pairs() rejects (the runtime imitates it);
-  // each use below iterates a plain copy of its five fields. Key order is pairs order: sorted.
+  // each use below iterates a plain copy of its five fields (in the order protocol, ip, port,
+  // haproxy_v2, tls).
   it("a BackendServer copies as a plain object: spread, Object.keys/values/entries, Object.assign, for…in, object rest", async () => {
     const source = `import { get_backend_servers } from "nauthilus_backend";
 import { accept } from "nauthilus-sdk";
