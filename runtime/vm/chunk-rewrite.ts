@@ -39,6 +39,10 @@
 //   names or literals, `function a.b()` after its definition, and a table constructor with keys
 //   passes them, in order, to a helper (`{a = 1, [k] = 2}` → `table({a = 1, [key(k)] = 2}, "a",
 //   key)`, computed keys noted as they are evaluated);
+// - an arithmetic operator becomes a call of a helper (`a * b` → `mul(a, b)`, `-x` → `unm(x)`): gopher stores the
+//   result of two numbers through an allocator that gives +0 for -0, takes the operands'
+//   metamethods only when they are functions, and words its own errors; an expression of
+//   number literals is left as it is, since gopher's compiler folds it into a constant;
 // The helpers arrive as parameters: the chunk becomes `return function(helpers…, ...) <chunk>
 // end`, all on the chunk's own lines, so every line number stays and the chunk's `...` is
 // unchanged. Parsed with luaparse (runtime/vm/lua-ast.ts); a chunk that does not parse is left
@@ -52,9 +56,12 @@ import { childNodes, parseLua, type Node } from "./lua-ast";
 export const CHUNK_HELPERS = [
   "__nauthilus_sdk_keep_frame", "__nauthilus_sdk_concat", "__nauthilus_sdk_for", "__nauthilus_sdk_len", "__nauthilus_sdk_concat_n",
   "__nauthilus_sdk_enter", "__nauthilus_sdk_tail", "__nauthilus_sdk_track", "__nauthilus_sdk_stored",
-  "__nauthilus_sdk_table", "__nauthilus_sdk_key",
+  "__nauthilus_sdk_table", "__nauthilus_sdk_key", "__nauthilus_sdk_add", "__nauthilus_sdk_sub", "__nauthilus_sdk_mul",
+  "__nauthilus_sdk_div", "__nauthilus_sdk_mod", "__nauthilus_sdk_pow", "__nauthilus_sdk_unm",
 ] as const;
-const [KEEP_FRAME, CONCAT, FOR, LEN, CONCAT_N, ENTER, TAIL, TRACK, STORED, TABLE, KEY] = CHUNK_HELPERS;
+const [KEEP_FRAME, CONCAT, FOR, LEN, CONCAT_N, ENTER, TAIL, TRACK, STORED, TABLE, KEY, ADD, SUB, MUL, DIV, MOD, POW, UNM] = CHUNK_HELPERS;
+/** The helper of each arithmetic operator. */
+const ARITHMETIC: Record<string, string> = { "+": ADD, "-": SUB, "*": MUL, "/": DIV, "%": MOD, "^": POW };
 /** The table and key of a store, held for the record after it (a block's locals). */
 const STORE_TABLE = "__nauthilus_sdk_t", STORE_KEY = "__nauthilus_sdk_k";
 /** The first statement of every function: counts the frame while it is on the stack. */
@@ -133,6 +140,7 @@ function applyEdits(text: string, edits: Edit[]): string {
 function chunkEdits(text: string, ast: Node): Edit[] {
   const edits: Edit[] = [];
   const chained = new Set<Node>(); // `..` nodes that are part of an enclosing chain
+  const callArguments = new Set<Node>(); // the table of `f{…}`
   // At one offset the text must read outer( inner( … ) inner ) outer: openings outer first,
   // closings inner first.
   const open = (at: number, piece: string, depth: number) => edits.push({ start: at, end: at, text: piece, order: depth });
@@ -149,15 +157,25 @@ function chunkEdits(text: string, ast: Node): Edit[] {
           // KEEP_FRAME takes it back after it.
           open(only.range![0], `${KEEP_FRAME}(${TAIL}(${calleeText(text, only.base as Node) ?? ""}), `, depth);
           close(only.range![1], ")", depth);
-        } else if (only && ((only.type === "BinaryExpression" && only.operator === "..") || (only.type === "UnaryExpression" && only.operator === "#"))) {
-          // The concatenation or length becomes a call: in parentheses it is no tail call, so
-          // its error keeps this function's line.
+        } else if (only && !isFoldedConstant(only) && ((only.type === "BinaryExpression" && (only.operator === ".." || String(only.operator) in ARITHMETIC)) || (only.type === "UnaryExpression" && (only.operator === "#" || only.operator === "-")))) {
+          // The concatenation, arithmetic or length becomes a call: in parentheses it is no tail
+          // call, so its error keeps this function's line.
           open(only.range![0], "(", depth);
           close(only.range![1], ")", depth);
         }
         break;
       }
       case "BinaryExpression":
+        if (String(n.operator) in ARITHMETIC && !isFoldedConstant(n)) {
+          const left = n.left as Node, right = n.right as Node;
+          const at = charOffset(text, left.range![1], right.range![0], String(n.operator));
+          if (at >= 0) {
+            const [start, end] = n.range!;
+            open(start, `${ARITHMETIC[String(n.operator)]}(`, depth);
+            edits.push({ start: at, end: at + 1, text: ",", order: 0 });
+            close(end, ")", depth);
+          }
+        }
         if (n.operator === ".." && !chained.has(n)) {
           // The chain's operands: right operands that are `..` themselves belong to it unless
           // they are in parentheses (then they are a chain of their own, an argument here).
@@ -190,6 +208,12 @@ function chunkEdits(text: string, ast: Node): Edit[] {
         }
         break;
       case "UnaryExpression":
+        if (n.operator === "-" && !isFoldedConstant(n)) {
+          const [start, end] = n.range!;
+          open(start, `${UNM}(`, depth);
+          edits.push({ start, end: start + 1, text: "", order: Number.MAX_SAFE_INTEGER }); // the "-"
+          close(end, ")", depth);
+        }
         if (n.operator === "#") {
           const [start, end] = n.range!;
           open(start, `${LEN}(`, depth);
@@ -223,13 +247,25 @@ function chunkEdits(text: string, ast: Node): Edit[] {
         storeEdits(text, n, depth, edits);
         break;
       case "TableConstructorExpression":
-        tableEdits(text, n, depth, edits);
+        tableEdits(text, n, depth, edits, callArguments.has(n));
+        break;
+      case "TableCallExpression":
+        callArguments.add(n.arguments as Node);
         break;
       case "NumericLiteral": {
         const replacement = gopherLiteral(String(n.raw), Number(n.value));
         // After any opening at the same offset (a replacement ends the edits at its start).
         if (replacement !== null) edits.push({ start: n.range![0], end: n.range![1], text: replacement, order: Number.MAX_SAFE_INTEGER });
         break;
+      }
+    }
+    // A statement the rewrite may end with a call (`t(…)`, `stored(…)`) is followed by `;` where
+    // the next statement starts with "(": Lua would read the two as one call.
+    if (Array.isArray(n.body)) {
+      for (const statement of n.body as Node[]) {
+        if (statement.type === "ReturnStatement") continue;
+        const at = statement.range![1];
+        if (text[skipBlank(text, at)] === "(") edits.push({ start: at, end: at, text: ";", order: 0 });
       }
     }
     for (const child of childNodes(n)) visit(child, depth + 1);
@@ -269,9 +305,10 @@ function trackedHead(text: string, fn: Node): { end: number; text: string; self:
     if (id.type !== "Identifier") return null;
     return { end: id.range![1], text: `local ${name}; ${name} = ${TRACK}(function`, self: null, selfText: "", stored: null };
   }
-  // `function a.b.c()` stores into a.b (a chain of names, evaluated again for the record).
-  const stored = id.type === "MemberExpression"
-    ? `${text.slice((id.base as Node).range![0], (id.base as Node).range![1])}, "${(id.identifier as Node).name}"`
+  // `function a.f()` stores into a, read again for the record; a chain `a.b.f` is not (it would
+  // call a's __index again): its key is not recorded.
+  const stored = id.type === "MemberExpression" && (id.base as Node).type === "Identifier"
+    ? `${(id.base as Node).name}, "${(id.identifier as Node).name}"`
     : null;
   if (id.type === "MemberExpression" && id.indexer === ":") {
     const open = skipBlank(text, id.range![1]);
@@ -282,6 +319,15 @@ function trackedHead(text: string, fn: Node): { end: number; text: string; self:
     return { end: id.range![1], text: `${target} = ${TRACK}(function`, self: open + 1, selfText: hasParams ? "self, " : "self", stored };
   }
   return { end: id.range![1], text: `${name} = ${TRACK}(function`, self: null, selfText: "", stored };
+}
+
+/** An expression gopher's compiler folds into one number constant (constFold: number literals
+ * joined by arithmetic operators and unary minus, parentheses aside). */
+function isFoldedConstant(n: Node): boolean {
+  if (n.type === "NumericLiteral") return true;
+  if (n.type === "UnaryExpression") return n.operator === "-" && isFoldedConstant(n.argument as Node);
+  if (n.type === "BinaryExpression") return String(n.operator) in ARITHMETIC && isFoldedConstant(n.left as Node) && isFoldedConstant(n.right as Node);
+  return false;
 }
 
 /** A numeric literal that is an array key in gopher's table (1 ≤ k < 2^26, integral): a store
@@ -310,11 +356,12 @@ function charOffset(text: string, from: number, to: number, char: string): numbe
   return -1;
 }
 
-/** Names, and fields of names with a name or literal key: evaluated again without effects. */
+/** A field of a name with a name or literal key (`t.x`, `t[k]`, `t["x"]`): its table and key are
+ * read again without effects (a chain `a.b.x` would call a's __index again). */
 function isSimple(n: Node): boolean {
-  if (n.type === "Identifier" || n.type === "StringLiteral" || n.type === "NumericLiteral") return true;
-  if (n.type === "MemberExpression") return n.indexer === "." && isSimple(n.base as Node);
-  if (n.type === "IndexExpression") return isSimple(n.base as Node) && isSimple(n.index as Node);
+  const plain = (e: Node) => e.type === "Identifier" || e.type === "StringLiteral" || e.type === "NumericLiteral";
+  if (n.type === "MemberExpression") return n.indexer === "." && (n.base as Node).type === "Identifier";
+  if (n.type === "IndexExpression") return (n.base as Node).type === "Identifier" && plain(n.index as Node);
   return false;
 }
 
@@ -329,6 +376,15 @@ function storeEdits(text: string, n: Node, depth: number, edits: Edit[]): void {
   if (vars.length === 1 && values.length === 1) {
     const v = vars[0];
     const base = v.base as Node;
+    // `t.k = v` and `t["k"] = v` with t a name: the name is read again for the record (it is what
+    // the store used, even when `v` assigned it), no locals needed.
+    const constantKey = v.type === "MemberExpression" ? `"${(v.identifier as Node).name}"`
+      : ["StringLiteral", "NumericLiteral"].includes((v.index as Node).type) && !text.slice((v.index as Node).range![0], (v.index as Node).range![1]).includes("\n")
+        ? text.slice((v.index as Node).range![0], (v.index as Node).range![1]) : null;
+    if (base.type === "Identifier" && constantKey !== null) {
+      edits.push({ start: end, end, text: `; ${STORED}(${base.name}, ${constantKey})`, order: -depth });
+      return;
+    }
     const pieces: Edit[] = [];
     if (v.type === "MemberExpression") {
       const dot = charOffset(text, base.range![1], v.range![1], ".");
@@ -361,7 +417,7 @@ function storeEdits(text: string, n: Node, depth: number, edits: Edit[]): void {
 }
 
 /** The edits that report a table constructor's keys, in source order. */
-function tableEdits(text: string, n: Node, depth: number, edits: Edit[]): void {
+function tableEdits(text: string, n: Node, depth: number, edits: Edit[], callArgument: boolean): void {
   const fields = n.fields as Node[];
   const keys: string[] = [];
   for (const f of fields) {
@@ -379,9 +435,11 @@ function tableEdits(text: string, n: Node, depth: number, edits: Edit[]): void {
     }
   }
   if (keys.length === 0) return;
+  // The keys as a table (a constructor takes any number of them; arguments are registers), and
+  // for `f{…}` the call's parentheses.
   const [start, end] = n.range!;
-  edits.push({ start, end: start, text: `${TABLE}(`, order: depth });
-  edits.push({ start: end, end, text: `, ${keys.join(", ")})`, order: -depth });
+  edits.push({ start, end: start, text: `${callArgument ? "(" : ""}${TABLE}(`, order: depth });
+  edits.push({ start: end, end, text: `, {${keys.join(", ")}})${callArgument ? ")" : ""}`, order: -depth });
 }
 
 /** Past whitespace and comments from `i`. */

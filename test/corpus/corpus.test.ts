@@ -14,7 +14,6 @@ afterAll(() => runtime.close());
 
 /** Fields a case differs in, with the reason (docs/fidelity.md names each). */
 const KNOWN: Record<string, { fields: string[]; why: string }> = {
-  "34-err-arithmetic-types": { fields: ["custom_logs"], why: "arithmetic on a table without a metatable: Lua 5.4's wording (D6)" },
 };
 
 /** The corpus lists these nginx lines, in this order (README "expected"). */

@@ -311,8 +311,7 @@ local function constructor_key(k)
 end
 gopher.constructor_key = constructor_key
 
-function gopher.constructed(t, ...)
-  local keys = { ... }
+function gopher.constructed(t, keys)
   local computed = 0
   for i = 1, #keys do if keys[i] == constructor_key then computed = computed + 1 end end
   local from = noted_count - computed
@@ -515,6 +514,87 @@ local STRING_EXTRA = {
   __unm = string_arith("unm", function(a) return -a end),
 }
 gopher.concat_error = concat_error
+
+-- The arithmetic operators of filter code (runtime/vm/chunk-rewrite.ts: `a + b` becomes
+-- `add(a, b)` unless gopher's compiler folds it into a constant), as gopher's opArith
+-- (GL/vm.go): two numbers give a number stored through the allocator's LNumber2I, which hands
+-- out its preloaded 0 for any zero, so a -0 result is +0 (`0 * -1`, `-0 + -0`); anything else is
+-- objectArith: the first operand's metamethod, else the second's (a function only, one result),
+-- else strings converted with gopher's parser (a -0 result keeps its sign here), else gopher's
+-- error at the filter's line (object_arith is tail-called: level 2 is the filter's frame).
+local function object_arith(event, name, f, a, b)
+  local handler = own_arith(a, event) or own_arith(b, event)
+  if type(handler) == "function" then return (handler(a, b)) end
+  local x, y = coerce(a), coerce(b)
+  if x ~= nil and y ~= nil then return f(x, y) end
+  error(string_format("cannot perform %s operation between %s and %s", name, x and "number" or type(a), y and "number" or type(b)), 2)
+end
+local function add_(a, b) return a + b end
+local function sub_(a, b) return a - b end
+local function mul_(a, b) return a * b end
+local function div_(a, b) return a / b end
+local function mod_(a, b) return a % b end
+local function pow_(a, b) return a ^ b end
+gopher.arithmetic = {
+  add = function(a, b)
+    if type(a) == "number" and type(b) == "number" then
+      local r = a + b
+      if r == 0 then return 0.0 end
+      return r
+    end
+    return object_arith("__add", "add", add_, a, b)
+  end,
+  sub = function(a, b)
+    if type(a) == "number" and type(b) == "number" then
+      local r = a - b
+      if r == 0 then return 0.0 end
+      return r
+    end
+    return object_arith("__sub", "sub", sub_, a, b)
+  end,
+  mul = function(a, b)
+    if type(a) == "number" and type(b) == "number" then
+      local r = a * b
+      if r == 0 then return 0.0 end
+      return r
+    end
+    return object_arith("__mul", "mul", mul_, a, b)
+  end,
+  div = function(a, b)
+    if type(a) == "number" and type(b) == "number" then
+      local r = a / b
+      if r == 0 then return 0.0 end
+      return r
+    end
+    return object_arith("__div", "div", div_, a, b)
+  end,
+  mod = function(a, b)
+    if type(a) == "number" and type(b) == "number" then
+      local r = a % b
+      if r == 0 then return 0.0 end
+      return r
+    end
+    return object_arith("__mod", "mod", mod_, a, b)
+  end,
+  -- OP_UNM: a number negated as it is (-0 stays), else a function __unm, else a string that
+  -- gopher's parser reads, else "__unm undefined".
+  unm = function(a)
+    if type(a) == "number" then return -a end
+    local handler = own_arith(a, "__unm")
+    if type(handler) == "function" then return (handler(a)) end
+    local x = type(a) == "string" and coerce(a) or nil
+    if x ~= nil then return -x end
+    error("__unm undefined", 2)
+  end,
+  pow = function(a, b)
+    if type(a) == "number" and type(b) == "number" then
+      local r = a ^ b
+      if r == 0 then return 0.0 end
+      return r
+    end
+    return object_arith("__pow", "pow", pow_, a, b)
+  end,
+}
 
 function gopher.install_vm_errors()
   for i = 1, #VM_ERROR_MASTERS do
@@ -1001,7 +1081,16 @@ function gopher.base_functions()
       return ipairs(t)
     end,
     rawequal = rawequal, rawget = rawget, select = select,
-    rawset = function(t, k, v)
+    -- rawset, then the key recorded. Its errors are raised here at the caller's line, in gopher's
+    -- words (Lua's would name this function's line, or none for a nil or NaN index).
+    rawset = function(...)
+      local t, k, v = ...
+      if type(t) ~= "table" then
+        error(string_format("bad argument #1 to 'rawset' (table expected, got %s)", select("#", ...) == 0 and "no value" or type(t)), 2)
+      end
+      if select("#", ...) < 3 then error("bad argument #3 to 'rawset' (value expected)", 2) end
+      if k == nil then error("table index is nil", 2) end
+      if k ~= k then error("table index is NaN", 2) end
       rawset(t, k, v)
       record_key(t, k)
       return t

@@ -1206,6 +1206,8 @@ end
 
 -- A store and a table constructor report their keys: pairs gives them in that order (gopher.lua).
 local stored, constructed, constructor_key = gopher.record_key, gopher.constructed, gopher.constructor_key
+-- Arithmetic operators (gopher.lua: -0 results as gopher stores them, gopher's errors).
+local arith = gopher.arithmetic
 
 -- `chunkname` as Lua's load takes it ("=name" or "@path"); gopher prints the name given.
 load_code = function(source, chunkname, env)
@@ -1216,13 +1218,13 @@ load_code = function(source, chunkname, env)
   local outer, syntax = load(v[2], chunkname, "t", env)
   if not outer then return nil, syntax end
   local body = outer()
-  local f = function(...) return body(keep_frame, concat, for_number, length, concat_n, enter, tail, track, stored, constructed, constructor_key, ...) end
+  local f = function(...) return body(keep_frame, concat, for_number, length, concat_n, enter, tail, track, stored, constructed, constructor_key, arith.add, arith.sub, arith.mul, arith.div, arith.mod, arith.pow, arith.unm, ...) end
   LOADED_BODY[f] = body
   return f
 end
 
 local function run_chunk(chunk, rewritten)
-  if rewritten then return chunk()(keep_frame, concat, for_number, length, concat_n, enter, tail, track, stored, constructed, constructor_key) end
+  if rewritten then return chunk()(keep_frame, concat, for_number, length, concat_n, enter, tail, track, stored, constructed, constructor_key, arith.add, arith.sub, arith.mul, arith.div, arith.mod, arith.pow, arith.unm) end
   return chunk()
 end
 
@@ -1320,5 +1322,6 @@ DRIVER[protected_frames], DRIVER[after_resume], DRIVER[track], DRIVER[after_pcal
 DRIVER[BASE_TEMPLATE.pcall], DRIVER[BASE_TEMPLATE.xpcall], DRIVER[counted_pcall] = true, true, true
 DRIVER[run_chunk], DRIVER[note_error_lines], DRIVER[chunk_lines] = true, true, true
 DRIVER[stored], DRIVER[constructed], DRIVER[constructor_key] = true, true, true
+for _, f in pairs(arith) do DRIVER[f] = true end
 
 return N
