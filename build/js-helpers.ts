@@ -254,7 +254,52 @@ end`,
     code: `local function __NF_pow(a, b)
     if b ~= b then return b end
     if (a == 1 or a == -1) and (b == 1 / 0 or b == -1 / 0) then return 0 / 0 end
-    return a ^ b
+    local r = a ^ b
+    if r == 0 and __NF_negative(a) and b % 2 == 1 then return -__NF_zero end
+    return r
+end`,
+  },
+  // Math.log1p: a zero is returned as it is (-0 stays -0).
+  __NF_log1p: {
+    code: `local function __NF_log1p(x)
+    if x == 0 then return x end
+    return math.log(1 + x)
+end`,
+  },
+  // Arithmetic that can give -0: gopher stores every zero an operator yields as +0 (its
+  // allocator's preloaded 0), JavaScript keeps IEEE's sign. The result is the operator's, with
+  // the sign JavaScript gives a zero: -__NF_zero is negated at run time, which gopher keeps.
+  __NF_negative: {
+    code: `local function __NF_negative(x)
+    return x < 0 or (x == 0 and 1 / x < 0)
+end`,
+  },
+  __NF_mul: {
+    code: `local function __NF_mul(a, b)
+    local r = a * b
+    if r == 0 and __NF_negative(a) ~= __NF_negative(b) then return -__NF_zero end
+    return r
+end`,
+  },
+  __NF_div: {
+    code: `local function __NF_div(a, b)
+    local r = a / b
+    if r == 0 and __NF_negative(a) ~= __NF_negative(b) then return -__NF_zero end
+    return r
+end`,
+  },
+  __NF_add: {
+    code: `local function __NF_add(a, b)
+    local r = a + b
+    if r == 0 and __NF_negative(a) and __NF_negative(b) then return -__NF_zero end
+    return r
+end`,
+  },
+  __NF_sub: {
+    code: `local function __NF_sub(a, b)
+    local r = a - b
+    if r == 0 and __NF_negative(a) and not __NF_negative(b) then return -__NF_zero end
+    return r
 end`,
   },
   // Number.isFinite (isFinite after Number()): the infinities are not finite; gopher's
@@ -382,7 +427,7 @@ end`,
     code: `local function __NF_round(x)
     local f = math.floor(x)
     if x - f >= 0.5 then f = f + 1 end
-    if f == 0 and x <= 0 then return x * 0 end
+    if f == 0 and x < 0 then return -__NF_zero end
     return f
 end`,
   },
@@ -1226,6 +1271,11 @@ end`,
     if s == nil then return nil end
     return {protocol = s.protocol, ip = s.ip, port = s.port, haproxy_v2 = s.haproxy_v2, tls = s.tls}
 end`,
+  },
+  // A zero that is no constant of the function using it, for \`-0\` (build/js-semantics.ts): the
+  // string is the constant here.
+  __NF_zero: {
+    code: `local __NF_zero = tonumber("0")`,
   },
   // An object's keys in JavaScript's order: integer keys ("0" to "4294967294", or such numbers)
   // ascending, then the others in pairs() order, which on gopher (and the runtime) is the order

@@ -275,6 +275,9 @@ function iterateCodePoints(context: Context, lua: tstl.Expression, feature: stri
   return lua;
 }
 
+/** `*=`, `/=`, `+=`, `-=`: on numbers through the helper keeping -0 (zeroSignHelper). */
+const SIGNED_ASSIGNMENTS = new Set([ts.SyntaxKind.AsteriskEqualsToken, ts.SyntaxKind.SlashEqualsToken, ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.MinusEqualsToken]);
+
 /** Compound assignments whose operator the build gives JavaScript's meaning (a bitwise one as its helper). */
 type CompoundOperator = "%" | "**" | "||" | "&&" | "+" | HelperName;
 
@@ -294,9 +297,11 @@ function compoundOperator(context: Context, node: ts.BinaryExpression): Compound
     case ts.SyntaxKind.AmpersandAmpersandEqualsToken:
       return typeNeeds(context, node.left) ? "&&" : undefined;
     case ts.SyntaxKind.PlusEqualsToken:
-      return context.checker.getTypeAtLocation(node.left).flags & ts.TypeFlags.StringLike ? "+" : undefined;
+      if (context.checker.getTypeAtLocation(node.left).flags & ts.TypeFlags.StringLike) return "+";
   }
-  return BITWISE_ASSIGNMENTS.get(node.operatorToken.kind);
+  const kind = node.operatorToken.kind;
+  const signed = SIGNED_ASSIGNMENTS.has(kind) ? zeroSignHelper(context, kind, node.left, node.right) : undefined;
+  return BITWISE_ASSIGNMENTS.get(kind) ?? signed;
 }
 
 /**
@@ -1346,6 +1351,10 @@ const visitors: Visitors = {
           const [a, b] = transformInOrder(context, [base, exponent]);
           return asCondition(context, node, power(context, base, exponent, a, b, node));
         }
+        // Math.log1p(-0) is -0 (TypeScriptToLua's log(1 + x) gives 0).
+        if (name === "log1p" && node.arguments.length === 1 && !ts.isSpreadElement(node.arguments[0])) {
+          return asCondition(context, node, call(context, "__NF_log1p", [context.transformExpression(node.arguments[0])], node));
+        }
         // Math.log10/Math.log2: exact at powers of the base, as in JavaScript.
         if ((name === "log10" || name === "log2") && node.arguments.length === 1 && !ts.isSpreadElement(node.arguments[0])) {
           const base = tstl.createNumericLiteral(name === "log10" ? 10 : 2);
@@ -1389,6 +1398,8 @@ const visitors: Visitors = {
       const value = call(context, "__NF_to_number", [context.transformExpression(node.operand)], node);
       return asCondition(context, node, tstl.createUnaryExpression(value, tstl.SyntaxKind.NegationOperator, node));
     }
+    const negativeZero = negativeZeroConstant(context, node);
+    if (negativeZero) return negativeZero;
     if (node.operator === ts.SyntaxKind.TildeToken) {
       return asCondition(context, node, call(context, "__NF_bnot", [context.transformExpression(node.operand)], node));
     }
@@ -1461,6 +1472,10 @@ const visitors: Visitors = {
       const fmod = tstl.createTableIndexExpression(tstl.createIdentifier("math"), tstl.createStringLiteral("fmod"));
       return asCondition(context, node, tstl.createCallExpression(fmod, [left, right], node));
     }
+    const negativeZero = negativeZeroConstant(context, node);
+    if (negativeZero) return negativeZero;
+    const signed = zeroSignHelper(context, op, node.left, node.right);
+    if (signed) return asCondition(context, node, call(context, signed, transformInOrder(context, [node.left, node.right]), node));
     if (op === ts.SyntaxKind.PlusToken) {
       const type = checker.getTypeAtLocation(node);
       if (type.flags & ts.TypeFlags.StringLike) {
@@ -1557,10 +1572,77 @@ function isCodeUnitSafeLiteral(node: ts.Expression): boolean {
  */
 function power(context: Context, base: ts.Expression, exponent: ts.Expression, a: tstl.Expression, b: tstl.Expression, node: ts.Node): tstl.Expression {
   const baseValue = literalNumber(context, base);
-  if (literalNumber(context, exponent) !== undefined || (baseValue !== undefined && Math.abs(baseValue) !== 1)) {
+  const exponentValue = literalNumber(context, exponent);
+  // A zero result is -0 only for a negative base and an odd exponent (gopher would make it +0).
+  const oddExponent = exponentValue !== undefined && Math.abs(exponentValue % 2) === 1;
+  if ((exponentValue !== undefined && !oddExponent) || (baseValue !== undefined && baseValue >= 0 && baseValue !== 1)) {
     return tstl.createBinaryExpression(a, b, tstl.SyntaxKind.PowerOperator, node);
   }
   return call(context, "__NF_pow", [a, b], node);
+}
+
+/** The value of an expression of number literals (`-0`, `0 * -5`, `-(1 - 1)`), or undefined. */
+function literalArithmetic(node: ts.Expression): number | undefined {
+  node = skipParentheses(node);
+  if (ts.isNumericLiteral(node)) return Number(node.text.replace(/_/g, ""));
+  if (ts.isPrefixUnaryExpression(node) && (node.operator === ts.SyntaxKind.MinusToken || node.operator === ts.SyntaxKind.PlusToken)) {
+    const v = literalArithmetic(node.operand);
+    return v === undefined ? undefined : node.operator === ts.SyntaxKind.MinusToken ? -v : v;
+  }
+  if (!ts.isBinaryExpression(node)) return undefined;
+  const a = literalArithmetic(node.left);
+  const b = a === undefined ? undefined : literalArithmetic(node.right);
+  if (a === undefined || b === undefined) return undefined;
+  switch (node.operatorToken.kind) {
+    case ts.SyntaxKind.PlusToken: return a + b;
+    case ts.SyntaxKind.MinusToken: return a - b;
+    case ts.SyntaxKind.AsteriskToken: return a * b;
+    case ts.SyntaxKind.SlashToken: return a / b;
+    case ts.SyntaxKind.PercentToken: return a % b;
+    case ts.SyntaxKind.AsteriskAsteriskToken: return a ** b;
+  }
+  return undefined;
+}
+
+/**
+ * `-0`, and any expression of literals that is -0 (`0 * -5`): negated at run time from a zero
+ * that is no constant. As a constant it would take the sign of its function's first zero
+ * constant, and give its own to every later `0` (gopher and PUC merge constants that compare
+ * equal: `n / 0` became -Infinity after a `-0`).
+ */
+function negativeZeroConstant(context: Context, node: ts.Expression): tstl.Expression | undefined {
+  if (!Object.is(literalArithmetic(node), -0)) return undefined;
+  return asCondition(context, node, tstl.createUnaryExpression(use(context, "__NF_zero"), tstl.SyntaxKind.NegationOperator, node));
+}
+
+/** The helper keeping JavaScript's -0 for `a op b` on numbers (gopher stores every zero result as
+ * +0), or undefined where the result cannot be -0 or the operands are not both numbers: `+` with
+ * a literal operand other than -0 (`i + 1`), `-` with a literal on the left or a non-zero literal
+ * on the right, an expression of literals (folded by the compiler, sign kept). */
+function zeroSignHelper(context: Context, op: ts.SyntaxKind, left: ts.Expression, right: ts.Expression): HelperName | undefined {
+  const helper = op === ts.SyntaxKind.AsteriskToken || op === ts.SyntaxKind.AsteriskEqualsToken ? "__NF_mul"
+    : op === ts.SyntaxKind.SlashToken || op === ts.SyntaxKind.SlashEqualsToken ? "__NF_div"
+    : op === ts.SyntaxKind.PlusToken || op === ts.SyntaxKind.PlusEqualsToken ? "__NF_add"
+    : op === ts.SyntaxKind.MinusToken || op === ts.SyntaxKind.MinusEqualsToken ? "__NF_sub"
+    : undefined;
+  if (helper === undefined) return undefined;
+  const isNumber = (e: ts.Expression) => (context.checker.getTypeAtLocation(e).flags & ts.TypeFlags.NumberLike) !== 0;
+  if (!isNumber(left) || !isNumber(right)) return undefined;
+  // A literal here is a number literal in the source (not `-0`, which is negated at run time).
+  const literal = (e: ts.Expression): number | undefined => {
+    const inner = skipParentheses(e);
+    if (ts.isNumericLiteral(inner)) return Number(inner.text.replace(/_/g, ""));
+    if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(skipParentheses(inner.operand))) {
+      const v = -Number((skipParentheses(inner.operand) as ts.NumericLiteral).text.replace(/_/g, ""));
+      return Object.is(v, -0) ? undefined : v;
+    }
+    return undefined;
+  };
+  const l = literal(left), r = literal(right);
+  if (l !== undefined && r !== undefined) return undefined;
+  if (helper === "__NF_add" && (l !== undefined || r !== undefined)) return undefined;
+  if (helper === "__NF_sub" && (l !== undefined || (r !== undefined && r !== 0))) return undefined;
+  return helper;
 }
 
 /**

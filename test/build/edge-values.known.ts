@@ -3,12 +3,6 @@
 // matter to a filter first. A row that appears or disappears fails the test: remove a row when a
 // fix lands (EDGE_VALUES_DUMP=<file> writes the current table as JSON).
 export const KNOWN: Record<string, { js: string; runtime: string; puc?: string }> = {
-  // A literal -0 shares the constant slot of a literal 0 in the same function and becomes 0, on
-  // gopher-lua (its ConstIndex compares with ==; the runtime reproduces it, docs/fidelity.md
-  // "was D36") and on PUC 5.1 alike.
-  "literal -0 in a function that also has a literal 0": { js: "number -Infinity", runtime: "number Infinity", puc: "number Infinity" },
-  // The sign of -0 is lost by Math.log1p (log(1 + x)).
-  "Math.log1p(-0)": { js: "number -0", runtime: "number 0", puc: "number 0" },
   // Math.log10/log2/log1p/exp differ from V8 in the last digit.
   "Math.exp(1)": { js: "number 2.718281828459045", runtime: "number 2.718281828459045", puc: "number 2.7182818284590455" },
   "Math.log10(2)": { js: "number 0.3010299956639812", runtime: "number 0.30102999566398114", puc: "number 0.30102999566398114" },

@@ -291,17 +291,6 @@ const KNOWN: Record<string, Known> = {
       "unicode status:upper": ["JÖRG MÜLLER 😀", "JÖRG MÜLLER 😀", "JöRG MüLLER 😀"],
     },
   },
-  // Lua's constant tables merge 0 and -0: with the `-0` literal first in the function,
-  // `#servers / 0` divides by -0 and is -Infinity in production (gopher-lua's ConstIndex compares
-  // with ==; the runtime reproduces it, docs/fidelity.md, was D36) and in PUC 5.1, which also prints
-  // the accept code as -0 and folds the constant `-1 / 0` differently.
-  "16-templates-numbers": {
-    diffs: {
-      "* filters": ["false:0", "false:0", "false:-0"],
-      "* status:inf": ["-Infinity", "-Infinity", "Infinity"],
-      "* status:zero_div": ["Infinity", "-Infinity", "-Infinity"],
-    },
-  },
   // Labeled break/continue: TypeScriptToLua cannot emit them for Lua 5.1 (no goto). Right to reject.
   "18-labeled-loops": {
     build: ["TSTL100013"],
@@ -330,15 +319,6 @@ const KNOWN: Record<string, Known> = {
       "unicode status:entries": ["2:two,10:ten,zeta:last,alpha:first,X-Quota:5G,mid:pop3", "2:two,10:ten,zeta:last,alpha:first,X-Quota:5G,mid:pop3", "2:two,10:ten,zeta:last,X-Quota:5G,mid:pop3,alpha:first"],
       "empty status:values": ["two,ten,last,first,5G,submission", "two,ten,last,first,5G,submission", "two,ten,last,5G,submission,first"],
       "empty status:entries": ["2:two,10:ten,zeta:last,alpha:first,X-Quota:5G,mid:submission", "2:two,10:ten,zeta:last,alpha:first,X-Quota:5G,mid:submission", "2:two,10:ten,zeta:last,X-Quota:5G,mid:submission,alpha:first"],
-    },
-  },
-  // PUC 5.1 only: the 0/-0 constant merge (see 16-templates-numbers). PUC does not fold a division
-  // by zero, so the +0 of `-0 + 0` becomes a constant and takes the sign of the function's `-0`;
-  // gopher folds all of `1 / (-0 + 0)` to +Infinity (observed on gopher-lua v1.1.1).
-  "24-integer-math": {
-    diffs: {
-      "* filters": ["false:0", "false:0", "false:-0"],
-      "* status:neg_zero": ["-Infinity,-Infinity,Infinity", "-Infinity,-Infinity,Infinity", "-Infinity,-Infinity,-Infinity"],
     },
   },
   // null and undefined are both nil: `=== null` matches undefined, typeof null is "undefined",

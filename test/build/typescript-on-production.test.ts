@@ -157,6 +157,19 @@ const copy = { ...o, first: 0, zeta: 12 };
 const merged = Object.assign({ z: 1, "3": 0 }, { a: 2, "1": 1 });
 return [Object.keys(o).join(","), Object.values(o).join(","), Object.entries(o).map(([k, v]) => k + "=" + v).join(","), seen.join(","), zeta, Object.keys(rest).join(","), Object.keys(copy).join(","), copy.zeta, Object.keys(merged).join(",")].join("|");`,
   ],
+  [
+    "-0 from arithmetic, compound assignments, Math.round and literals keeps JavaScript's sign (gopher makes every zero result +0)",
+    `const one = Number("1");
+const show = (v: number): string => (v === 0 && 1 / v < 0 ? "-0" : String(v));
+const z = one - one;
+const nz = -z;
+let acc = nz;
+acc *= 3;
+let acc2 = 5;
+acc2 -= 5;
+const r = [one * 0 * -1, -one * 0, nz + nz, nz - z, z - nz, nz / 7, -1 / Infinity, nz ** 3, nz ** 2, (-one) ** 3 * 0, Math.round(-0.2), Math.round(0), acc, acc2, nz * nz, 0 * -5, -0, Math.log1p(nz), -(1 - 1), 1 - 1, 0 % -3];
+return r.map(show).join(",") + "|" + (1 / (0 * -5) + 1 / 0);`,
+  ],
   // The operator filters' difference classes (test/build/operator-filters.test.ts).
   [
     "closures in for (let …) capture each iteration's variables",
