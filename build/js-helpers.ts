@@ -1305,6 +1305,27 @@ end`,
     return indices
 end`,
   },
+  // Object.keys/entries of an array: its indices as JavaScript's strings "0", "1", …, holes left
+  // out (the lualib's pairs() gave the Lua keys 1, 2, …). for…in over an array is TypeScriptToLua's
+  // error TSTL100014.
+  __NF_array_keys: {
+    code: `local function __NF_array_keys(arr)
+    local keys = {}
+    for i = 1, #arr do
+        if arr[i] ~= nil then keys[#keys + 1] = tostring(i - 1) end
+    end
+    return keys
+end`,
+  },
+  __NF_array_entries: {
+    code: `local function __NF_array_entries(arr)
+    local entries = {}
+    for i = 1, #arr do
+        if arr[i] ~= nil then entries[#entries + 1] = {tostring(i - 1), arr[i]} end
+    end
+    return entries
+end`,
+  },
   // for…in: the keys in JavaScript's order, skipping one deleted before the loop reached it.
   __NF_for_in: {
     code: `local function __NF_for_in(obj)

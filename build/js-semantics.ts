@@ -1230,6 +1230,15 @@ const visitors: Visitors = {
       const optional = optionalStringCall(context, node, callee);
       if (optional) return asCondition(context, node, optional);
     }
+    // Object.keys/entries of an array: indices "0", "1", … (the lualib lists the Lua keys 1, 2, …).
+    if (
+      ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && isLibGlobal(context, callee.expression, "Object") &&
+      (callee.name.text === "keys" || callee.name.text === "entries") && node.arguments.length === 1 && !ts.isSpreadElement(node.arguments[0]) &&
+      isArrayValue(context, context.checker.getTypeAtLocation(node.arguments[0]))
+    ) {
+      const helper = callee.name.text === "keys" ? "__NF_array_keys" : "__NF_array_entries";
+      return asCondition(context, node, call(context, helper, [context.transformExpression(node.arguments[0])], node));
+    }
     // Number(s) and parseFloat(s) parse as JavaScript does (gopher's tonumber rejects "1e3").
     if (ts.isIdentifier(callee) && node.arguments.length === 1 && (isLibGlobal(context, callee, "Number") || isLibGlobal(context, callee, "parseFloat"))) {
       const helper = callee.text === "Number" ? "__NF_to_number" : "__NF_parse_float";

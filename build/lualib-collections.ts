@@ -11,7 +11,8 @@
 // (and the last node at clear()) points to `future`, a node that is never live, whose `next`
 // becomes the next entry added: nothing but iterators holds on to deleted nodes. The methods and
 // the `size` field are TypeScriptToLua's; only Map.lua and Set.lua read their fields, and both
-// are replaced whole.
+// are replaced whole. NaN is a key like any other (a slot of its own), and -0 is stored as 0, as
+// JavaScript's SameValueZero has it.
 
 /** clear() and delete(), the same chain logic for both classes. */
 const unlinking = (cls: "Map" | "Set"): string => `    function ${cls}.prototype.clear(self)
@@ -25,11 +26,11 @@ const unlinking = (cls: "Map" | "Set"): string => `    function ${cls}.prototype
         self.size = 0
     end
     function ${cls}.prototype.delete(self, key)
-        local node = self.nodes[key]
+        local node = self.nodes[slot(key)]
         if node == nil then
             return false
         end
-        self.nodes[key] = nil
+        self.nodes[slot(key)] = nil
         self.size = self.size - 1
         local previous = node.previous
         local next = node.next
@@ -48,9 +49,20 @@ const unlinking = (cls: "Map" | "Set"): string => `    function ${cls}.prototype
         return true
     end`;
 
+/** Where a key's node is kept: NaN, which JavaScript's maps and sets take as a key like any
+ * other, cannot index a Lua table ("table index is NaN"), so it has a slot of its own. */
+const SLOT = `    local nan_slot = {}
+    local function slot(key)
+        if key ~= key then
+            return nan_slot
+        end
+        return key
+    end
+`;
+
 const MAP = `local Map
 do
-    Map = __TS__Class()
+${SLOT}    Map = __TS__Class()
     Map.name = "Map"
     function Map.prototype.____constructor(self, entries)
         self[Symbol.toStringTag] = "Map"
@@ -84,23 +96,26 @@ ${unlinking("Map")}
         end
     end
     function Map.prototype.get(self, key)
-        local node = self.nodes[key]
+        local node = self.nodes[slot(key)]
         if node ~= nil then
             return node.value
         end
         return nil
     end
     function Map.prototype.has(self, key)
-        return self.nodes[key] ~= nil
+        return self.nodes[slot(key)] ~= nil
     end
     function Map.prototype.set(self, key, value)
-        local node = self.nodes[key]
+        if key == 0 then
+            key = 0
+        end
+        local node = self.nodes[slot(key)]
         if node ~= nil then
             node.value = value
             return self
         end
         node = {key = key, value = value, previous = self.tail}
-        self.nodes[key] = node
+        self.nodes[slot(key)] = node
         self.size = self.size + 1
         if self.tail ~= nil then
             self.tail.next = node
@@ -131,7 +146,7 @@ ${unlinking("Map")}
                 elseif node ~= nil then
                     node = node.next
                 end
-                while node ~= nil and map.nodes[node.key] ~= node do
+                while node ~= nil and map.nodes[slot(node.key)] ~= node do
                     node = node.next
                 end
                 if node == nil then
@@ -165,7 +180,7 @@ end
 
 const SET = `local Set
 do
-    Set = __TS__Class()
+${SLOT}    Set = __TS__Class()
     Set.name = "Set"
     function Set.prototype.____constructor(self, values)
         self[Symbol.toStringTag] = "Set"
@@ -192,11 +207,14 @@ do
         end
     end
     function Set.prototype.add(self, value)
-        if self.nodes[value] ~= nil then
+        if value == 0 then
+            value = 0
+        end
+        if self.nodes[slot(value)] ~= nil then
             return self
         end
         local node = {key = value, previous = self.tail}
-        self.nodes[value] = node
+        self.nodes[slot(value)] = node
         self.size = self.size + 1
         if self.tail ~= nil then
             self.tail.next = node
@@ -217,7 +235,7 @@ ${unlinking("Set")}
         end
     end
     function Set.prototype.has(self, value)
-        return self.nodes[value] ~= nil
+        return self.nodes[slot(value)] ~= nil
     end
     Set.prototype[Symbol.iterator] = function(self)
         return self:values()
@@ -236,7 +254,7 @@ ${unlinking("Set")}
                 elseif node ~= nil then
                     node = node.next
                 end
-                while node ~= nil and set.nodes[node.key] ~= node do
+                while node ~= nil and set.nodes[slot(node.key)] ~= node do
                     node = node.next
                 end
                 if node == nil then

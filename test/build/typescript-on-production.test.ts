@@ -170,6 +170,15 @@ acc2 -= 5;
 const r = [one * 0 * -1, -one * 0, nz + nz, nz - z, z - nz, nz / 7, -1 / Infinity, nz ** 3, nz ** 2, (-one) ** 3 * 0, Math.round(-0.2), Math.round(0), acc, acc2, nz * nz, 0 * -5, -0, Math.log1p(nz), -(1 - 1), 1 - 1, 0 % -3];
 return r.map(show).join(",") + "|" + (1 / (0 * -5) + 1 / 0);`,
   ],
+  [
+    "Object.keys/entries of an array list its indices as strings from \"0\"; Map and Set take NaN and -0 as keys",
+    `const a = ["x", "y", "z"];
+const m = new Map<number, string>([[Number("x"), "nan"], [-0, "zero"]]);
+const s = new Set([NaN, 0, -0, Number("y")]);
+const show = (v: number): string => (v === 0 && 1 / v < 0 ? "-0" : String(v));
+return [Object.keys(a).join(","), Object.entries(a).map(([i, v]) => i + v).join(","), typeof Object.keys(a)[0], Object.keys([] as number[]).length,
+  m.get(NaN), m.get(0), m.has(NaN), [...m.keys()].map(show).join(","), s.size, s.has(NaN), [...s].map(show).join(","), m.delete(NaN), m.size].join("|");`,
+  ],
   // The operator filters' difference classes (test/build/operator-filters.test.ts).
   [
     "closures in for (let …) capture each iteration's variables",
