@@ -143,6 +143,13 @@ export const diagnostics = {
       at(node),
       `'**=' inside an expression or on an element keeps Lua's '^', where 1 ** NaN and 1 ** Infinity are 1 (JavaScript gives NaN). Write 'x = x ** y': the build compiles '**' with JavaScript's meaning.`,
     ),
+  nullOrUndefined: (node: ts.Node, what: string) =>
+    error(
+      1043,
+      at(node),
+      `${what} In production null and undefined are the same value, Lua's nil (${PRODUCTION}). ` +
+        `Use 'x == null' to test for either, or keep only one of null and undefined in the type (an optional field is undefined; the SDK never gives null).`,
+    ),
   lua51Rejected: (file: ts.SourceFile | undefined, luaPath: string, message: string) =>
     error(
       1090,

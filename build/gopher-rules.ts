@@ -93,7 +93,61 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
     if (ts.isPropertyAccessExpression(node) && node.questionDotToken && node.name.text === "length" && !optionalLengthCompiled(checker, node)) {
       found.push(diagnostics.optionalLength(node));
     }
+    checkNullDistinction(node);
     ts.forEachChild(node, visit);
+  };
+
+  // Where JavaScript tells null from undefined, which are both nil on Lua (NF1043): a strict
+  // comparison with one of them on a value that may be the other, typeof of a value that may be
+  // null, a default value for a parameter or binding that may be null, String() of a value that
+  // may be either.
+  const typeParts = (t: ts.Type): readonly ts.Type[] => (t.isUnion() ? t.types : [t]);
+  const mayBe = (e: ts.Node, flag: ts.TypeFlags): boolean => {
+    const type = checker.getTypeAtLocation(e);
+    return typeParts(type).some((p) => (p.flags & (flag | ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0);
+  };
+  const skipParens = (e: ts.Expression): ts.Expression => (ts.isParenthesizedExpression(e) ? skipParens(e.expression) : e);
+  const isNull = (e: ts.Expression) => skipParens(e).kind === ts.SyntaxKind.NullKeyword;
+  const isUndefined = (e: ts.Expression) => {
+    const inner = skipParens(e);
+    return (ts.isIdentifier(inner) && inner.text === "undefined") || ts.isVoidExpression(inner);
+  };
+  const checkNullDistinction = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || node.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken)) {
+      for (const [side, other] of [[node.left, node.right], [node.right, node.left]] as const) {
+        if (isNull(side) && !isNull(other) && mayBe(other, ts.TypeFlags.Undefined)) {
+          found.push(diagnostics.nullOrUndefined(node, `'${node.getText()}' is also true${node.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken ? " (false)" : ""} when the value is undefined, which its type allows.`));
+          return;
+        }
+        if (isUndefined(side) && !isUndefined(other) && mayBe(other, ts.TypeFlags.Null)) {
+          found.push(diagnostics.nullOrUndefined(node, `'${node.getText()}' is also true${node.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken ? " (false)" : ""} when the value is null, which its type allows.`));
+          return;
+        }
+      }
+    }
+    if (ts.isTypeOfExpression(node) && typeParts(checker.getTypeAtLocation(node.expression)).some((p) => p.flags & ts.TypeFlags.Null)) {
+      found.push(diagnostics.nullOrUndefined(node, `'typeof' of a value that may be null is "undefined" in production, not "object".`));
+    }
+    // Text of a value that may be null or undefined: "null" or "undefined" in JavaScript, nil
+    // either way (a value that may only be null prints "null": js-semantics.ts asString).
+    const stringified = ts.isTemplateSpan(node) ? node.expression
+      : ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "String" && node.arguments.length === 1 ? node.arguments[0]
+      : undefined;
+    const both = (e: ts.Expression) => {
+      const parts = typeParts(checker.getTypeAtLocation(e));
+      return parts.some((p) => p.flags & ts.TypeFlags.Null) && parts.some((p) => p.flags & ts.TypeFlags.Undefined);
+    };
+    if (stringified && both(stringified)) {
+      found.push(diagnostics.nullOrUndefined(stringified, `As text, a value that may be null or undefined prints "null" or "undefined" in JavaScript; production cannot tell which.`));
+    }
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken && (checker.getTypeAtLocation(node).flags & ts.TypeFlags.StringLike)) {
+      for (const side of [node.left, node.right]) {
+        if (both(side)) found.push(diagnostics.nullOrUndefined(side, `As text, a value that may be null or undefined prints "null" or "undefined" in JavaScript; production cannot tell which.`));
+      }
+    }
+    if ((ts.isParameter(node) || ts.isBindingElement(node)) && node.initializer && typeParts(checker.getTypeAtLocation(node.name)).some((p) => p.flags & ts.TypeFlags.Null)) {
+      found.push(diagnostics.nullOrUndefined(node, `The default value '${node.initializer.getText()}' would also replace null in production; JavaScript replaces only undefined.`));
+    }
   };
 
   const checkIdentifier = (id: ts.Identifier): void => {

@@ -80,6 +80,13 @@ end`,
     return sign .. "0." .. string.rep("0", -exp - 1) .. digits
 end`,
   },
+  // String(v) of a value that may be null but never undefined: nil is null there.
+  __NF_str_null: {
+    code: `local function __NF_str_null(v)
+    if v == nil then return "null" end
+    return __NF_str(v)
+end`,
+  },
   // String(v) of JavaScript: what templates and string `+` produce, never nil, never a Lua format.
   __NF_str: {
     code: `local function __NF_str(v)

@@ -409,6 +409,12 @@ function unknownCompoundTarget(context: Context, node: ts.BinaryExpression, op: 
 /** String(v) as JavaScript computes it, unless the value is certainly a Lua string already. */
 function asString(context: Context, node: ts.Expression, value: tstl.Expression): tstl.Expression {
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return value;
+  // A value that may be null but not undefined: nil prints "null" (one that may be both is NF1043).
+  const parts = (t: ts.Type) => (t.isUnion() ? t.types : [t]);
+  const type = context.checker.getTypeAtLocation(node);
+  if (parts(type).some((p) => p.flags & ts.TypeFlags.Null) && !parts(type).some((p) => p.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Any | ts.TypeFlags.Unknown))) {
+    return call(context, "__NF_str_null", [value], node);
+  }
   // An array prints its elements joined by commas; __NF_str would print the table's address.
   if (isArrayValue(context, context.checker.getTypeAtLocation(node))) return call(context, "__NF_array_str", [value], node);
   return call(context, "__NF_str", [value], node);

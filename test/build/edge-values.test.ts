@@ -17,8 +17,8 @@ import { KNOWN } from "./edge-values.known";
 // shows up in the rows that test it and not in every row.
 const PRELUDE = `const out: string[] = [];
 function show(v: unknown): string {
-  if (v === undefined) return "undefined";
-  if (v === null) return "null";
+  if (typeof v === "undefined") return "undefined";
+  if (v == null) return "null";
   if (typeof v === "number") return v === 0 && 1 / v < 0 ? "number -0" : "number " + String(v);
   if (typeof v === "string") return "string [" + v.split("\\0").join("\\\\0") + "]";
   if (typeof v === "boolean") return v ? "boolean true" : "boolean false";

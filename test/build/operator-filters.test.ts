@@ -319,27 +319,10 @@ const KNOWN: Record<string, Known> = {
       "empty status:entries": ["2:two,10:ten,zeta:last,alpha:first,X-Quota:5G,mid:submission", "2:two,10:ten,zeta:last,alpha:first,X-Quota:5G,mid:submission", "2:two,10:ten,zeta:last,X-Quota:5G,mid:submission,alpha:first"],
     },
   },
-  // null and undefined are both nil: `=== null` matches undefined, typeof null is "undefined",
-  // `${null}` prints undefined, properties set to undefined vanish (`in`, Object.keys), and arrays
-  // pushed with null/undefined lose elements (PUC's length stops at the first nil).
+  // null and undefined are both nil: the filter tells them apart (`v === null` on unknown,
+  // typeof of a nullable value), which the build rejects (NF1043).
   "26-typeof-equality": {
-    diffs: {
-      "* status:home": ["undefined", "null", "null"],
-      "* status:alias": ["undefined", "null", "null"],
-      "* status:alias_is_null": ["false", "true", "true"],
-      "* status:typeof_null": ["object", "undefined", "undefined"],
-      "* status:has_home": ["true", "false", "false"],
-      "* status:has_legacy": ["true", "false", "false"],
-      "* status:flag_keys": ["3", "2", "2"],
-      "* status:after": ["2", "1", "1"],
-      "* status:kinds": ["string,null,undefined,string", "string,null,null,string", "string"],
-      "* status:count": ["4", "4", "1"],
-      "* status:nulls": ["1", "0", "0"],
-      "* status:undefs": ["1", "0", "0"],
-      "* status:template": ["null,undefined", "undefined,undefined", "undefined,undefined"],
-      "* status:string": ["null", "undefined", "undefined"],
-      "* status:concat": ["v:null", "v:undefined", "v:undefined"],
-    },
+    build: ["NF1043"],
   },
   // findLast, lastIndexOf, localeCompare, normalize are not provided by TypeScriptToLua.
   "33-modern-apis": {
@@ -380,11 +363,9 @@ const KNOWN: Record<string, Known> = {
       "empty status:last": ["end", "end", "undefined"],
     },
   },
-  // A default parameter applies to null as well (null is nil).
+  // A default parameter would apply to null as well (null is nil): rejected (NF1043).
   "39-default-params": {
-    diffs: {
-      "* status:label_null": ["null", "anonymous", "anonymous"],
-    },
+    build: ["NF1043"],
   },
   // #private fields: rejected (NF1040; TypeScriptToLua would throw): use a `private` member.
   "43-private-fields": {

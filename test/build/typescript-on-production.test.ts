@@ -179,6 +179,10 @@ const show = (v: number): string => (v === 0 && 1 / v < 0 ? "-0" : String(v));
 return [Object.keys(a).join(","), Object.entries(a).map(([i, v]) => i + v).join(","), typeof Object.keys(a)[0], Object.keys([] as number[]).length,
   m.get(NaN), m.get(0), m.has(NaN), [...m.keys()].map(show).join(","), s.size, s.has(NaN), [...s].map(show).join(","), m.delete(NaN), m.size].join("|");`,
   ],
+  [
+    "null where the type allows only null: === null, == null, text prints null",
+    "let best: string | null = null;\nconst was = best === null;\nconst text = `${best}|` + String(best) + \"|\" + best;\nif (best === null) best = \"x\";\nconst n: number | null = Number(\"1\") > 5 ? 1 : null;\nreturn [was, text, best, best == null, n === null, `${n}`, n ?? 7].join(\",\");",
+  ],
   // The operator filters' difference classes (test/build/operator-filters.test.ts).
   [
     "closures in for (let …) capture each iteration's variables",
@@ -1210,6 +1214,12 @@ const rejects: Array<[string, string, string]> = [
   ["const { length } = an array", "const { length: n } = [1, 2];\nreturn accept(n);", "NF1041"],
   ["accept/reject in a conditional that is not returned", "const r = request.authenticated ? accept() : reject();\nreturn r;", "NF1020"],
   // Production (and the runtime): "interface conversion: interface {} is []interface {}, not map[interface {}]interface {}".
+  // null and undefined are both nil (NF1043): where JavaScript tells them apart.
+  ["null and undefined: === null on an optional field", "const o: { a?: string } = {};\nreturn accept(o.a === null ? 1 : 0);", "NF1043"],
+  ["null and undefined: === undefined on unknown", "const v: unknown = request.account;\nreturn accept(v === undefined ? 1 : 0);", "NF1043"],
+  ["null and undefined: typeof of a nullable value", "const q: number | null = request.account === \"\" ? null : 1;\nreturn accept(typeof q === \"object\" ? 1 : 0);", "NF1043"],
+  ["null and undefined: a default for a nullable parameter", "function f(n: string | null = \"d\"): number {\n  return n === null ? 1 : 0;\n}\nreturn accept(f(null));", "NF1043"],
+  ["null and undefined: text of a value that may be either", "const o: { a?: string | null } = {};\nreturn accept(`${o.a}`.length);", "NF1043"],
   ["a backend result's attributes({})", "const b = nauthilus_backend_result.new();\nb.attributes({});\nreturn accept();", "NF1039"],
 ];
 
