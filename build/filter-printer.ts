@@ -32,7 +32,7 @@ export class FilterPrinter extends tstl.LuaPrinter {
     if (file.luaLibFeatures.size > 0) {
       const target = this.options.luaTarget ?? tstl.LuaTarget.Lua51;
       const objects = patchLualibObjects(patchLualibCollections(loadInlineLualibFeatures(file.luaLibFeatures, target, this.host)));
-      if (objects.needsKeys) helpers.add("__NF_keys");
+      for (const helper of objects.helpers) helpers.add(helper);
       lualib = shareLualibDefinitions(patchLualibGenerators(objects.code), sdkPackage.version);
     }
     const chunks: Parameters<FilterPrinter["concatNodes"]> = [header(this.fileName, this.filterProgram), helperSource(helpers), file.trivia];

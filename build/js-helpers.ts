@@ -1333,6 +1333,18 @@ end`,
     return entries
 end`,
   },
+  // A property of an object literal after a spread whose value is undefined: JavaScript's copy
+  // overrides the spread's value with undefined, Lua's table has no such key. The value is marked
+  // absent, and the lualib's Object.assign (build/lualib-objects.ts) removes the key for it.
+  __NF_absent: {
+    code: `local __NF_absent = {}`,
+  },
+  __NF_present: {
+    code: `local function __NF_present(v)
+    if v == nil then return __NF_absent end
+    return v
+end`,
+  },
   // for…in: the keys in JavaScript's order, skipping one deleted before the loop reached it.
   __NF_for_in: {
     code: `local function __NF_for_in(obj)

@@ -1203,9 +1203,30 @@ const visitors: Visitors = {
     return asCondition(context, node, context.superTransformNode(node)[0] as tstl.Expression);
   },
   // `{ ...server }`, `for (k in server)`: a BackendServer source is copied first (serverSources).
+  // `{ ...a, k: v }`, `Object.assign(t, { k: v })`: TypeScriptToLua copies the properties from a
+  // table literal, which has no key k when v is undefined, so the k before stayed; each value that
+  // may be nil is marked (__NF_present) and the copy removes the key (build/lualib-objects.ts).
   [ts.SyntaxKind.ObjectLiteralExpression]: (node, context) => {
     for (const member of node.properties) if (ts.isSpreadAssignment(member)) markServerSource(context, member.expression);
-    return context.superTransformNode(node)[0] as tstl.Expression;
+    const lua = context.superTransformNode(node)[0] as tstl.Expression;
+    const mark = (table: tstl.TableExpression) => {
+      for (const field of table.fields) {
+        const value = field.value;
+        if (field.key && !tstl.isNumericLiteral(value) && !tstl.isStringLiteral(value) && !tstl.isBooleanLiteral(value) && !tstl.isTableExpression(value) && !tstl.isFunctionExpression(value)) {
+          field.value = call(context, "__NF_present", [value]);
+        }
+      }
+    };
+    if (tstl.isCallExpression(lua) && tstl.isIdentifier(lua.expression) && lua.expression.text === "__TS__ObjectAssign") {
+      for (const part of lua.params.slice(1)) if (tstl.isTableExpression(part)) mark(part);
+    }
+    // `Object.assign(t, { k: v })`: the same copy.
+    const parent = node.parent;
+    if (tstl.isTableExpression(lua) && ts.isCallExpression(parent) && parent.arguments.indexOf(node) >= 1 && ts.isPropertyAccessExpression(parent.expression) &&
+      ts.isIdentifier(parent.expression.expression) && isLibGlobal(context, parent.expression.expression, "Object") && parent.expression.name.text === "assign") {
+      mark(lua);
+    }
+    return lua;
   },
   // for…in visits keys in JavaScript's order (__NF_for_in), not pairs() order.
   [ts.SyntaxKind.ForInStatement]: (node, context) => {

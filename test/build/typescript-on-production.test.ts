@@ -183,6 +183,10 @@ return [Object.keys(a).join(","), Object.entries(a).map(([i, v]) => i + v).join(
     "null where the type allows only null: === null, == null, text prints null",
     "let best: string | null = null;\nconst was = best === null;\nconst text = `${best}|` + String(best) + \"|\" + best;\nif (best === null) best = \"x\";\nconst n: number | null = Number(\"1\") > 5 ? 1 : null;\nreturn [was, text, best, best == null, n === null, `${n}`, n ?? 7].join(\",\");",
   ],
+  [
+    "a property after a spread, or in Object.assign's literal, whose value is undefined overrides what came before",
+    "const a = { k: 1 as number | undefined, m: 2 };\nconst v: number | undefined = Number(\"x\") > 0 ? 5 : undefined;\nconst w: number | undefined = 7;\nconst o = { ...a, k: v, z: 3 };\nconst q = { ...a, k: w };\nconst t: { k?: number; m: number } = { k: 1, m: 2 };\nObject.assign(t, { k: v, m: 4 });\nreturn [o.k, o.m, o.z, q.k, t.k, t.m, o.k ?? \"none\"].join(\",\");",
+  ],
   // The operator filters' difference classes (test/build/operator-filters.test.ts).
   [
     "closures in for (let …) capture each iteration's variables",
