@@ -102,9 +102,12 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
   // null, a default value for a parameter or binding that may be null, String() of a value that
   // may be either.
   const typeParts = (t: ts.Type): readonly ts.Type[] => (t.isUnion() ? t.types : [t]);
+  // `any`/`unknown` count as undefined, not as null: values from Lua (host functions, lua-types'
+  // declarations) are never null; only the filter's own code can make one, and says so in a type.
   const mayBe = (e: ts.Node, flag: ts.TypeFlags): boolean => {
     const type = checker.getTypeAtLocation(e);
-    return typeParts(type).some((p) => (p.flags & (flag | ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0);
+    const loose = flag === ts.TypeFlags.Undefined ? ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Void : 0;
+    return typeParts(type).some((p) => (p.flags & (flag | loose)) !== 0);
   };
   const skipParens = (e: ts.Expression): ts.Expression => (ts.isParenthesizedExpression(e) ? skipParens(e.expression) : e);
   const isNull = (e: ts.Expression) => skipParens(e).kind === ts.SyntaxKind.NullKeyword;

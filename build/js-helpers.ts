@@ -200,6 +200,17 @@ end`,
   // undefined and null as "".
   // A table without a metatable among the elements is a nested array (the build calls it for
   // element types that include arrays): its elements joined by commas, as String() of an array.
+  // join of an array of strings: table.concat, or __NF_join when a hole (a slot set past the end,
+  // a deleted element) would make concat raise.
+  __NF_join_strings: {
+    code: `local function __NF_join_strings(t, sep)
+    if sep == nil then sep = "," end
+    for i = 1, #t do
+        if t[i] == nil then return __NF_join(t, sep) end
+    end
+    return table.concat(t, sep)
+end`,
+  },
   __NF_join: {
     code: `local function __NF_join(t, sep)
     if sep == nil then sep = "," else sep = __NF_str(sep) end

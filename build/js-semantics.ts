@@ -451,6 +451,12 @@ function joinNeedsJsText(context: Context, arrayType: ts.Type): boolean {
   return parts.every(isPrintable) && parts.some((t) => (t.flags & ts.TypeFlags.StringLike) === 0);
 }
 
+/** An array of strings only (TypeScriptToLua joins it with table.concat). */
+function joinsStrings(context: Context, arrayType: ts.Type): boolean {
+  const element = context.checker.getTypeArguments(arrayType as ts.TypeReference)[0];
+  return element !== undefined && (element.isUnion() ? element.types : [element]).every((t) => (t.flags & ts.TypeFlags.StringLike) !== 0);
+}
+
 /** Members whose optional call `s?.m(…)` the build compiles itself (stringMethodCall). */
 export const OPTIONAL_STRING_METHODS = new Set([...Object.keys(UNIT_METHODS), "toUpperCase", "toLowerCase", "padStart", "padEnd", "trim", "trimStart", "trimEnd"]);
 
@@ -1350,10 +1356,12 @@ const visitors: Visitors = {
       // JavaScript reads them.
       const positions = arrayPositionCall(context, node, callee, receiver);
       if (positions) return asCondition(context, node, positions);
-      // join of arrays of numbers, booleans, undefined: each element as String() gives it.
-      if (callee.name.text === "join" && node.arguments.length <= 1 && context.checker.isArrayType(receiver) && joinNeedsJsText(context, receiver)) {
+      // join of arrays of numbers, booleans, undefined: each element as String() gives it; of
+      // strings: table.concat, unless the array has a hole (which concat raises on; JavaScript
+      // joins it as "").
+      if (callee.name.text === "join" && node.arguments.length <= 1 && context.checker.isArrayType(receiver) && (joinNeedsJsText(context, receiver) || joinsStrings(context, receiver))) {
         const args = transformInOrder(context, [callee.expression, ...node.arguments]);
-        return asCondition(context, node, call(context, "__NF_join", args, node));
+        return asCondition(context, node, call(context, joinNeedsJsText(context, receiver) ? "__NF_join" : "__NF_join_strings", args, node));
       }
     }
     if (ts.isPropertyAccessExpression(callee)) {

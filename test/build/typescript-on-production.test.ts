@@ -1220,7 +1220,8 @@ const rejects: Array<[string, string, string]> = [
   // Production (and the runtime): "interface conversion: interface {} is []interface {}, not map[interface {}]interface {}".
   // null and undefined are both nil (NF1043): where JavaScript tells them apart.
   ["null and undefined: === null on an optional field", "const o: { a?: string } = {};\nreturn accept(o.a === null ? 1 : 0);", "NF1043"],
-  ["null and undefined: === undefined on unknown", "const v: unknown = request.account;\nreturn accept(v === undefined ? 1 : 0);", "NF1043"],
+  ["null and undefined: === null on unknown", "const v: unknown = request.account;\nreturn accept(v === null ? 1 : 0);", "NF1043"],
+  ["null and undefined: === undefined on a nullable value", "const v: string | null | undefined = request.account === \"\" ? null : undefined;\nreturn accept(v === undefined ? 1 : 0);", "NF1043"],
   ["null and undefined: typeof of a nullable value", "const q: number | null = request.account === \"\" ? null : 1;\nreturn accept(typeof q === \"object\" ? 1 : 0);", "NF1043"],
   ["null and undefined: a default for a nullable parameter", "function f(n: string | null = \"d\"): number {\n  return n === null ? 1 : 0;\n}\nreturn accept(f(null));", "NF1043"],
   ["null and undefined: text of a value that may be either", "const o: { a?: string | null } = {};\nreturn accept(`${o.a}`.length);", "NF1043"],
