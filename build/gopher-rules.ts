@@ -105,7 +105,9 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
   // `any`/`unknown` count as undefined, not as null: values from Lua (host functions, lua-types'
   // declarations) are never null; only the filter's own code can make one, and says so in a type.
   const mayBe = (e: ts.Node, flag: ts.TypeFlags): boolean => {
-    const type = checker.getTypeAtLocation(e);
+    let type = checker.getTypeAtLocation(e);
+    // A type parameter is what its constraint allows (unknown without one).
+    if (type.flags & ts.TypeFlags.TypeParameter) type = checker.getBaseConstraintOfType(type) ?? checker.getUnknownType();
     const loose = flag === ts.TypeFlags.Undefined ? ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Void : 0;
     return typeParts(type).some((p) => (p.flags & (flag | loose)) !== 0);
   };
@@ -115,21 +117,50 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
     const inner = skipParens(e);
     return (ts.isIdentifier(inner) && inner.text === "undefined") || ts.isVoidExpression(inner);
   };
+  // `v === null || v === undefined` (and `!==` with &&): both together ask what Lua's nil does.
+  const testsBoth = (node: ts.BinaryExpression): boolean => {
+    const parent = node.parent;
+    const joiner = node.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken ? ts.SyntaxKind.BarBarToken : ts.SyntaxKind.AmpersandAmpersandToken;
+    if (!ts.isBinaryExpression(parent) || parent.operatorToken.kind !== joiner) return false;
+    const other = skipParens(parent.left) === node ? skipParens(parent.right) : skipParens(parent.left);
+    if (!ts.isBinaryExpression(other) || other.operatorToken.kind !== node.operatorToken.kind) return false;
+    const subject = (b: ts.BinaryExpression) => (isNull(b.right) || isUndefined(b.right) ? b.left : b.right);
+    const nullish = (b: ts.BinaryExpression) => (isNull(b.right) || isUndefined(b.right) ? b.right : b.left);
+    return subject(node).getText() === subject(other).getText() && isNull(nullish(node)) !== isNull(nullish(other)) &&
+      (isNull(nullish(node)) || isUndefined(nullish(node))) && (isNull(nullish(other)) || isUndefined(nullish(other)));
+  };
+  // `typeof v === "string"`: a name other than "object" and "undefined" agrees on Lua.
+  const comparedWithOtherType = (node: ts.TypeOfExpression): boolean => {
+    const parent = node.parent;
+    if (!ts.isBinaryExpression(parent) || ![ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(parent.operatorToken.kind)) return false;
+    const other = parent.left === node ? parent.right : parent.left;
+    return ts.isStringLiteral(other) && other.text !== "object" && other.text !== "undefined";
+  };
   const checkNullDistinction = (node: ts.Node): void => {
+    // `a === b`: true on Lua when one side is null and the other undefined (both nil).
     if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || node.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken)) {
-      for (const [side, other] of [[node.left, node.right], [node.right, node.left]] as const) {
-        if (isNull(side) && !isNull(other) && mayBe(other, ts.TypeFlags.Undefined)) {
-          found.push(diagnostics.nullOrUndefined(node, `'${node.getText()}' is also true${node.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken ? " (false)" : ""} when the value is undefined, which its type allows.`));
-          return;
-        }
-        if (isUndefined(side) && !isUndefined(other) && mayBe(other, ts.TypeFlags.Null)) {
-          found.push(diagnostics.nullOrUndefined(node, `'${node.getText()}' is also true${node.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken ? " (false)" : ""} when the value is null, which its type allows.`));
-          return;
-        }
+      const mayBeNull = (e: ts.Expression) => isNull(e) || (!isUndefined(e) && mayBe(e, ts.TypeFlags.Null));
+      const mayBeUndefined = (e: ts.Expression) => isUndefined(e) || (!isNull(e) && mayBe(e, ts.TypeFlags.Undefined));
+      const mixed = (mayBeNull(node.left) && mayBeUndefined(node.right)) || (mayBeUndefined(node.left) && mayBeNull(node.right));
+      if (mixed && !testsBoth(node)) {
+        const negated = node.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken;
+        found.push(diagnostics.nullOrUndefined(node, `'${node.getText()}' is ${negated ? "false" : "true"} in production when one side is null and the other undefined, which their types allow.`));
+        return;
       }
     }
-    if (ts.isTypeOfExpression(node) && typeParts(checker.getTypeAtLocation(node.expression)).some((p) => p.flags & ts.TypeFlags.Null)) {
+    // `switch (v) { case null: … }` compares as ===.
+    if (ts.isCaseClause(node) && (isNull(node.expression) || isUndefined(node.expression))) {
+      const subject = node.parent.parent.expression;
+      if ((isNull(node.expression) && mayBe(subject, ts.TypeFlags.Undefined)) || (isUndefined(node.expression) && mayBe(subject, ts.TypeFlags.Null))) {
+        found.push(diagnostics.nullOrUndefined(node.expression, `'case ${node.expression.getText()}:' also matches ${isNull(node.expression) ? "undefined" : "null"} in production, which the switch's value allows.`));
+      }
+    }
+    // typeof differs only as "object" against "undefined": a comparison with another name agrees.
+    if (ts.isTypeOfExpression(node) && typeParts(checker.getTypeAtLocation(node.expression)).some((p) => p.flags & ts.TypeFlags.Null) && !comparedWithOtherType(node)) {
       found.push(diagnostics.nullOrUndefined(node, `'typeof' of a value that may be null is "undefined" in production, not "object".`));
+    }
+    if ((ts.isParameter(node) || ts.isBindingElement(node)) && node.initializer && !isNull(node.initializer) && typeParts(checker.getTypeAtLocation(node.name)).some((p) => p.flags & ts.TypeFlags.Null)) {
+      found.push(diagnostics.nullOrUndefined(node, `The default value '${node.initializer.getText()}' would also replace null in production; JavaScript replaces only undefined.`));
     }
     // Text of a value that may be null or undefined: "null" or "undefined" in JavaScript, nil
     // either way (a value that may only be null prints "null": js-semantics.ts asString).
@@ -147,9 +178,6 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
       for (const side of [node.left, node.right]) {
         if (both(side)) found.push(diagnostics.nullOrUndefined(side, `As text, a value that may be null or undefined prints "null" or "undefined" in JavaScript; production cannot tell which.`));
       }
-    }
-    if ((ts.isParameter(node) || ts.isBindingElement(node)) && node.initializer && typeParts(checker.getTypeAtLocation(node.name)).some((p) => p.flags & ts.TypeFlags.Null)) {
-      found.push(diagnostics.nullOrUndefined(node, `The default value '${node.initializer.getText()}' would also replace null in production; JavaScript replaces only undefined.`));
     }
   };
 

@@ -1504,6 +1504,8 @@ const visitors: Visitors = {
       const compared = tstl.createBinaryExpression(call(context, "__NF_str_cmp", [l, r], node), tstl.createNumericLiteral(0), relational, node);
       return asCondition(context, node, compared);
     }
+    const negativeZero = negativeZeroConstant(context, node);
+    if (negativeZero) return negativeZero;
     const bitwise = BITWISE_HELPERS.get(op);
     if (bitwise) return asCondition(context, node, call(context, bitwise, transformInOrder(context, [node.left, node.right]), node));
     if (op === ts.SyntaxKind.AsteriskAsteriskToken) {
@@ -1516,8 +1518,6 @@ const visitors: Visitors = {
       const fmod = tstl.createTableIndexExpression(tstl.createIdentifier("math"), tstl.createStringLiteral("fmod"));
       return asCondition(context, node, tstl.createCallExpression(fmod, [left, right], node));
     }
-    const negativeZero = negativeZeroConstant(context, node);
-    if (negativeZero) return negativeZero;
     const signed = zeroSignHelper(context, op, node.left, node.right);
     if (signed) return asCondition(context, node, call(context, signed, transformInOrder(context, [node.left, node.right]), node));
     if (op === ts.SyntaxKind.PlusToken) {
@@ -1619,7 +1619,8 @@ function power(context: Context, base: ts.Expression, exponent: ts.Expression, a
   const exponentValue = literalNumber(context, exponent);
   // A zero result is -0 only for a negative base and an odd exponent (gopher would make it +0).
   const oddExponent = exponentValue !== undefined && Math.abs(exponentValue % 2) === 1;
-  if ((exponentValue !== undefined && !oddExponent) || (baseValue !== undefined && baseValue >= 0 && baseValue !== 1)) {
+  const negativeZeroBase = Object.is(literalArithmetic(base), -0);
+  if ((exponentValue !== undefined && !oddExponent) || (baseValue !== undefined && baseValue >= 0 && !negativeZeroBase && baseValue !== 1)) {
     return tstl.createBinaryExpression(a, b, tstl.SyntaxKind.PowerOperator, node);
   }
   return call(context, "__NF_pow", [a, b], node);
@@ -1670,7 +1671,12 @@ function zeroSignHelper(context: Context, op: ts.SyntaxKind, left: ts.Expression
     : op === ts.SyntaxKind.MinusToken || op === ts.SyntaxKind.MinusEqualsToken ? "__NF_sub"
     : undefined;
   if (helper === undefined) return undefined;
-  const isNumber = (e: ts.Expression) => (context.checker.getTypeAtLocation(e).flags & ts.TypeFlags.NumberLike) !== 0;
+  // Every part a number (unions of literals, number enums, a type parameter's constraint).
+  const isNumber = (e: ts.Expression) => {
+    let type = context.checker.getTypeAtLocation(e);
+    if (type.flags & ts.TypeFlags.TypeParameter) type = context.checker.getBaseConstraintOfType(type) ?? type;
+    return (type.isUnion() ? type.types : [type]).every((t) => (t.flags & ts.TypeFlags.NumberLike) !== 0);
+  };
   if (!isNumber(left) || !isNumber(right)) return undefined;
   // A literal here is a number literal in the source (not `-0`, which is negated at run time).
   const literal = (e: ts.Expression): number | undefined => {

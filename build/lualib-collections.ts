@@ -49,10 +49,15 @@ const unlinking = (cls: "Map" | "Set"): string => `    function ${cls}.prototype
         return true
     end`;
 
-/** Where a key's node is kept: NaN, which JavaScript's maps and sets take as a key like any
- * other, cannot index a Lua table ("table index is NaN"), so it has a slot of its own. */
+/** Where a key's node is kept: NaN and undefined/null, which JavaScript's maps and sets take as
+ * keys like any other, cannot index a Lua table ("table index is NaN", "… is nil"), so each has a
+ * slot of its own. */
 const SLOT = `    local nan_slot = {}
+    local nil_slot = {}
     local function slot(key)
+        if key == nil then
+            return nil_slot
+        end
         if key ~= key then
             return nan_slot
         end

@@ -171,6 +171,38 @@ const r = [one * 0 * -1, -one * 0, nz + nz, nz - z, z - nz, nz / 7, -1 / Infinit
 return r.map(show).join(",") + "|" + (1 / (0 * -5) + 1 / 0);`,
   ],
   [
+    "-0 through unions of number literals, number enums, generics, (-0) ** 3 and Math.pow(-0, 3)",
+    `const z = Number("0");
+const dir = Number("1") > 0 ? -1 : 1;
+enum Dir { Up = 1, Down = -1 }
+const d: Dir = Number("1") > 0 ? Dir.Down : Dir.Up;
+function scale<T extends number>(a: T): number {
+  return a * z;
+}
+return [1 / (dir * z), 1 / (d * z), 1 / (z / d), 1 / scale(-1), 1 / (-0) ** 3, 1 / Math.pow(-0, 3), 1 / Math.pow(-0, 2)].join(",");`,
+  ],
+  [
+    "null idioms where JavaScript and Lua agree build: typeof v === \"string\" on a nullable value, v === null || v === undefined, a default of null",
+    `const v: string | null = Number("1") > 5 ? "x" : null;
+const w: string | null | undefined = undefined;
+function f(x: string | null = null): string {
+  return x ?? "n";
+}
+return [typeof v === "string", typeof v !== "number", w === null || w === undefined, w !== null && w !== undefined, f(), f("y")].join(",");`,
+  ],
+  [
+    "Map and Set take undefined as a key; for…in over undefined visits nothing",
+    `const s = new Set<string | undefined>();
+s.add(undefined);
+s.add("a");
+const m = new Map<string | undefined, number>();
+m.set(undefined, 1);
+const o: Record<string, number> | undefined = Number("1") > 5 ? { a: 1 } : undefined;
+let n = 0;
+for (const k in o) n += k.length;
+return [s.size, s.has(undefined), m.get(undefined), m.has(undefined), s.delete(undefined), s.size, n].join(",");`,
+  ],
+  [
     "Object.keys/entries of an array list its indices as strings from \"0\"; Map and Set take NaN and -0 as keys",
     `const a = ["x", "y", "z"];
 const m = new Map<number, string>([[Number("x"), "nan"], [-0, "zero"]]);
@@ -1009,6 +1041,13 @@ describe("TypeScript meaning on the runtime and on PUC Lua 5.1 (fixes)", () => {
 
   // docs/typescript-on-production.md, "Limits of the fixes": gopher never drops a key from its
   // list, so a key deleted and set again keeps its first place; JavaScript moves it to the end.
+  it("a number operand that is nil at run time fails at the arithmetic's line, not inside the helper (gopher's words)", async () => {
+    const filter = compileSource(filterSource(`const o: { n?: number } = {};\nconst k = o.n as number;\nreturn \`\${k * 2}\`;`), "tsprod-nil-operand");
+    const line = filter.lua!.split("\n").findIndex((l) => l.includes("__NF_mul(k")) + 1;
+    const runtime = await runInProcess({ filters: [{ name: "f.lua", source: filter.lua! }], servers: [], attributes: {}, request: {} });
+    expect(runtime.error).toBe(`f.lua:${line}: cannot perform mul operation between nil and number`);
+  });
+
   it("a key deleted and set again keeps its first place (a limit, not JavaScript's order)", async () => {
     const body = `const o: Record<string, number> = { a: 1, b: 2 };
 delete o.a;
@@ -1220,6 +1259,8 @@ const rejects: Array<[string, string, string]> = [
   // Production (and the runtime): "interface conversion: interface {} is []interface {}, not map[interface {}]interface {}".
   // null and undefined are both nil (NF1043): where JavaScript tells them apart.
   ["null and undefined: === null on an optional field", "const o: { a?: string } = {};\nreturn accept(o.a === null ? 1 : 0);", "NF1043"],
+  ["null and undefined: two values, one nullable and one optional", "const m = new Map<string, string>();\nconst last: string | null = request.account === \"\" ? null : \"x\";\nreturn accept(m.get(\"k\") === last ? 1 : 0);", "NF1043"],
+  ["null and undefined: case null on a value that may be undefined", "const v: string | null | undefined = request.account === \"\" ? undefined : null;\nswitch (v) {\n  case null:\n    return accept(1);\n}\nreturn accept(0);", "NF1043"],
   ["null and undefined: === null on unknown", "const v: unknown = request.account;\nreturn accept(v === null ? 1 : 0);", "NF1043"],
   ["null and undefined: === undefined on a nullable value", "const v: string | null | undefined = request.account === \"\" ? null : undefined;\nreturn accept(v === undefined ? 1 : 0);", "NF1043"],
   ["null and undefined: typeof of a nullable value", "const q: number | null = request.account === \"\" ? null : 1;\nreturn accept(typeof q === \"object\" ? 1 : 0);", "NF1043"],
