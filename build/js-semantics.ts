@@ -1519,7 +1519,7 @@ const visitors: Visitors = {
       return asCondition(context, node, tstl.createCallExpression(fmod, [left, right], node));
     }
     const signed = zeroSignHelper(context, op, node.left, node.right);
-    if (signed) return asCondition(context, node, call(context, signed, transformInOrder(context, [node.left, node.right]), node));
+    if (signed) return asCondition(context, node, zeroSigned(context, signed, node));
     if (op === ts.SyntaxKind.PlusToken) {
       const type = checker.getTypeAtLocation(node);
       if (type.flags & ts.TypeFlags.StringLike) {
@@ -1690,9 +1690,47 @@ function zeroSignHelper(context: Context, op: ts.SyntaxKind, left: ts.Expression
   };
   const l = literal(left), r = literal(right);
   if (l !== undefined && r !== undefined) return undefined;
-  if (helper === "__NF_add" && (l !== undefined || r !== undefined)) return undefined;
-  if (helper === "__NF_sub" && (l !== undefined || (r !== undefined && r !== 0))) return undefined;
+  // A sum is -0 only when both sides are; a difference only when the left side is -0 and the right +0.
+  if (helper === "__NF_add" && (l !== undefined || r !== undefined || neverNegativeZero(left) || neverNegativeZero(right))) return undefined;
+  if (helper === "__NF_sub" && (l !== undefined || (r !== undefined && r !== 0) || neverNegativeZero(left))) return undefined;
   return helper;
+}
+
+/** A value that is never -0: a string's or an array's length, a character code, a position. */
+function neverNegativeZero(node: ts.Expression): boolean {
+  node = skipParentheses(node);
+  if (ts.isPropertyAccessExpression(node)) return node.name.text === "length";
+  if (!ts.isCallExpression(node)) return false;
+  const callee = node.expression;
+  if (ts.isPropertyAccessExpression(callee)) {
+    const name = callee.name.text;
+    if (["charCodeAt", "codePointAt", "indexOf", "lastIndexOf", "search"].includes(name)) return true;
+    // lua-types: string.byte, string.len, string.find positions.
+    return ts.isIdentifier(callee.expression) && callee.expression.text === "string" && ["byte", "len"].includes(name);
+  }
+  return false;
+}
+
+/**
+ * `a op b` through its -0 helper. Where both operands are names or number literals (read again
+ * without effects) the operator is computed inline and the helper called only for a zero result:
+ * `(a * b == 0 and __NF_mul(a, b) or a * b)` (a zero is true in Lua), no call in a hot loop.
+ */
+function zeroSigned(context: Context, helper: HelperName, node: ts.BinaryExpression): tstl.Expression {
+  const [a, b] = transformInOrder(context, [node.left, node.right]);
+  const simple = (e: tstl.Expression) => tstl.isIdentifier(e) || tstl.isNumericLiteral(e);
+  if (!simple(a) || !simple(b)) return call(context, helper, [a, b], node);
+  const operators: Record<string, tstl.BinaryOperator> = {
+    __NF_mul: tstl.SyntaxKind.MultiplicationOperator, __NF_div: tstl.SyntaxKind.DivisionOperator,
+    __NF_add: tstl.SyntaxKind.AdditionOperator, __NF_sub: tstl.SyntaxKind.SubtractionOperator,
+  };
+  const operator = operators[helper];
+  const compute = () => tstl.createBinaryExpression(tstl.cloneNode(a), tstl.cloneNode(b), operator, node);
+  const isZero = tstl.createBinaryExpression(compute(), tstl.createNumericLiteral(0), tstl.SyntaxKind.EqualityOperator);
+  const slow = call(context, helper, [tstl.cloneNode(a), tstl.cloneNode(b)], node);
+  return tstl.createParenthesizedExpression(
+    tstl.createBinaryExpression(tstl.createBinaryExpression(isZero, slow, tstl.SyntaxKind.AndOperator), compute(), tstl.SyntaxKind.OrOperator),
+  );
 }
 
 /**
