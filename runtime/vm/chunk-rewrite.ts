@@ -330,13 +330,6 @@ function isFoldedConstant(n: Node): boolean {
   return false;
 }
 
-/** A numeric literal that is an array key in gopher's table (1 ≤ k < 2^26, integral): a store
- * with it needs no record. */
-function isArrayKeyLiteral(n: Node): boolean {
-  if (n.type !== "NumericLiteral") return false;
-  const v = Number(n.value);
-  return Number.isInteger(v) && v >= 1 && v < 67108864;
-}
 
 /** `text` with as many line breaks after it as `replaced` had, so later lines keep their numbers. */
 function keepingBreaks(replaced: string, text: string): string {
@@ -370,7 +363,7 @@ function storeEdits(text: string, n: Node, depth: number, edits: Edit[]): void {
   const vars = n.variables as Node[];
   const values = n.init as Node[];
   const slice = (a: number, b: number) => text.slice(a, b);
-  const targets = vars.filter((v) => v.type === "MemberExpression" || (v.type === "IndexExpression" && !isArrayKeyLiteral(v.index as Node)));
+  const targets = vars.filter((v) => v.type === "MemberExpression" || v.type === "IndexExpression");
   if (targets.length === 0) return;
   const [start, end] = n.range!;
   if (vars.length === 1 && values.length === 1) {
@@ -424,9 +417,9 @@ function tableEdits(text: string, n: Node, depth: number, edits: Edit[], callArg
     if (f.type === "TableKeyString") keys.push(`"${(f.key as Node).name}"`);
     else if (f.type === "TableKey") {
       const key = f.key as Node;
-      if (isArrayKeyLiteral(key)) continue;
       const literal = text.slice(key.range![0], key.range![1]);
-      if (key.type === "StringLiteral" && !literal.includes("\n")) keys.push(literal);
+      // An array key is passed too: past the border it counts for gopher's length.
+      if ((key.type === "StringLiteral" || key.type === "NumericLiteral") && !literal.includes("\n")) keys.push(literal);
       else {
         keys.push(KEY);
         edits.push({ start: key.range![0], end: key.range![0], text: `${KEY}(`, order: depth + 1 });

@@ -46,10 +46,28 @@ gopher.tostring = gopher_tostring
 -- array with nils up to any such key). Lua 5.4's `#` gives any border instead. The keys past
 -- Lua's border are found with `next` from it: the border is normally in the array part, from
 -- where `next` goes through the rest of the table (docs/fidelity.md D27).
+-- Lua's border and `next` do not find every larger key: when the border itself sits in the
+-- hash part (keys set out of order, `r[8], r[6], r[2], r[1]`), keys hashed before it are skipped.
+-- So every store of the filter's code past the border is noted (ARRAY_MAX[t], by record_key
+-- below): the largest such key, found again by a full scan when its value was removed.
 local MAX_ARRAY_INDEX = 67108864
 local raw_len = rawlen
+local ARRAY_MAX = setmetatable({}, { __mode = "k" })
 local function length(t)
   local n = raw_len(t)
+  local m = ARRAY_MAX[t]
+  if m ~= nil and m > n then
+    if rawget(t, m) ~= nil then
+      n = m
+    else
+      m = nil
+      for k in next, t do
+        if math_type(k) == "integer" and k >= 1 and k < MAX_ARRAY_INDEX and (m == nil or k > m) then m = k end
+      end
+      ARRAY_MAX[t] = m
+      if m ~= nil and m > n then n = m end
+    end
+  end
   local k = next(t, n > 0 and n or nil)
   while k ~= nil do
     if math_type(k) == "integer" and k > n and k < MAX_ARRAY_INDEX then n = k end
@@ -284,9 +302,19 @@ gopher.is_array_key = is_array_key
 -- key is never an array key, so the positions 1..#o hold only the list.
 local ORDER = setmetatable({}, { __mode = "k" })
 
--- After `t[k] = v`: remembers k when it is new to t and now has a value.
+-- After `t[k] = v`: remembers k when it is new to t and now has a value (an array key past the
+-- border: for gopher's length).
 local function record_key(t, k)
-  if type(t) ~= "table" or k == nil or is_array_key(k) or rawget(t, k) == nil then return end
+  if type(t) ~= "table" or k == nil or rawget(t, k) == nil then return end
+  if is_array_key(k) then
+    -- Past the border: noted for gopher's length (above).
+    if k > raw_len(t) then
+      local m = ARRAY_MAX[t]
+      -- As an integer: the key Lua's table holds (`next` refuses 8.0 for 8).
+      if m == nil or k > m then ARRAY_MAX[t] = math.tointeger(k) end
+    end
+    return
+  end
   local o = ORDER[t]
   if o == nil then
     o = {}
