@@ -34,17 +34,53 @@ export function nauthilus_call_filter(request: FilterRequest): FilterResult {
 `;
 
 describe("catch (e) in a filter", () => {
-  it("a host error and a Lua error are strings with gopher's text; a thrown Error is an Error", async () => {
+  it("a host error and a Lua error are Errors with gopher's text as message; a thrown Error is an Error", async () => {
     const filter = compileSource(SOURCE, "catching");
     expect(filter.lua).toBeDefined();
     const o = await runInProcess({ filters: [{ name: "catching.lua", source: filter.lua! }], servers: [], attributes: {}, request: {} });
     expect(o.error).toBeNull();
     const [host, lua, thrown] = o.status_message!.split("\n");
-    // Errors raised by Lua or by a host function are strings, worded as gopher words them, with
-    // the Lua position of the compiled filter; they have no .message.
-    expect(host).toMatch(/^string \/ catching\.lua:\d+: bad argument #2 to select_backend_server \(number expected, got string\) \/ undefined$/);
-    expect(lua).toMatch(/^string \/ catching\.lua:\d+: attempt to index a non-table object\(nil\) with key 'field' \/ undefined$/);
+    // Errors raised by Lua or by a host function are Error objects, as in JavaScript; their
+    // message is production's text (gopher's words, with the Lua position of the compiled filter).
+    expect(host).toMatch(/^object \/ Error: catching\.lua:\d+: bad argument #2 to select_backend_server \(number expected, got string\) \/ catching\.lua:\d+: bad argument #2 to select_backend_server \(number expected, got string\)$/);
+    expect(lua).toMatch(/^object \/ Error: catching\.lua:\d+: attempt to index a non-table object\(nil\) with key 'field' \/ catching\.lua:\d+: attempt to index a non-table object\(nil\) with key 'field'$/);
     // A thrown Error stays an Error object.
     expect(thrown).toBe("object / Error: no route for this user / no route for this user");
+  });
+});
+
+describe("throw and rethrow", () => {
+  it("a thrown string or number is caught as itself; a caught Lua error rethrown reaches Nauthilus as production words it", async () => {
+    const source = `import { accept } from "nauthilus-sdk";
+export function nauthilus_call_filter(request: FilterRequest): FilterResult {
+  const out: string[] = [];
+  for (const v of ["plain", 7]) {
+    try {
+      throw v;
+    } catch (e) {
+      out.push(\`\${typeof e}:\${String(e)}\`);
+    }
+  }
+  nauthilus_builtin.status_message_set(out.join(","));
+  try {
+    const missing = undefined as unknown as { field: string };
+    out.push(missing.field);
+  } catch (e) {
+    if (request.account === "rethrow") throw e;
+  }
+  if (request.account === "string") throw "a plain message";
+  return accept();
+}
+`;
+    const filter = compileSource(source, "rethrowing");
+    expect(filter.lua).toBeDefined();
+    const run = (account: string) =>
+      runInProcess({ filters: [{ name: "rethrowing.lua", source: filter.lua! }], servers: [], attributes: {}, request: { account } });
+    const ok = await run("none");
+    expect(ok.error).toBeNull();
+    expect(ok.status_message).toBe("string:plain,number:7");
+    // Rethrown: the text Lua raised, not "Error: …" (as if it had not been caught).
+    expect((await run("rethrow")).error).toMatch(/^rethrowing\.lua:\d+: attempt to index a non-table object\(nil\) with key 'field'$/);
+    expect((await run("string")).error).toBe("a plain message");
   });
 });

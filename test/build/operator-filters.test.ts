@@ -295,14 +295,6 @@ const KNOWN: Record<string, Known> = {
   "18-labeled-loops": {
     build: ["TSTL100013"],
   },
-  // A runtime error caught by catch is a string in Lua, a TypeError object in JavaScript
-  // (documented in docs/typescript-on-production.md, "What catch (e) receives").
-  "20-try-catch-errors": {
-    diffs: {
-      "* status:vm_error": ["object", "string", "string"],
-      "* status:vm_is_error": ["true", "false", "false"],
-    },
-  },
   // Key order: PUC 5.1 only (its hash order; gopher and the runtime keep the order keys were first
   // set, and Object.keys/values/entries/for…in list integer keys first, as JavaScript).
   "22-object-utils": {
