@@ -1204,7 +1204,9 @@ end`,
     if count == 0 then return 0 / 0 end
     -- Decimal digits through the float parser: exact rounding where n * 10 + d would drift.
     if r == 10 and count > 15 then n = __NF_decimal(string.sub(s, 1, count)) end
-    return sign * n
+    -- Negated, not multiplied: gopher makes a zero product +0 ("-0" is -0 in JavaScript).
+    if sign < 0 then return -n end
+    return n
 end`,
   },
   // isNaN(v): Number(v) first, so "abc" is NaN ("1e3" is not: gopher's tonumber would say it is).

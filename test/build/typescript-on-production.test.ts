@@ -179,7 +179,7 @@ const d: Dir = Number("1") > 0 ? Dir.Down : Dir.Up;
 function scale<T extends number>(a: T): number {
   return a * z;
 }
-return [1 / (dir * z), 1 / (d * z), 1 / (z / d), 1 / scale(-1), 1 / (-0) ** 3, 1 / Math.pow(-0, 3), 1 / Math.pow(-0, 2)].join(",");`,
+return [1 / (dir * z), 1 / (d * z), 1 / (z / d), 1 / scale(-1), 1 / (-0) ** 3, 1 / Math.pow(-0, 3), 1 / Math.pow(-0, 2), 1 / parseInt("-0"), 1 / Number.parseInt("-0", 16)].join(",");`,
   ],
   [
     "null idioms where JavaScript and Lua agree build: typeof v === \"string\" on a nullable value, v === null || v === undefined, a default of null",
