@@ -150,6 +150,12 @@ export const diagnostics = {
       `${what} In production null and undefined are the same value, Lua's nil (${PRODUCTION}). ` +
         `Use 'x == null' to test for either, or keep only one of null and undefined in the type (an optional field is undefined; the SDK never gives null).`,
     ),
+  catchDestructuring: (node: ts.Node) =>
+    error(
+      1044,
+      at(node),
+      `A destructured catch binding is dropped by TypeScriptToLua: its names read globals (undefined) instead of the error's fields. Write 'catch (e)' and read 'e.message'.`,
+    ),
   lua51Rejected: (file: ts.SourceFile | undefined, luaPath: string, message: string) =>
     error(
       1090,

@@ -34,6 +34,9 @@ export class FilterPrinter extends tstl.LuaPrinter {
       const objects = patchLualibObjects(patchLualibCollections(loadInlineLualibFeatures(file.luaLibFeatures, target, this.host)));
       for (const helper of objects.helpers) helpers.add(helper);
       lualib = shareLualibDefinitions(patchLualibGenerators(objects.code), sdkPackage.version);
+      // The Error class for __NF_caught (js-semantics.ts convertCaught) under a name no binding of
+      // the filter shadows.
+      if (file.luaLibFeatures.has(tstl.LuaLibFeature.Error)) lualib += "local __NF_Error = Error\n";
     }
     const chunks: Parameters<FilterPrinter["concatNodes"]> = [header(this.fileName, this.filterProgram), helperSource(helpers), file.trivia];
     if (lualib !== undefined) chunks.push("-- Lua Library inline imports\n", lualib, "-- End of Lua Library inline imports\n");

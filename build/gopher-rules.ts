@@ -94,6 +94,9 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
       found.push(diagnostics.optionalLength(node));
     }
     checkNullDistinction(node);
+    if (ts.isCatchClause(node) && node.variableDeclaration && !ts.isIdentifier(node.variableDeclaration.name)) {
+      found.push(diagnostics.catchDestructuring(node.variableDeclaration));
+    }
     ts.forEachChild(node, visit);
   };
 

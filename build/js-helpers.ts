@@ -1393,37 +1393,33 @@ end`,
     end
 end`,
   },
-  // A thrown value that is not an object travels boxed, so that catch can tell it from an error
-  // that Lua or a host function raised (a string as well).
-  __NF_box_mt: {
-    code: `local __NF_box_mt = {}`,
+  // What catch (e) receives: what was thrown, except an error that Lua, a host function or a
+  // helper of the build raised: a string with a position ("f.lua:12: attempt to index …"), a Go
+  // panic's text, or a helper's "URIError: URI malformed". That becomes an Error (the lualib's
+  // class, built without its stack walk) whose message is the text; the text itself is kept aside
+  // for a rethrow to reach Nauthilus unchanged (__NF_entry). A string the filter threw has none
+  // of these shapes and stays a string. error_class: the lualib's Error.
+  __NF_raised: {
+    code: `local __NF_raised = setmetatable({}, {__mode = "k"})`,
   },
-  __NF_thrown: {
-    code: `local function __NF_thrown(v)
-    if type(v) == "table" and getmetatable(v) ~= __NF_box_mt then return v end
-    return setmetatable({value = v}, __NF_box_mt)
-end`,
-  },
-  // What catch (e) receives: a thrown value as it was thrown; an error that Lua or a host function
-  // raised (a string with production's text) as an Error with that text as its message, which
-  // keeps the text for a rethrow to reach Nauthilus unchanged. error_class: the lualib's Error.
   __NF_caught: {
     code: `local function __NF_caught(e, error_class)
-    if type(e) == "table" then
-        if getmetatable(e) == __NF_box_mt then return e.value end
+    if type(e) ~= "string" then return e end
+    local name, message = string.match(e, "^(%u%a*Error): (.*)$")
+    if name == nil and not (string.find(e, "^[^%s:]+:%d+: ") or string.find(e, "^runtime error: ") or string.find(e, "^interface conversion: ")) then
         return e
     end
-    -- The build's helpers raise JavaScript's errors as "URIError: URI malformed".
-    local name, message = string.match(tostring(e), "^(%u%a*Error): (.*)$")
-    local err = error_class(nil, message or tostring(e))
-    if name ~= nil then err.name = name end
-    err.__NF_raised = e
+    local err = setmetatable({}, error_class.prototype)
+    err.name = name or "Error"
+    err.message = message or e
+    err.stack = e
+    __NF_raised[err] = e
     return err
 end`,
   },
   // The exported entry, wrapped: an uncaught Error object reaches Nauthilus as "Error: message"
-  // (gopher would log a table as "table: 0x…"); a boxed thrown value and a caught Lua error as
-  // they were raised; other errors pass through unchanged.
+  // (gopher would log a table as "table: 0x…"); a caught Lua error as it was raised; other
+  // errors pass through unchanged.
   __NF_entry: {
     code: `local function __NF_entry(entry)
     if type(entry) ~= "function" then return entry end
@@ -1431,9 +1427,8 @@ end`,
         local ok, action, code = pcall(entry, request)
         if ok then return action, code end
         if type(action) == "table" then
-            -- A thrown string or number, and an error a catch made an Error, reach Nauthilus as they were.
-            if getmetatable(action) == __NF_box_mt then error(action.value, 0) end
-            if rawget(action, "__NF_raised") ~= nil then error(rawget(action, "__NF_raised"), 0) end
+            -- An error a catch made an Error reaches Nauthilus as Lua raised it.
+            if __NF_raised[action] ~= nil then error(__NF_raised[action], 0) end
             if action.message ~= nil then
                 error(tostring(action.name or "Error") .. ": " .. tostring(action.message), 0)
             end

@@ -143,9 +143,9 @@ const infinity = (node: ts.Node) =>
   tstl.createBinaryExpression(tstl.createNumericLiteral(2), tstl.createNumericLiteral(1024), tstl.SyntaxKind.PowerOperator, node);
 
 /**
- * `catch (e)`: TypeScriptToLua's `local function ____catch(e)` gets `e = __NF_caught(e, Error)`
- * first, so that an error Lua or a host function raised (a string) is an Error whose message is
- * production's text, as JavaScript gives an Error object there, and a thrown primitive is itself.
+ * `catch (e)`: TypeScriptToLua's `local function ____catch(e)` gets `e = __NF_caught(e, __NF_Error)`
+ * first, so that an error Lua or a host function raised (a string with a position) is an Error
+ * whose message is production's text, as JavaScript gives an Error object there.
  */
 function convertCaught(context: Context, statements: tstl.Statement[]): void {
   const visit = (list: tstl.Statement[]): boolean => {
@@ -153,9 +153,11 @@ function convertCaught(context: Context, statements: tstl.Statement[]): void {
       if (tstl.isVariableDeclarationStatement(statement) && statement.left[0]?.text === "____catch" && statement.right?.[0] && tstl.isFunctionExpression(statement.right[0])) {
         const fn = statement.right[0];
         const param = fn.params?.[0];
-        if (!param) return true;
+        // A destructured binding is TypeScriptToLua's unnamed parameter: left as it is.
+        if (!param || !param.text) return true;
         importLuaLibFeature(context, LuaLibFeature.Error);
-        const convert = tstl.createAssignmentStatement(tstl.cloneIdentifier(param), call(context, "__NF_caught", [tstl.cloneIdentifier(param), tstl.createIdentifier("Error")]));
+        // __NF_Error: the lualib's Error under a name no filter binding shadows (filter-printer.ts).
+        const convert = tstl.createAssignmentStatement(tstl.cloneIdentifier(param), call(context, "__NF_caught", [tstl.cloneIdentifier(param), tstl.createIdentifier("__NF_Error")]));
         fn.body.statements.unshift(convert);
         return true;
       }
@@ -1117,21 +1119,6 @@ const visitors: Visitors = {
     }
     const declaration = tstl.createVariableDeclarationStatement(flags.map((f) => tstl.createIdentifier(f)));
     return [tstl.createDoStatement([declaration, ...statements, ...checks], node)];
-  },
-  // `throw v` of a value that may be a primitive: boxed (__NF_thrown), so that catch tells it from
-  // an error Lua raised; an object is thrown as it is.
-  [ts.SyntaxKind.ThrowStatement]: (node, context) => {
-    const statements = context.superTransformNode(node) as tstl.Statement[];
-    const type = context.checker.getTypeAtLocation(node.expression);
-    const objectOnly = (type.isUnion() ? type.types : [type]).every((t) => (t.flags & ts.TypeFlags.Object) !== 0 && !(t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)));
-    if (objectOnly) return statements;
-    for (const statement of statements) {
-      if (tstl.isExpressionStatement(statement) && tstl.isCallExpression(statement.expression) && tstl.isIdentifier(statement.expression.expression) &&
-        statement.expression.expression.text === "error" && statement.expression.params.length >= 1) {
-        statement.expression.params[0] = call(context, "__NF_thrown", [statement.expression.params[0]]);
-      }
-    }
-    return statements;
   },
   [ts.SyntaxKind.VariableStatement]: (node, context) => {
     // `const { ip, ...rest } = server`: the rest walks its source with pairs(), so a BackendServer

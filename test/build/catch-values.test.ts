@@ -84,3 +84,55 @@ export function nauthilus_call_filter(request: FilterRequest): FilterResult {
     expect((await run("string")).error).toBe("a plain message");
   });
 });
+
+describe("catch (e) where the error comes from elsewhere", () => {
+  it("a string thrown by another filter's function, at the top level, or through Lua's pcall stays a string; a binding named Error does not matter", async () => {
+    const first = `import { accept } from "nauthilus-sdk";
+declare const globalThis: { shared_check?: (s: string) => void };
+globalThis.shared_check = (s: string) => {
+  throw "bad input: " + s;
+};
+export function nauthilus_call_filter(request: FilterRequest): FilterResult {
+  return accept();
+}
+`;
+    const second = `import { accept } from "nauthilus-sdk";
+declare const globalThis: { shared_check?: (s: string) => void };
+export function nauthilus_call_filter(request: FilterRequest): FilterResult {
+  const out: string[] = [];
+  try {
+    globalThis.shared_check!("x");
+  } catch (e) {
+    out.push(\`\${typeof e}:\${String(e)}\`);
+  }
+  const [ok, err] = pcall(() => {
+    throw "bad account";
+  });
+  out.push(\`\${ok}:\${typeof err}:\${String(err)}\`);
+  for (const Error of ["shadow"]) {
+    try {
+      const missing = undefined as unknown as { field: string };
+      out.push(missing.field);
+    } catch (e) {
+      out.push(\`\${Error}:\${typeof e}\`);
+    }
+  }
+  nauthilus_builtin.status_message_set(out.join("|"));
+  if (request.account === "uncaught") globalThis.shared_check!("y");
+  return accept();
+}
+`;
+    const a = compileSource(first, "sharing");
+    const b = compileSource(second, "catching2");
+    expect(a.lua).toBeDefined();
+    expect(b.lua, b.diagnostics.map((d) => String(d.messageText)).join("\n")).toBeDefined();
+    const run = (account: string) =>
+      runInProcess({ filters: [{ name: "sharing.lua", source: a.lua! }, { name: "catching2.lua", source: b.lua! }], servers: [], attributes: {}, request: { account } });
+    const o = await run("none");
+    expect(o.error).toBeNull();
+    expect(o.status_message).toBe("string:bad input: x|false:string:bad account|shadow:object");
+    expect((await run("uncaught")).error).toBe("bad input: y");
+    const top = compileSource(`import { accept } from "nauthilus-sdk";\nconst CONFIG = "";\nif (CONFIG === "") throw "CONFIG missing";\nexport function nauthilus_call_filter(request: FilterRequest): FilterResult {\n  return accept();\n}\n`, "toplevel");
+    expect((await runInProcess({ filters: [{ name: "toplevel.lua", source: top.lua! }], servers: [], attributes: {}, request: {} })).error).toBe("CONFIG missing");
+  });
+});

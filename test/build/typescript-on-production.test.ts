@@ -1266,6 +1266,7 @@ const rejects: Array<[string, string, string]> = [
   ["null and undefined: typeof of a nullable value", "const q: number | null = request.account === \"\" ? null : 1;\nreturn accept(typeof q === \"object\" ? 1 : 0);", "NF1043"],
   ["null and undefined: a default for a nullable parameter", "function f(n: string | null = \"d\"): number {\n  return n === null ? 1 : 0;\n}\nreturn accept(f(null));", "NF1043"],
   ["null and undefined: text of a value that may be either", "const o: { a?: string | null } = {};\nreturn accept(`${o.a}`.length);", "NF1043"],
+  ["a destructured catch binding", "try {\n  throw new Error(\"x\");\n} catch ({ message }: any) {\n  return accept(String(message).length);\n}", "NF1044"],
   ["a backend result's attributes({})", "const b = nauthilus_backend_result.new();\nb.attributes({});\nreturn accept();", "NF1039"],
 ];
 

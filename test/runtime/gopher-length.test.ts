@@ -56,13 +56,19 @@ d[10] = nil d[9] = nil
 print(#d)
 local ring = {}
 for _, slot in ipairs({7, 5, 1, 0}) do ring[math.fmod(slot, 8) + 1] = "x" end
-print(#ring, table.getn(ring), select("#", unpack(ring)))`;
+print(#ring, table.getn(ring), select("#", unpack(ring)))
+local m = {} m[3]=5 m[5]=6 m[16]=11
+for i=6,11 do m[i]=i end
+m[#m+1]=15
+for i=19,22 do m[i]=i end
+m[16]=nil print(#m)
+local u = {} u[4]=1 u[1]=1 u[5]=1 table.insert(u, "a") table.insert(u, "b") print(#u, u[6], u[7])`;
 
 describe("table length as gopher-lua's array part", () => {
   it("keys set out of order, then the largest removed", async () => {
     const r = await luaPrints(OUT_OF_ORDER);
     expect(r.error).toBeNull();
-    expect(r.printed).toEqual(["8", "6", "8", "10", "8", "8\t8\t8"]);
+    expect(r.printed).toEqual(["8", "6", "8", "10", "8", "8\t8\t8", "22", "7\ta\tb"]);
   });
   it("#, getn, maxn, insert, remove, concat, unpack", async () => {
     const r = await luaPrints(CHUNK);

@@ -57,16 +57,17 @@ local function length(t)
   local n = raw_len(t)
   local m = ARRAY_MAX[t]
   if m ~= nil and m > n then
-    if rawget(t, m) ~= nil then
-      n = m
-    else
+    -- Its value removed (a pop): the next ones below first, a full scan past 64 empty slots.
+    local steps = 0
+    while m > n and rawget(t, m) == nil and steps < 64 do m = m - 1; steps = steps + 1 end
+    if rawget(t, m) == nil and m > n then
       m = nil
       for k in next, t do
         if math_type(k) == "integer" and k >= 1 and k < MAX_ARRAY_INDEX and (m == nil or k > m) then m = k end
       end
-      ARRAY_MAX[t] = m
-      if m ~= nil and m > n then n = m end
     end
+    ARRAY_MAX[t] = m
+    if m ~= nil and m > n then n = m end
   end
   local k = next(t, n > 0 and n or nil)
   while k ~= nil do
@@ -307,12 +308,10 @@ local ORDER = setmetatable({}, { __mode = "k" })
 local function record_key(t, k)
   if type(t) ~= "table" or k == nil or rawget(t, k) == nil then return end
   if is_array_key(k) then
-    -- Past the border: noted for gopher's length (above).
-    if k > raw_len(t) then
-      local m = ARRAY_MAX[t]
-      -- As an integer: the key Lua's table holds (`next` refuses 8.0 for 8).
-      if m == nil or k > m then ARRAY_MAX[t] = math.tointeger(k) end
-    end
+    -- The largest array key set: for gopher's length (above). As an integer: the key Lua's table
+    -- holds (`next` refuses 8.0 for 8).
+    local m = ARRAY_MAX[t]
+    if m == nil or k > m then ARRAY_MAX[t] = math.tointeger(k) end
     return
   end
   local o = ORDER[t]
@@ -970,7 +969,11 @@ function gopher.libraries()
     if type(tbl) ~= "table" then error(string_format("bad argument #1 to 'insert' (table expected, got %s)", type(tbl)), 2) end
     if n == 1 then error("wrong number of arguments", 2) end
     if n == 2 then
-      if pos ~= nil then tbl[length(tbl) + 1] = pos end
+      if pos ~= nil then
+        local at = length(tbl) + 1
+        tbl[at] = pos
+        record_key(tbl, at) -- runtime code: its stores are not reported by the chunk rewrite
+      end
       return
     end
     if type(pos) ~= "number" then error(string_format("bad argument #2 to 'insert' (number expected, got %s)", type(pos)), 2) end
@@ -979,6 +982,7 @@ function gopher.libraries()
     if pos > len or pos <= 0 then rawset(tbl, pos, value); record_key(tbl, pos) return end
     for k = len, pos, -1 do tbl[k + 1] = tbl[k] end
     tbl[pos] = value
+    record_key(tbl, len + 1)
   end
   t.remove = function(...)
     local tbl, pos = ...
