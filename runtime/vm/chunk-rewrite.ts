@@ -57,9 +57,10 @@ export const CHUNK_HELPERS = [
   "__nauthilus_sdk_keep_frame", "__nauthilus_sdk_concat", "__nauthilus_sdk_for", "__nauthilus_sdk_len", "__nauthilus_sdk_concat_n",
   "__nauthilus_sdk_enter", "__nauthilus_sdk_tail", "__nauthilus_sdk_track", "__nauthilus_sdk_stored",
   "__nauthilus_sdk_table", "__nauthilus_sdk_key", "__nauthilus_sdk_add", "__nauthilus_sdk_sub", "__nauthilus_sdk_mul",
-  "__nauthilus_sdk_div", "__nauthilus_sdk_mod", "__nauthilus_sdk_pow", "__nauthilus_sdk_unm",
+  "__nauthilus_sdk_div", "__nauthilus_sdk_mod", "__nauthilus_sdk_pow", "__nauthilus_sdk_unm", "__nauthilus_sdk_orders",
+  "__nauthilus_sdk_none",
 ] as const;
-const [KEEP_FRAME, CONCAT, FOR, LEN, CONCAT_N, ENTER, TAIL, TRACK, STORED, TABLE, KEY, ADD, SUB, MUL, DIV, MOD, POW, UNM] = CHUNK_HELPERS;
+const [KEEP_FRAME, CONCAT, FOR, LEN, CONCAT_N, ENTER, TAIL, TRACK, STORED, TABLE, KEY, ADD, SUB, MUL, DIV, MOD, POW, UNM, ORDERS, NONE] = CHUNK_HELPERS;
 /** The helper of each arithmetic operator. */
 const ARITHMETIC: Record<string, string> = { "+": ADD, "-": SUB, "*": MUL, "/": DIV, "%": MOD, "^": POW };
 /** The table and key of a store, held for the record after it (a block's locals). */
@@ -375,7 +376,8 @@ function storeEdits(text: string, n: Node, depth: number, edits: Edit[]): void {
       : ["StringLiteral", "NumericLiteral"].includes((v.index as Node).type) && !text.slice((v.index as Node).range![0], (v.index as Node).range![1]).includes("\n")
         ? text.slice((v.index as Node).range![0], (v.index as Node).range![1]) : null;
     if (base.type === "Identifier" && constantKey !== null) {
-      edits.push({ start: end, end, text: `; ${STORED}(${base.name}, ${constantKey})`, order: -depth });
+      // A key already recorded for this table (a field set again, as in a loop) needs no call.
+      edits.push({ start: end, end, text: `; if (${ORDERS}[${base.name}] or ${NONE})[${constantKey}] == nil then ${STORED}(${base.name}, ${constantKey}) end`, order: -depth });
       return;
     }
     const pieces: Edit[] = [];

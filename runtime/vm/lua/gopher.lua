@@ -302,6 +302,8 @@ gopher.is_array_key = is_array_key
 -- ORDER[t]: the keys of t in the order they were first set, o[i] = key and o[key] = i. A recorded
 -- key is never an array key, so the positions 1..#o hold only the list.
 local ORDER = setmetatable({}, { __mode = "k" })
+-- Read by the rewritten chunk, which skips the record of a key ORDER already holds.
+gopher.orders, gopher.no_order = ORDER, setmetatable({}, { __newindex = function() error("read-only", 2) end })
 
 -- After `t[k] = v`: remembers k when it is new to t and now has a value (an array key past the
 -- border: for gopher's length).

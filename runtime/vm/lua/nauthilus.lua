@@ -1218,13 +1218,13 @@ load_code = function(source, chunkname, env)
   local outer, syntax = load(v[2], chunkname, "t", env)
   if not outer then return nil, syntax end
   local body = outer()
-  local f = function(...) return body(keep_frame, concat, for_number, length, concat_n, enter, tail, track, stored, constructed, constructor_key, arith.add, arith.sub, arith.mul, arith.div, arith.mod, arith.pow, arith.unm, ...) end
+  local f = function(...) return body(keep_frame, concat, for_number, length, concat_n, enter, tail, track, stored, constructed, constructor_key, arith.add, arith.sub, arith.mul, arith.div, arith.mod, arith.pow, arith.unm, gopher.orders, gopher.no_order, ...) end
   LOADED_BODY[f] = body
   return f
 end
 
 local function run_chunk(chunk, rewritten)
-  if rewritten then return chunk()(keep_frame, concat, for_number, length, concat_n, enter, tail, track, stored, constructed, constructor_key, arith.add, arith.sub, arith.mul, arith.div, arith.mod, arith.pow, arith.unm) end
+  if rewritten then return chunk()(keep_frame, concat, for_number, length, concat_n, enter, tail, track, stored, constructed, constructor_key, arith.add, arith.sub, arith.mul, arith.div, arith.mod, arith.pow, arith.unm, gopher.orders, gopher.no_order) end
   return chunk()
 end
 
