@@ -33,12 +33,16 @@
 //   constant table merges constants that compare equal (`local a = 0; local b = -0` gives b = 0):
 //   the expression becomes `0.0` or `(-0.0)` (runtime/vm/gopher-constants.ts);
 // - gopher's `pairs` gives the keys that are not array keys in the order they were first set,
-//   which Lua 5.4 does not keep: a store `t.k = v` / `t[k] = v` becomes
-//   `do local t_, k_ = t, k; t_[k_] = v; stored(t_, k_) end` (evaluated in the same order), a
-//   store among several targets is reported after the statement when its table and key are
-//   names or literals, `function a.b()` after its definition, and a table constructor with keys
-//   passes them, in order, to a helper (`{a = 1, [k] = 2}` → `table({a = 1, [key(k)] = 2}, "a",
-//   key)`, computed keys noted as they are evaluated);
+//   which Lua 5.4 does not keep, and its length is the largest array key, which Lua's border
+//   misses for keys set out of order: every store reports its key. `t.k = v` (a name, a constant
+//   key) becomes `t.k = v; if (orders[t] or none).k == nil then stored(t, "k") end`, any other
+//   single store `do local t_, k_ = t, k; t_[k_] = v; stored(t_, k_) end` (evaluated in the same
+//   order); a store among several targets is reported after the statement when its table is a
+//   name and its key a name or literal, `function a.b()` after its definition, and a table
+//   constructor with keys passes them, in order, to a helper as one table
+//   (`{a = 1, [k] = 2}` → `table({a = 1, [key(k)] = 2}, {"a", key})`, computed keys noted as
+//   they are evaluated); a statement such an edit ends with a call is followed by `;` before a
+//   statement that starts with "(";
 // - an arithmetic operator becomes a call of a helper (`a * b` → `mul(a, b)`, `-x` → `unm(x)`): gopher stores the
 //   result of two numbers through an allocator that gives +0 for -0, takes the operands'
 //   metamethods only when they are functions, and words its own errors; an expression of
