@@ -558,53 +558,26 @@ local function object_arith(event, name, f, a, b)
   if x ~= nil and y ~= nil then return f(x, y) end
   error(string_format("cannot perform %s operation between %s and %s", name, x and "number" or type(a), y and "number" or type(b)), 2)
 end
-local function add_(a, b) return a + b end
-local function sub_(a, b) return a - b end
-local function mul_(a, b) return a * b end
-local function div_(a, b) return a / b end
-local function mod_(a, b) return a % b end
-local function pow_(a, b) return a ^ b end
+-- One function per operator, from one text (a call per operation here would cost every filter's
+-- arithmetic; the operator must be in the code itself).
+local ARITH_TEXT = [[
+local type, object_arith = ...
+local function slow(a, b) return a OP b end
+return function(a, b)
+  if type(a) == "number" and type(b) == "number" then
+    local r = a OP b
+    if r == 0 then return 0.0 end
+    return r
+  end
+  return object_arith("__NAME", "NAME", slow, a, b)
+end]]
+local function arith_function(op, name)
+  local text = string.gsub(string.gsub(ARITH_TEXT, "OP", function() return op end), "NAME", name)
+  return assert(load(text, "=[runtime arithmetic]"))(type, object_arith)
+end
 gopher.arithmetic = {
-  add = function(a, b)
-    if type(a) == "number" and type(b) == "number" then
-      local r = a + b
-      if r == 0 then return 0.0 end
-      return r
-    end
-    return object_arith("__add", "add", add_, a, b)
-  end,
-  sub = function(a, b)
-    if type(a) == "number" and type(b) == "number" then
-      local r = a - b
-      if r == 0 then return 0.0 end
-      return r
-    end
-    return object_arith("__sub", "sub", sub_, a, b)
-  end,
-  mul = function(a, b)
-    if type(a) == "number" and type(b) == "number" then
-      local r = a * b
-      if r == 0 then return 0.0 end
-      return r
-    end
-    return object_arith("__mul", "mul", mul_, a, b)
-  end,
-  div = function(a, b)
-    if type(a) == "number" and type(b) == "number" then
-      local r = a / b
-      if r == 0 then return 0.0 end
-      return r
-    end
-    return object_arith("__div", "div", div_, a, b)
-  end,
-  mod = function(a, b)
-    if type(a) == "number" and type(b) == "number" then
-      local r = a % b
-      if r == 0 then return 0.0 end
-      return r
-    end
-    return object_arith("__mod", "mod", mod_, a, b)
-  end,
+  add = arith_function("+", "add"), sub = arith_function("-", "sub"), mul = arith_function("*", "mul"),
+  div = arith_function("/", "div"), mod = arith_function("%", "mod"), pow = arith_function("^", "pow"),
   -- OP_UNM: a number negated as it is (-0 stays), else a function __unm, else a string that
   -- gopher's parser reads, else "__unm undefined".
   unm = function(a)
@@ -614,14 +587,6 @@ gopher.arithmetic = {
     local x = type(a) == "string" and coerce(a) or nil
     if x ~= nil then return -x end
     error("__unm undefined", 2)
-  end,
-  pow = function(a, b)
-    if type(a) == "number" and type(b) == "number" then
-      local r = a ^ b
-      if r == 0 then return 0.0 end
-      return r
-    end
-    return object_arith("__pow", "pow", pow_, a, b)
   end,
 }
 
