@@ -5,6 +5,17 @@
 /** A helper definition's name: a key of HELPERS, or a function defined in one of their blocks. */
 export type HelperName = keyof typeof HELPERS | `__NF_${string}`;
 
+/** `a op b` with JavaScript's sign for a zero result: -0 where `negative` holds (the operands'
+ * signs), else the operator's result (gopher's +0 for a zero). */
+function zeroSigned(name: string, op: string, negative: string): string {
+  return `local function __NF_${name}(a, b)
+    if type(a) ~= "number" or type(b) ~= "number" then __NF_arith_check("${name}", a, b) end
+    local r = a ${op} b
+    if r == 0 and ${negative} then return -__NF_zero end
+    return r
+end`;
+}
+
 export const HELPERS = {
   // JavaScript truthiness: false, 0, NaN, "" and undefined/null are falsy; Lua only has nil/false.
   __NF_truthy: {
@@ -303,38 +314,10 @@ end`,
     error("cannot perform " .. op .. " operation between " .. ta .. " and " .. tb, 4)
 end`,
   },
-  __NF_mul: {
-    code: `local function __NF_mul(a, b)
-    if type(a) ~= "number" or type(b) ~= "number" then __NF_arith_check("mul", a, b) end
-    local r = a * b
-    if r == 0 and __NF_negative(a) ~= __NF_negative(b) then return -__NF_zero end
-    return r
-end`,
-  },
-  __NF_div: {
-    code: `local function __NF_div(a, b)
-    if type(a) ~= "number" or type(b) ~= "number" then __NF_arith_check("div", a, b) end
-    local r = a / b
-    if r == 0 and __NF_negative(a) ~= __NF_negative(b) then return -__NF_zero end
-    return r
-end`,
-  },
-  __NF_add: {
-    code: `local function __NF_add(a, b)
-    if type(a) ~= "number" or type(b) ~= "number" then __NF_arith_check("add", a, b) end
-    local r = a + b
-    if r == 0 and __NF_negative(a) and __NF_negative(b) then return -__NF_zero end
-    return r
-end`,
-  },
-  __NF_sub: {
-    code: `local function __NF_sub(a, b)
-    if type(a) ~= "number" or type(b) ~= "number" then __NF_arith_check("sub", a, b) end
-    local r = a - b
-    if r == 0 and __NF_negative(a) and not __NF_negative(b) then return -__NF_zero end
-    return r
-end`,
-  },
+  __NF_mul: { code: zeroSigned("mul", "*", "__NF_negative(a) ~= __NF_negative(b)") },
+  __NF_div: { code: zeroSigned("div", "/", "__NF_negative(a) ~= __NF_negative(b)") },
+  __NF_add: { code: zeroSigned("add", "+", "__NF_negative(a) and __NF_negative(b)") },
+  __NF_sub: { code: zeroSigned("sub", "-", "__NF_negative(a) and not __NF_negative(b)") },
   // Number.isFinite (isFinite after Number()): the infinities are not finite; gopher's
   // math.huge is the largest finite float64, so TypeScriptToLua's test against it is wrong there.
   __NF_is_finite: {
@@ -1359,9 +1342,7 @@ end`,
   __NF_array_entries: {
     code: `local function __NF_array_entries(arr)
     local entries = {}
-    for i = 1, #arr do
-        if arr[i] ~= nil then entries[#entries + 1] = {tostring(i - 1), arr[i]} end
-    end
+    for i, key in ipairs(__NF_array_keys(arr)) do entries[i] = {key, arr[tonumber(key) + 1]} end
     return entries
 end`,
   },

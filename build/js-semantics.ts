@@ -301,8 +301,16 @@ function iterateCodePoints(context: Context, lua: tstl.Expression, feature: stri
   return lua;
 }
 
-/** `*=`, `/=`, `+=`, `-=`: on numbers through the helper keeping -0 (zeroSignHelper). */
-const SIGNED_ASSIGNMENTS = new Set([ts.SyntaxKind.AsteriskEqualsToken, ts.SyntaxKind.SlashEqualsToken, ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.MinusEqualsToken]);
+/** The operators whose zero result keeps JavaScript's sign through a helper (zeroSignHelper):
+ * the operator, its assignment, the helper (build/js-helpers.ts) and Lua's operator. */
+const ZERO_SIGNED: ReadonlyArray<{ token: ts.SyntaxKind; assignment: ts.SyntaxKind; helper: HelperName; lua: tstl.BinaryOperator }> = [
+  { token: ts.SyntaxKind.AsteriskToken, assignment: ts.SyntaxKind.AsteriskEqualsToken, helper: "__NF_mul", lua: tstl.SyntaxKind.MultiplicationOperator },
+  { token: ts.SyntaxKind.SlashToken, assignment: ts.SyntaxKind.SlashEqualsToken, helper: "__NF_div", lua: tstl.SyntaxKind.DivisionOperator },
+  { token: ts.SyntaxKind.PlusToken, assignment: ts.SyntaxKind.PlusEqualsToken, helper: "__NF_add", lua: tstl.SyntaxKind.AdditionOperator },
+  { token: ts.SyntaxKind.MinusToken, assignment: ts.SyntaxKind.MinusEqualsToken, helper: "__NF_sub", lua: tstl.SyntaxKind.SubtractionOperator },
+];
+/** `*=`, `/=`, `+=`, `-=`: on numbers through the helper keeping -0. */
+const SIGNED_ASSIGNMENTS = new Set(ZERO_SIGNED.map((z) => z.assignment));
 
 /** Compound assignments whose operator the build gives JavaScript's meaning (a bitwise one as its helper). */
 type CompoundOperator = "%" | "**" | "||" | "&&" | "+" | HelperName;
@@ -1692,11 +1700,7 @@ function negativeZeroConstant(context: Context, node: ts.Expression): tstl.Expre
  * a literal operand other than -0 (`i + 1`), `-` with a literal on the left or a non-zero literal
  * on the right, an expression of literals (folded by the compiler, sign kept). */
 function zeroSignHelper(context: Context, op: ts.SyntaxKind, left: ts.Expression, right: ts.Expression): HelperName | undefined {
-  const helper = op === ts.SyntaxKind.AsteriskToken || op === ts.SyntaxKind.AsteriskEqualsToken ? "__NF_mul"
-    : op === ts.SyntaxKind.SlashToken || op === ts.SyntaxKind.SlashEqualsToken ? "__NF_div"
-    : op === ts.SyntaxKind.PlusToken || op === ts.SyntaxKind.PlusEqualsToken ? "__NF_add"
-    : op === ts.SyntaxKind.MinusToken || op === ts.SyntaxKind.MinusEqualsToken ? "__NF_sub"
-    : undefined;
+  const helper = ZERO_SIGNED.find((z) => z.token === op || z.assignment === op)?.helper;
   if (helper === undefined) return undefined;
   // Every part a number (unions of literals, number enums, a type parameter's constraint).
   const isNumber = (e: ts.Expression) => {
@@ -1747,11 +1751,7 @@ function zeroSigned(context: Context, helper: HelperName, node: ts.BinaryExpress
   const [a, b] = transformInOrder(context, [node.left, node.right]);
   const simple = (e: tstl.Expression) => tstl.isIdentifier(e) || tstl.isNumericLiteral(e);
   if (!simple(a) || !simple(b)) return call(context, helper, [a, b], node);
-  const operators: Record<string, tstl.BinaryOperator> = {
-    __NF_mul: tstl.SyntaxKind.MultiplicationOperator, __NF_div: tstl.SyntaxKind.DivisionOperator,
-    __NF_add: tstl.SyntaxKind.AdditionOperator, __NF_sub: tstl.SyntaxKind.SubtractionOperator,
-  };
-  const operator = operators[helper];
+  const operator = ZERO_SIGNED.find((z) => z.helper === helper)!.lua;
   const compute = () => tstl.createBinaryExpression(tstl.cloneNode(a), tstl.cloneNode(b), operator, node);
   const isZero = tstl.createBinaryExpression(compute(), tstl.createNumericLiteral(0), tstl.SyntaxKind.EqualityOperator);
   const slow = call(context, helper, [tstl.cloneNode(a), tstl.cloneNode(b)], node);
