@@ -65,6 +65,33 @@ const SLOT = `    local nan_slot = {}
     end
 `;
 
+/** An iterator over the live nodes, from the head; `value` makes what each step gives. */
+const ITERATE = `    local function iterate(collection, value)
+        local node
+        local started = false
+        return {
+            [Symbol.iterator] = function(self)
+                return self
+            end,
+            next = function(self)
+                if not started then
+                    started = true
+                    node = collection.head
+                elseif node ~= nil then
+                    node = node.next
+                end
+                while node ~= nil and collection.nodes[slot(node.key)] ~= node do
+                    node = node.next
+                end
+                if node == nil then
+                    return {done = true}
+                end
+                return {done = false, value = value(node)}
+            end
+        }
+    end
+`;
+
 const MAP = `local Map
 do
 ${SLOT}    Map = __TS__Class()
@@ -137,31 +164,7 @@ ${unlinking("Map")}
     Map.prototype[Symbol.iterator] = function(self)
         return self:entries()
     end
-    local function iterate(map, value)
-        local node
-        local started = false
-        return {
-            [Symbol.iterator] = function(self)
-                return self
-            end,
-            next = function(self)
-                if not started then
-                    started = true
-                    node = map.head
-                elseif node ~= nil then
-                    node = node.next
-                end
-                while node ~= nil and map.nodes[slot(node.key)] ~= node do
-                    node = node.next
-                end
-                if node == nil then
-                    return {done = true}
-                end
-                return {done = false, value = value(node)}
-            end
-        }
-    end
-    local function entry(node)
+${ITERATE}    local function entry(node)
         return {node.key, node.value}
     end
     local function key(node)
@@ -245,41 +248,20 @@ ${unlinking("Set")}
     Set.prototype[Symbol.iterator] = function(self)
         return self:values()
     end
-    local function iterate(set, entries)
-        local node
-        local started = false
-        return {
-            [Symbol.iterator] = function(self)
-                return self
-            end,
-            next = function(self)
-                if not started then
-                    started = true
-                    node = set.head
-                elseif node ~= nil then
-                    node = node.next
-                end
-                while node ~= nil and set.nodes[slot(node.key)] ~= node do
-                    node = node.next
-                end
-                if node == nil then
-                    return {done = true}
-                end
-                if entries then
-                    return {done = false, value = {node.key, node.key}}
-                end
-                return {done = false, value = node.key}
-            end
-        }
+${ITERATE}    local function pair(node)
+        return {node.key, node.key}
+    end
+    local function key(node)
+        return node.key
     end
     function Set.prototype.entries(self)
-        return iterate(self, true)
+        return iterate(self, pair)
     end
     function Set.prototype.keys(self)
-        return iterate(self, false)
+        return iterate(self, key)
     end
     function Set.prototype.values(self)
-        return iterate(self, false)
+        return iterate(self, key)
     end
 `;
 
