@@ -238,6 +238,26 @@ M["q" .. 1], M.b = 1, 2
 rawset(M, "r", 1)
 local ks = {} for k in pairs(M) do ks[#ks + 1] = k end print(table.concat(ks, " "))`)).toBe("b r q1");
   });
+  it("a key a filter adds to the request comes last, and only in that request", async () => {
+    const code = `function nauthilus_call_filter(request)
+  local before = 0 for _ in pairs(request) do before = before + 1 end
+  request.zz_extra = 1
+  local ks = {} for k in pairs(request) do ks[#ks + 1] = k end print(before, ks[#ks], #ks)
+  return false, 0
+end
+do return end`;
+    expect(await printed(code)).toBe("44\tzz_extra\t45");
+    expect(await printed(code)).toBe("44\tzz_extra\t45");
+    // The next request adds another key first: nothing of the first request's order remains.
+    const other = `function nauthilus_call_filter(request)
+  request.zz_other = 1
+  request.zz_extra = 1
+  local ks = {} for k in pairs(request) do ks[#ks + 1] = k end print(ks[45], ks[46])
+  return false, 0
+end
+do return end`;
+    expect(await printed(other)).toBe("zz_other\tzz_extra");
+  });
   it("the request table in the order request.go sets its fields", async () => {
     // The entry function is this one: the chunk returns before the helper's own is defined.
     expect(await printed(`function nauthilus_call_filter(request)

@@ -302,6 +302,10 @@ gopher.is_array_key = is_array_key
 -- ORDER[t]: the keys of t in the order they were first set, o[i] = key and o[key] = i. A recorded
 -- key is never an array key, so the positions 1..#o hold only the list.
 local ORDER = setmetatable({}, { __mode = "k" })
+-- One order per list of keys, shared by every table that starts with it (a request each,
+-- set_key_order): the first key recorded for such a table gives it a copy of its own.
+local SHARED_ORDERS = setmetatable({}, { __mode = "k" })
+local SHARED = setmetatable({}, { __mode = "k" })
 -- Read by the rewritten chunk, which skips the record of a key ORDER already holds.
 gopher.orders, gopher.no_order = ORDER, setmetatable({}, { __newindex = function() error("read-only", 2) end })
 
@@ -322,6 +326,11 @@ local function record_key(t, k)
     ORDER[t] = o
   elseif o[k] ~= nil then
     return
+  elseif SHARED[o] then
+    local own = {}
+    for key, v in next, o do own[key] = v end
+    o = own
+    ORDER[t] = o
   end
   local n = #o + 1
   o[n] = k
@@ -367,8 +376,12 @@ end
 -- The keys of a table made by code that did not report them (the request table), in the order
 -- production sets them.
 function gopher.set_key_order(t, keys)
-  local o = {}
-  for i = 1, #keys do o[i] = keys[i]; o[keys[i]] = i end
+  local o = SHARED_ORDERS[keys]
+  if o == nil then
+    o = {}
+    for i = 1, #keys do o[i] = keys[i]; o[keys[i]] = i end
+    SHARED_ORDERS[keys], SHARED[o] = o, true
+  end
   ORDER[t] = o
 end
 
