@@ -1295,14 +1295,114 @@ end`,
   __NF_zero: {
     code: `local __NF_zero = tonumber("0")`,
   },
+  // An object's own keys whose value is undefined: JavaScript keeps `{ k: undefined }`'s key, a
+  // Lua table has no key whose value is nil. For each object that ever held one (the build stores
+  // undefined through __NF_store_undefined), the object's own keys in JavaScript's order: `order`
+  // (a key's place) and `has`. Weak, so that a record goes with its object.
+  __NF_undefined_keys: {
+    code: `local __NF_undefined_keys = setmetatable({}, {__mode = "k"})`,
+  },
+  // obj's record, up to date: the keys set since it was last brought up to date are appended, in
+  // pairs() order (on gopher and the runtime the order they were first set). A key leaves the
+  // record only through delete (the lualib's __TS__Delete calls __NF_delete_key).
+  __NF_own_record: {
+    code: `local function __NF_own_record(obj)
+    local rec = __NF_undefined_keys[obj]
+    if rec == nil then
+        rec = {order = {}, has = {}}
+        __NF_undefined_keys[obj] = rec
+    end
+    local order, has = rec.order, rec.has
+    for key in pairs(obj) do
+        if not has[key] then
+            has[key] = true
+            order[#order + 1] = key
+        end
+    end
+    return rec
+end`,
+  },
+  // obj[key] = undefined: the key stays (or becomes, last) an own key of obj. An object whose
+  // metatable catches stores (a class with a set accessor) gets no key, as a JavaScript setter
+  // creates none.
+  __NF_store_undefined: {
+    code: `local function __NF_store_undefined(obj, key)
+    local mt = getmetatable(obj)
+    if type(obj) == "table" and (type(mt) ~= "table" or rawget(mt, "__newindex") == nil) then
+        local rec = __NF_own_record(obj)
+        if not rec.has[key] then
+            rec.has[key] = true
+            rec.order[#rec.order + 1] = key
+        end
+    end
+    obj[key] = nil
+end`,
+  },
+  // obj[key] = value, for a value that may be undefined.
+  __NF_store: {
+    code: `local function __NF_store(obj, key, value)
+    if value == nil then
+        __NF_store_undefined(obj, key)
+    else
+        obj[key] = value
+    end
+end`,
+  },
+  __NF_delete_key: {
+    code: `local function __NF_delete_key(obj, key)
+    local rec = __NF_undefined_keys[obj]
+    if rec == nil or not rec.has[key] then return end
+    rec.has[key] = nil
+    for i = 1, #rec.order do
+        if rec.order[i] == key then
+            table.remove(rec.order, i)
+            return
+        end
+    end
+end`,
+  },
+  // An object literal whose values that may be undefined the build marked (__NF_present): each
+  // marked absent is an own key whose value is undefined, in its place among the literal's keys.
+  __NF_object: {
+    code: `local function __NF_object(obj)
+    for _, value in pairs(obj) do
+        if value == __NF_absent then
+            __NF_own_record(obj)
+            for key, v in pairs(obj) do
+                if v == __NF_absent then obj[key] = nil end
+            end
+            return obj
+        end
+    end
+    return obj
+end`,
+  },
+  // `key in obj`: a key holding undefined is in obj.
+  __NF_in: {
+    code: `local function __NF_in(key, obj)
+    if obj[key] ~= nil then return true end
+    local rec = __NF_undefined_keys[obj]
+    return rec ~= nil and rec.has[key] == true
+end`,
+  },
   // An object's keys in JavaScript's order: integer keys ("0" to "4294967294", or such numbers)
   // ascending, then the others in pairs() order, which on gopher (and the runtime) is the order
-  // they were first set, as JavaScript's for string keys. Object.keys/values/entries/assign, object
-  // rest and spread (build/lualib-objects.ts) and for…in use it.
+  // they were first set, as JavaScript's for string keys; an object with keys holding undefined
+  // lists its record instead. Object.keys/values/entries/assign, object rest and spread
+  // (build/lualib-objects.ts) and for…in use it.
   __NF_keys: {
     code: `local function __NF_keys(obj)
-    local keys, indices, index = {}, nil, nil
-    for key in pairs(obj) do
+    local order = __NF_undefined_keys[obj] ~= nil and __NF_own_record(obj).order or nil
+    local step, state, key = pairs(obj)
+    local keys, indices, index, at = {}, nil, nil, 0
+    while true do
+        if order ~= nil then
+            at = at + 1
+            key = order[at]
+        else
+            key = step(state, key)
+        end
+        if key == nil then break end
         local n
         if type(key) == "number" then
             n = key
@@ -1346,9 +1446,9 @@ end`,
     return entries
 end`,
   },
-  // A property of an object literal after a spread whose value is undefined: JavaScript's copy
-  // overrides the spread's value with undefined, Lua's table has no such key. The value is marked
-  // absent, and the lualib's Object.assign (build/lualib-objects.ts) removes the key for it.
+  // A value of an object literal that may be undefined: marked absent in the table, which
+  // __NF_object (a literal) or the lualib's Object.assign (a literal after a spread,
+  // build/lualib-objects.ts) turn into a key holding undefined (__NF_store_undefined).
   __NF_absent: {
     code: `local __NF_absent = {}`,
   },
@@ -1370,6 +1470,8 @@ end`,
             local key = keys[i]
             if key == nil then return nil end
             if obj[key] ~= nil then return key end
+            local rec = __NF_undefined_keys[obj]
+            if rec ~= nil and rec.has[key] then return key end
         until false
     end
 end`,

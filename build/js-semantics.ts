@@ -250,7 +250,7 @@ function lazy(context: Context, node: ts.Expression): tstl.Expression {
  * needs statements hoisted before it (`i++`, an assignment), the earlier values are saved in
  * temporaries first, as TypeScriptToLua does for its own operators.
  */
-function transformInOrder(context: Context, nodes: readonly ts.Expression[]): tstl.Expression[] {
+export function transformInOrder(context: Context, nodes: readonly ts.Expression[]): tstl.Expression[] {
   const results: tstl.Expression[] = [];
   for (const node of nodes) {
     context.pushPrecedingStatements();
@@ -883,7 +883,7 @@ function numberMember(context: Context, node: ts.Expression): string | undefined
   return node.name.text;
 }
 
-function skipParentheses(node: ts.Expression): ts.Expression {
+export function skipParentheses(node: ts.Expression): ts.Expression {
   while (ts.isParenthesizedExpression(node)) node = node.expression;
   return node;
 }

@@ -1,6 +1,7 @@
 // TypeScriptToLua's Object.keys/values/entries, Object.assign (also object spread) and object rest
 // iterate pairs(): Lua's order, where JavaScript lists integer keys ascending first. Each loop is
-// replaced by one over __NF_keys (build/js-helpers.ts), JavaScript's order on gopher.
+// replaced by one over __NF_keys (build/js-helpers.ts), JavaScript's order on gopher, which also
+// lists keys holding undefined; the copies and delete keep those keys (build/undefined-keys.ts).
 
 /** lualib function → the loop it has, as TypeScriptToLua writes it. */
 const LOOPS: Record<string, string> = {
@@ -11,15 +12,38 @@ const LOOPS: Record<string, string> = {
   __TS__ObjectRest: "for property in pairs(target) do",
 };
 
-/** Object spread's copy of a property: a value the build marked absent (`{ ...a, k: v }` with v
- * undefined, js-semantics.ts) removes the key, as JavaScript's copy of undefined overrides a's. */
-const ASSIGN_COPY = "            target[key] = source[key]\n";
-const ASSIGN_COPY_ABSENT = `            local value = source[key]
-            if value == __NF_absent then
-                value = nil
+/**
+ * Copies of a property that may hold undefined (a key of the source's record, or a value the build
+ * marked absent: `{ ...a, k: v }` with v undefined, js-semantics.ts): the copy is a key holding
+ * undefined, as JavaScript's, which also overrides an earlier value. A delete leaves the record.
+ * [lualib function, what TypeScriptToLua writes in it, what replaces that].
+ */
+const COPIES: ReadonlyArray<[string, string, string]> = [
+  [
+    "__TS__ObjectAssign",
+    "            target[key] = source[key]\n",
+    `            local value = source[key]
+            if value == nil or value == __NF_absent then
+                __NF_store_undefined(target, key)
+            else
+                target[key] = value
             end
-            target[key] = value
-`;
+`,
+  ],
+  [
+    "__TS__ObjectRest",
+    "            result[property] = target[property]\n",
+    "            __NF_store(result, property, target[property])\n",
+  ],
+  // An iterable of entries, and an array of them.
+  ["__TS__ObjectFromEntries", "            obj[value[1]] = value[2]\n", "            __NF_store(obj, value[1], value[2])\n"],
+  ["__TS__ObjectFromEntries", "            obj[entry[1]] = entry[2]\n", "            __NF_store(obj, entry[1], entry[2])\n"],
+  [
+    "__TS__Delete",
+    "    target[key] = nil\n",
+    "    __NF_delete_key(target, key)\n    target[key] = nil\n",
+  ],
+];
 
 /**
  * The inlined lualib with those loops in JavaScript's key order, and the helpers it now needs.
@@ -38,12 +62,14 @@ export function patchLualibObjects(code: string): { code: string; helpers: strin
     const [, variable, table] = /^for (\w+) in pairs\((\w+)\) do$/.exec(loop)!;
     out = `${out.slice(0, at)}for _, ${variable} in ipairs(__NF_keys(${table})) do${out.slice(at + loop.length)}`;
     helpers.add("__NF_keys");
-    if (name === "__TS__ObjectAssign") {
-      const copy = out.indexOf(ASSIGN_COPY, start);
-      if (copy < 0 || copy > out.indexOf("\nend\n", start)) throw new Error("unexpected lualib __TS__ObjectAssign");
-      out = out.slice(0, copy) + ASSIGN_COPY_ABSENT + out.slice(copy + ASSIGN_COPY.length);
-      helpers.add("__NF_absent");
-    }
+  }
+  for (const [name, copy, replacement] of COPIES) {
+    const start = out.indexOf(`local function ${name}(`);
+    if (start < 0) continue;
+    const at = out.indexOf(copy, start);
+    if (at < 0 || at > out.indexOf("\nend\n", start)) throw new Error(`unexpected lualib ${name}`);
+    out = out.slice(0, at) + replacement + out.slice(at + copy.length);
+    for (const helper of replacement.match(/__NF_\w+/g) ?? []) helpers.add(helper);
   }
   return { code: out, helpers: [...helpers] };
 }

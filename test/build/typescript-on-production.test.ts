@@ -39,6 +39,7 @@ const GOPHER_ONLY = new Set([
   "Map and Set take undefined as a key; for…in over undefined visits nothing",
   "toUpperCase/toLowerCase with JavaScript's special casings; startsWith/endsWith/includes/codePointAt positions in code units",
   "Object.keys/values/entries, for…in, spread, Object.assign and object rest list keys in JavaScript's order",
+  "keys holding undefined keep their place in JavaScript's key order",
 ]);
 
 const fixes: Array<[string, string]> = [
@@ -224,6 +225,59 @@ return [Object.keys(a).join(","), Object.entries(a).map(([i, v]) => i + v).join(
   [
     "a property after a spread, or in Object.assign's literal, whose value is undefined overrides what came before",
     "const a = { k: 1 as number | undefined, m: 2 };\nconst v: number | undefined = Number(\"x\") > 0 ? 5 : undefined;\nconst w: number | undefined = 7;\nconst o = { ...a, k: v, z: 3 };\nconst q = { ...a, k: w };\nconst t: { k?: number; m: number } = { k: 1, m: 2 };\nObject.assign(t, { k: v, m: 4 });\nreturn [o.k, o.m, o.z, q.k, t.k, t.m, o.k ?? \"none\"].join(\",\");",
+  ],
+  [
+    "a key holding undefined stays a key: in, Object.keys, spread, Object.assign, rest, fromEntries, delete, for…in",
+    `type Opt = { a?: number; b?: string; c?: number; d?: number };
+const u: number | undefined = Number("x") > 0 ? 1 : undefined;
+const o: Opt = { a: u, b: "s" };
+const seen: string[] = [];
+const keys = (x: object) => Object.keys(x).sort().join("");
+seen.push(keys(o), String("a" in o), String("c" in o));
+o.c = u;
+o["d"] = u;
+seen.push(keys(o), Object.entries(o).map(([k, v]) => k + String(v)).sort().join(","));
+delete o.a;
+seen.push(keys(o), String("a" in o));
+const spread = { a: 9, c: 9, ...o };
+seen.push(keys(spread), String(spread.c), String(spread.a));
+const over = Object.assign({ c: 5, e: 6 } as { c?: number; e?: number }, o);
+seen.push(keys(over), String(over.c));
+const { b, ...rest } = spread;
+seen.push(b ?? "-", keys(rest));
+const f = Object.fromEntries([["p", u], ["q", 2]] as Array<[string, number | undefined]>);
+seen.push(keys(f), String("p" in f));
+const loop: string[] = [];
+for (const k in o) loop.push(k);
+seen.push(loop.sort().join(""));
+class Box { v: number | undefined; w?: string; constructor(v: number | undefined) { this.v = v; this.w = undefined; } }
+seen.push(keys(new Box(u)), String("v" in new Box(u)));
+class Guarded { private x = 1; set value(v: number | undefined) { this.x = v ?? 0; } get value(): number { return this.x; } }
+const g = new Guarded();
+g.value = u;
+seen.push(keys(g), String(g.value));
+const p: Record<string, number | undefined> = {};
+p.k = u;
+p.k = 3;
+seen.push(keys(p), String(p.k));
+return seen.join("|");`,
+  ],
+  [
+    "keys holding undefined keep their place in JavaScript's key order",
+    `type Opt = { z?: number; a?: number; m?: string; q?: number };
+const u: number | undefined = Number("x") > 0 ? 1 : undefined;
+const o: Opt = { z: 1, a: u, m: "m" };
+const seen: string[] = [Object.keys(o).join("")];
+o.q = u;
+o.z = undefined;
+seen.push(Object.keys(o).join(""));
+delete o.a;
+o.a = 2;
+seen.push(Object.keys(o).join(""), Object.keys({ ...o, m: undefined, n: 1 }).join(""));
+const loop: string[] = [];
+for (const k in o) loop.push(k);
+seen.push(loop.join(""), Object.entries(o).map(([k, v]) => k + String(v)).join(","));
+return seen.join("|");`,
   ],
   // The operator filters' difference classes (test/build/operator-filters.test.ts).
   [
