@@ -2,7 +2,7 @@
 // TypeScriptToLua's inlined lualib (with its classes shared across the filters of a request, and
 // Map and Set iterating as JavaScript's do: build/lualib-collections.ts; generators as JavaScript's
 // on gopher-lua: build/lualib-generators.ts; objects' keys in JavaScript's order:
-// build/lualib-objects.ts),
+// build/lualib-objects.ts; arrays' lengths and slots as JavaScript's: build/lualib-arrays.ts),
 // then the filter. Done while printing, so that the .lua.map TypeScriptToLua writes points at the
 // lines as they end up in the file.
 import path from "node:path";
@@ -11,6 +11,7 @@ import tstl from "typescript-to-lua";
 import { loadInlineLualibFeatures } from "typescript-to-lua/dist/LuaLib";
 import { helperSource } from "./js-helpers";
 import { usedHelpers } from "./js-semantics";
+import { patchLualibArrays } from "./lualib-arrays";
 import { patchLualibCollections } from "./lualib-collections";
 import { patchLualibGenerators } from "./lualib-generators";
 import { patchLualibObjects } from "./lualib-objects";
@@ -32,8 +33,9 @@ export class FilterPrinter extends tstl.LuaPrinter {
     if (file.luaLibFeatures.size > 0) {
       const target = this.options.luaTarget ?? tstl.LuaTarget.Lua51;
       const objects = patchLualibObjects(patchLualibCollections(loadInlineLualibFeatures(file.luaLibFeatures, target, this.host)));
-      for (const helper of objects.helpers) helpers.add(helper);
-      lualib = shareLualibDefinitions(patchLualibGenerators(objects.code), sdkPackage.version);
+      const arrays = patchLualibArrays(objects.code);
+      for (const helper of [...objects.helpers, ...arrays.helpers]) helpers.add(helper);
+      lualib = shareLualibDefinitions(patchLualibGenerators(arrays.code), sdkPackage.version);
       // The Error class for __NF_caught (js-semantics.ts convertCaught) under a name no binding of
       // the filter shadows.
       if (file.luaLibFeatures.has(tstl.LuaLibFeature.Error)) lualib += "local __NF_Error = Error\n";

@@ -216,7 +216,7 @@ end`,
   __NF_join_strings: {
     code: `local function __NF_join_strings(t, sep)
     if sep == nil then sep = "," end
-    for i = 1, #t do
+    for i = 1, __NF_alen(t) do
         if t[i] == nil then return __NF_join(t, sep) end
     end
     return table.concat(t, sep)
@@ -226,7 +226,7 @@ end`,
     code: `local function __NF_join(t, sep)
     if sep == nil then sep = "," else sep = __NF_str(sep) end
     local parts = {}
-    for i = 1, #t do
+    for i = 1, __NF_alen(t) do
         local v = t[i]
         if v == nil then
             parts[i] = ""
@@ -364,7 +364,7 @@ end`,
   // Array.prototype.includes compares with SameValueZero: NaN is found (Lua's == never is).
   __NF_array_includes: {
     code: `local function __NF_array_includes(t, v, from)
-    local len = #t
+    local len = __NF_alen(t)
     local k = 0
     if from ~= nil and from == from then k = from < 0 and -math.floor(-from) or math.floor(from) end
     if k < 0 then k = math.max(len + k, 0) end
@@ -388,12 +388,13 @@ end`,
   // lualib grows the array past its end, and loops forever on an Infinity end).
   __NF_array_fill: {
     code: `local function __NF_array_fill(t, value, start, finish)
-    local len = #t
+    local len = __NF_alen(t)
     local k = __NF_int(start, 0)
     if k < 0 then k = math.max(len + k, 0) else k = math.min(k, len) end
     local e = __NF_int(finish, len)
     if e < 0 then e = math.max(len + e, 0) else e = math.min(e, len) end
     for i = k + 1, e do t[i] = value end
+    __NF_alen_set(t, len)
     return t
 end`,
   },
@@ -401,13 +402,14 @@ end`,
   // it throws JavaScript's RangeError (the lualib class, passed in: the helpers come before it).
   __NF_array_with: {
     code: `local function __NF_array_with(t, index, value, range_error)
-    local len = #t
+    local len = __NF_alen(t)
     local i = __NF_int(index, 0)
     if i < 0 then i = len + i end
     if i < 0 or i >= len then error(range_error(nil, "Invalid index : " .. __NF_str(index)), 0) end
     local copy = {}
     for k = 1, len do copy[k] = t[k] end
     copy[i + 1] = value
+    __NF_alen_set(copy, len)
     return copy
 end`,
   },
@@ -485,7 +487,14 @@ end`,
   // String(v) in UTF-16 code units; gopher's table.sort is Go's pdqsort, unstable above 12 elements.
   __NF_sort: {
     code: `local function __NF_sort(arr, compare, no_self)
-    local n = #arr
+    -- undefined elements go last, never passed to the comparator, as in JavaScript.
+    local len, n, src = __NF_alen(arr), 0, {}
+    for i = 1, len do
+        if arr[i] ~= nil then
+            n = n + 1
+            src[n] = arr[i]
+        end
+    end
     local less
     if compare and no_self then
         less = function(a, b) return compare(a, b) < 0 end
@@ -495,7 +504,7 @@ end`,
     else
         less = function(a, b) return __NF_str_cmp(__NF_str(a), __NF_str(b)) < 0 end
     end
-    local src, dst = arr, {}
+    local dst = {}
     local width = 1
     while width < n do
         local i = 1
@@ -517,7 +526,8 @@ end`,
         dst = swap
         width = width * 2
     end
-    if src ~= arr then for i = 1, n do arr[i] = src[i] end end
+    for i = 1, len do arr[i] = src[i] end
+    __NF_alen_set(arr, len)
     return arr
 end`,
   },
@@ -885,7 +895,7 @@ end`,
   __NF_length: {
     code: `local function __NF_length(v)
     if type(v) == "string" then return __NF_str_len(v) end
-    return #v
+    return __NF_alen(v)
 end`,
   },
   // Bitwise operators (Lua 5.1 has none, gopher-lua no bit library): ToInt32/ToUint32 and the
@@ -1290,15 +1300,119 @@ end`,
     return {protocol = s.protocol, ip = s.ip, port = s.port, haproxy_v2 = s.haproxy_v2, tls = s.tls}
 end`,
   },
-  // A zero that is no constant of the function using it, for \`-0\` (build/js-semantics.ts): the
+  // A zero that is no constant of the function using it, for `-0` (build/js-semantics.ts): the
   // string is the constant here.
   __NF_zero: {
     code: `local __NF_zero = tonumber("0")`,
   },
+  // An array's length where it is not gopher's `#`: gopher's `#` is the largest index holding a
+  // value, JavaScript's length also counts undefined elements at the end (`push(undefined)`, a
+  // map callback returning undefined, `a.length = 5`, deleting the last element). Recorded only
+  // then, by the operations that make such an array (build/array-lengths.ts,
+  // build/lualib-arrays.ts); weak, so that a record goes with its array.
+  __NF_array_lengths: {
+    code: `local __NF_array_lengths = setmetatable({}, {__mode = "k"})`,
+  },
+  // JavaScript's length of an array: a value stored past the record makes `#` the larger.
+  __NF_alen: {
+    code: `local function __NF_alen(a)
+    local n, recorded = #a, __NF_array_lengths[a]
+    if recorded ~= nil and recorded > n then return recorded end
+    return n
+end`,
+  },
+  // The array's length is now n (its elements past n already removed).
+  __NF_alen_set: {
+    code: `local function __NF_alen_set(a, n)
+    if n > #a then
+        __NF_array_lengths[a] = n
+    else
+        __NF_array_lengths[a] = nil
+    end
+end`,
+  },
+  // for…of over an array, and the lualib's loops over arrays: every slot up to the length, a hole
+  // as undefined (ipairs stops at the first nil). The length is read at each step, as JavaScript's
+  // iterator does, so elements pushed during the loop are visited.
+  __NF_ipairs: {
+    code: `local function __NF_ipairs_step(a, i)
+    i = i + 1
+    local v = a[i]
+    -- A value is within the length (gopher's \`#\` is the largest index holding one).
+    if v ~= nil then return i, v end
+    if i > __NF_alen(a) then return nil end
+    return i, nil
+end
+local function __NF_ipairs(a)
+    return __NF_ipairs_step, a, 0
+end`,
+  },
+  // a.push(v) of one value that may be undefined; Array.from's copy.
+  __NF_append: {
+    code: `local function __NF_append(a, v)
+    local n, recorded = #a, __NF_array_lengths[a]
+    if recorded ~= nil and recorded > n then n = recorded end
+    n = n + 1
+    a[n] = v
+    if v == nil then __NF_array_lengths[a] = n end
+    return n
+end`,
+  },
+  // a[i] = v with v maybe undefined: the length becomes at least i + 1 (k is the Lua index).
+  __NF_array_store: {
+    code: `local function __NF_array_store(a, k, v)
+    if v ~= nil then
+        a[k] = v
+        return
+    end
+    local n = __NF_alen(a)
+    a[k] = nil
+    if type(k) == "number" and k >= 1 and k % 1 == 0 and k > n then n = k end
+    __NF_alen_set(a, n)
+end`,
+  },
+  // a.pop() and a.shift() of an array whose elements may be undefined: table.remove works up to `#`.
+  __NF_pop: {
+    code: `local function __NF_pop(a)
+    local n = __NF_alen(a)
+    if n == 0 then return nil end
+    local v = a[n]
+    a[n] = nil
+    __NF_alen_set(a, n - 1)
+    return v
+end`,
+  },
+  __NF_shift: {
+    code: `local function __NF_shift(a)
+    local n = __NF_alen(a)
+    if n == 0 then return nil end
+    local v = a[1]
+    for i = 1, n - 1 do a[i] = a[i + 1] end
+    a[n] = nil
+    __NF_alen_set(a, n - 1)
+    return v
+end`,
+  },
+  // `f(...a)`, `[x, ...a]`: every element up to the length (unpack stops at `#`).
+  __NF_unpack: {
+    code: `local function __NF_unpack(a)
+    return unpack(a, 1, __NF_alen(a))
+end`,
+  },
+  // `[...a]`: an array of the values, undefined ones at the end included.
+  __NF_array_of: {
+    code: `local function __NF_array_of(...)
+    local a = {...}
+    __NF_alen_set(a, select("#", ...))
+    return a
+end`,
+  },
   // An object's own keys whose value is undefined: JavaScript keeps `{ k: undefined }`'s key, a
   // Lua table has no key whose value is nil. For each object that ever held one (the build stores
   // undefined through __NF_store_undefined), the object's own keys in JavaScript's order: `order`
-  // (a key's place) and `has`. Weak, so that a record goes with its object.
+  // (a deleted key leaves false behind, skipped) and `has` (key → its place in `order`). Weak on
+  // PUC Lua and the runtime; gopher-lua ignores __mode, so there a record lives as long as the
+  // filter's run (docs/typescript-on-production.md "Limits").
   __NF_undefined_keys: {
     code: `local __NF_undefined_keys = setmetatable({}, {__mode = "k"})`,
   },
@@ -1314,25 +1428,38 @@ end`,
     end
     local order, has = rec.order, rec.has
     for key in pairs(obj) do
-        if not has[key] then
-            has[key] = true
+        if has[key] == nil then
             order[#order + 1] = key
+            has[key] = #order
         end
     end
     return rec
 end`,
   },
-  // obj[key] = undefined: the key stays (or becomes, last) an own key of obj. An object whose
-  // metatable catches stores (a class with a set accessor) gets no key, as a JavaScript setter
-  // creates none.
+  // obj[key] = undefined: the key stays (or becomes, last) an own key of obj. A key with an
+  // accessor (a class's get/set, TypeScriptToLua's descriptors, inherited too) gets none: the
+  // setter runs, and JavaScript creates no own key either.
   __NF_store_undefined: {
     code: `local function __NF_store_undefined(obj, key)
+    local rec = __NF_undefined_keys[obj]
+    if rec ~= nil and rec.has[key] ~= nil then
+        obj[key] = nil
+        return
+    end
     local mt = getmetatable(obj)
-    if type(obj) == "table" and (type(mt) ~= "table" or rawget(mt, "__newindex") == nil) then
-        local rec = __NF_own_record(obj)
-        if not rec.has[key] then
-            rec.has[key] = true
+    while type(mt) == "table" do
+        local descriptors = rawget(mt, "_descriptors")
+        if descriptors ~= nil and descriptors[key] ~= nil then
+            obj[key] = nil
+            return
+        end
+        mt = getmetatable(mt)
+    end
+    if type(obj) == "table" then
+        rec = __NF_own_record(obj)
+        if rec.has[key] == nil then
             rec.order[#rec.order + 1] = key
+            rec.has[key] = #rec.order
         end
     end
     obj[key] = nil
@@ -1351,14 +1478,11 @@ end`,
   __NF_delete_key: {
     code: `local function __NF_delete_key(obj, key)
     local rec = __NF_undefined_keys[obj]
-    if rec == nil or not rec.has[key] then return end
+    if rec == nil then return end
+    local at = rec.has[key]
+    if at == nil then return end
     rec.has[key] = nil
-    for i = 1, #rec.order do
-        if rec.order[i] == key then
-            table.remove(rec.order, i)
-            return
-        end
-    end
+    rec.order[at] = false
 end`,
   },
   // An object literal whose values that may be undefined the build marked (__NF_present): each
@@ -1382,7 +1506,7 @@ end`,
     code: `local function __NF_in(key, obj)
     if obj[key] ~= nil then return true end
     local rec = __NF_undefined_keys[obj]
-    return rec ~= nil and rec.has[key] == true
+    return rec ~= nil and rec.has[key] ~= nil
 end`,
   },
   // An object's keys in JavaScript's order: integer keys ("0" to "4294967294", or such numbers)
@@ -1397,8 +1521,10 @@ end`,
     local keys, indices, index, at = {}, nil, nil, 0
     while true do
         if order ~= nil then
-            at = at + 1
-            key = order[at]
+            repeat
+                at = at + 1
+                key = order[at]
+            until key ~= false
         else
             key = step(state, key)
         end
@@ -1433,7 +1559,7 @@ end`,
   __NF_array_keys: {
     code: `local function __NF_array_keys(arr)
     local keys = {}
-    for i = 1, #arr do
+    for i = 1, __NF_alen(arr) do
         if arr[i] ~= nil then keys[#keys + 1] = tostring(i - 1) end
     end
     return keys
@@ -1471,7 +1597,7 @@ end`,
             if key == nil then return nil end
             if obj[key] ~= nil then return key end
             local rec = __NF_undefined_keys[obj]
-            if rec ~= nil and rec.has[key] then return key end
+            if rec ~= nil and rec.has[key] ~= nil then return key end
         until false
     end
 end`,

@@ -5,7 +5,7 @@
 // - the host boilerplate authors never write: `dynamic_loader("<module>")` before each `require`
 //   of a Nauthilus module, the exported `nauthilus_call_filter` as the global Nauthilus calls,
 //   `return accept(code)` / `return reject(code)` from "nauthilus-sdk" as two Lua values;
-// - JavaScript meaning (build/js-semantics.ts, build/undefined-keys.ts) and its helpers, the file's layout
+// - JavaScript meaning (build/js-semantics.ts, build/undefined-keys.ts, build/array-lengths.ts) and its helpers, the file's layout
 //   (build/filter-printer.ts), and a real Lua 5.1 parse of every emitted file.
 import fs from "node:fs";
 import path from "node:path";
@@ -20,6 +20,7 @@ import { checkLua51 } from "./lua51-check";
 import { boxCapturedLocals, passNestedTryReturns, splitMultipleAssignments } from "./lua-rewrites";
 import { resolveSdkHelper, SDK_HELPER_MODULE, type SdkHelper } from "./sdk-helpers";
 import { withUndefinedKeys } from "./undefined-keys";
+import { withArrayLengths } from "./array-lengths";
 
 /** Modules Nauthilus provides through dynamic_loader (contract §2): all named nauthilus_*. */
 export function isNauthilusModule(name: string): boolean {
@@ -37,7 +38,7 @@ const failed = new Set<string>();
 export function createFilterPlugin(removeStale: boolean): tstl.Plugin {
   return {
     visitors: {
-      ...withUndefinedKeys(jsSemanticsVisitors),
+      ...withArrayLengths(withUndefinedKeys(jsSemanticsVisitors)),
       [ts.SyntaxKind.SourceFile]: (node, context) => {
         const fileName = node.fileName;
         failed.delete(fileName);

@@ -21,7 +21,7 @@ function call(context: Context, name: HelperName, args: tstl.Expression[], node?
 
 /** Whether a value of this type may be nil in Lua: undefined, null, void, any, unknown, or a type
  * parameter that may be one of them. */
-function mayBeNil(checker: ts.TypeChecker, type: ts.Type): boolean {
+export function mayBeNil(checker: ts.TypeChecker, type: ts.Type): boolean {
   return (type.isUnion() ? type.types : [type]).some((t) => {
     if (t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
     if (t.flags & ts.TypeFlags.TypeParameter) {
@@ -92,7 +92,12 @@ function binaryExpression(inner: Visitor<ts.BinaryExpression, tstl.Expression>):
   return (node, context) => {
     if (node.operatorToken.kind !== ts.SyntaxKind.InKeyword || ts.isPrivateIdentifier(node.left)) return inner(node, context);
     if (!hasObjectKeys(context, context.checker.getTypeAtLocation(node.right))) return inner(node, context);
-    return call(context, "__NF_in", transformInOrder(context, [node.left, node.right]), node);
+    const [key, object] = transformInOrder(context, [node.left, node.right]);
+    const simple = (e: tstl.Expression) => tstl.isIdentifier(e) || tstl.isStringLiteral(e) || tstl.isNumericLiteral(e);
+    if (!simple(key) || !simple(object)) return call(context, "__NF_in", [key, object], node);
+    // A key holding a value needs no call: `o[k] ~= nil or __NF_in(k, o)`.
+    const held = tstl.createBinaryExpression(tstl.createTableIndexExpression(object, key), tstl.createNilLiteral(), tstl.SyntaxKind.InequalityOperator);
+    return tstl.createBinaryExpression(held, call(context, "__NF_in", [tstl.cloneNode(key), tstl.cloneNode(object)]), tstl.SyntaxKind.OrOperator, node);
   };
 }
 

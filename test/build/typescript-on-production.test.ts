@@ -33,13 +33,15 @@ export function nauthilus_call_filter(request: FilterRequest): FilterResult {
 // Rows whose result depends on gopher's Unicode-aware string.upper/lower, which PUC Lua 5.1 (ASCII
 // only) does not have: checked against JavaScript on the runtime, which reproduces gopher.
 // Key order too: gopher keeps the order keys were first set (the runtime reproduces it), PUC's
-// pairs follows its hash. And an array with a hole at its start (a spread of a Set holding
-// undefined first): gopher's length is its largest slot, PUC's border can be 0.
+// pairs follows its hash. And arrays with holes (a spread of a Set holding undefined first, an
+// undefined element before a value): gopher's length is its largest slot, PUC's border can be
+// any border. (The array row was also run on gopher-lua v1.1.1 itself: the same text.)
 const GOPHER_ONLY = new Set([
   "Map and Set take undefined as a key; for…in over undefined visits nothing",
   "toUpperCase/toLowerCase with JavaScript's special casings; startsWith/endsWith/includes/codePointAt positions in code units",
   "Object.keys/values/entries, for…in, spread, Object.assign and object rest list keys in JavaScript's order",
   "keys holding undefined keep their place in JavaScript's key order",
+  "an array's length counts undefined elements at the end; for…of visits every slot, holes as undefined",
 ]);
 
 const fixes: Array<[string, string]> = [
@@ -256,6 +258,9 @@ class Guarded { private x = 1; set value(v: number | undefined) { this.x = v ?? 
 const g = new Guarded();
 g.value = u;
 seen.push(keys(g), String(g.value));
+class WithGetter { x?: number; constructor() { this.x = u; } get doubled(): number { return (this.x ?? 1) * 2; } }
+const w = new WithGetter();
+seen.push(String("x" in w), keys(w), keys({ y: 1, ...w }), String(w.doubled));
 const p: Record<string, number | undefined> = {};
 p.k = u;
 p.k = 3;
@@ -277,6 +282,60 @@ seen.push(Object.keys(o).join(""), Object.keys({ ...o, m: undefined, n: 1 }).joi
 const loop: string[] = [];
 for (const k in o) loop.push(k);
 seen.push(loop.join(""), Object.entries(o).map(([k, v]) => k + String(v)).join(","));
+return seen.join("|");`,
+  ],
+  [
+    "an array's length counts undefined elements at the end; for…of visits every slot, holes as undefined",
+    `const u: string | undefined = Number("x") > 0 ? "u" : undefined;
+const seen: string[] = [];
+const parts: Array<string | undefined> = [];
+parts.push("a");
+parts.push(u);
+seen.push(String(parts.length), parts.join("/"), String(parts[parts.length - 1]));
+parts.push("end");
+seen.push(String(parts.length), parts.join("/"));
+parts.push(u, u);
+const copy = [...parts];
+const sliced = parts.slice(1);
+const joined = parts.concat([u]);
+seen.push(String(parts.length), String(copy.length), String(sliced.length), String(joined.length), String(parts.indexOf(u)));
+const popped = parts.pop();
+seen.push(String(popped), String(parts.length));
+const mapped = ["x", "y"].map((v) => (v === "y" ? u : v));
+seen.push(String(mapped.length), mapped.join("+"), String(mapped.filter((v) => v === undefined).length));
+const ring: string[] = [];
+ring[1] = "b";
+ring[4] = "e";
+const visited: string[] = [];
+for (const x of ring) visited.push(String(x));
+seen.push(visited.join(","), String(ring.length), [...ring].join(","), String(Array.from(ring).length));
+const last = ["a", "b", "c"];
+delete last[2];
+seen.push(String(last.length), last.join(","));
+last.push("d");
+seen.push(String(last.length), last.join(","));
+const grown = ["a"];
+grown.length = 3;
+seen.push(String(grown.length), grown.join("-"));
+const flags = [true, false, true];
+flags.splice(0, 1);
+seen.push(flags.join(","));
+const mixed: Array<number | undefined> = [3, undefined as unknown as number, 1];
+mixed.sort((a, b) => (a as number) - (b as number));
+seen.push(mixed.join(","), String(mixed.length));
+const shifted: Array<string | undefined> = [u, "b"];
+seen.push(String(shifted.shift()), String(shifted.length));
+shifted.unshift(u);
+seen.push(String(shifted.length), shifted.join("|"));
+const o: { a?: string; b?: string } = { a: u, b: "b" };
+seen.push(String(Object.values(o).length), Object.entries(o).map((e) => String(e.length)).join(""));
+const filled = ["a", "b", "c"].fill(u as unknown as string, 1);
+seen.push(String(filled.length), filled.join("."));
+const stored: Array<string | undefined> = ["a"];
+stored[3] = u;
+seen.push(String(stored.length));
+const entry = [...["q", u].entries()].map(([i, v]) => \`\${i}:\${v}\`).join(",");
+seen.push(entry, String(Array.from({ length: 2 }).length));
 return seen.join("|");`,
   ],
   // The operator filters' difference classes (test/build/operator-filters.test.ts).

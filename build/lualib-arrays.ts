@@ -1,0 +1,78 @@
+// TypeScriptToLua's array functions count with `#` and iterate with ipairs. On gopher `#` is the
+// largest index holding a value: JavaScript's length, unless the last elements are undefined
+// (`push(undefined)`, a map callback returning undefined), which such arrays record
+// (__NF_array_lengths, build/js-helpers.ts; build/array-lengths.ts for the filter's own code).
+// ipairs stops at the first nil, where JavaScript visits a hole as undefined (a ring filled at
+// hashed slots). Here every such count becomes __NF_alen, every ipairs __NF_ipairs, and the
+// functions that make or change an array record its length. (TypeScriptToLua's splice also
+// moved a `false` element as a hole.)
+
+/** [lualib function, what TypeScriptToLua writes in it, what replaces that]; each must be found. */
+const EDITS: ReadonlyArray<[string, string, string]> = [
+  // A pushed undefined counts: the arguments' count, not the length of the table of them.
+  ["__TS__ArrayPush", "    for i = 1, #items do\n", '    for i = 1, select("#", ...) do\n'],
+  ["__TS__ArrayPush", "    return len\nend", "    __NF_alen_set(self, len)\n    return len\nend"],
+  ["__TS__ArrayPushArray", "    for i = 1, #items do\n", "    for i = 1, __NF_alen(items) do\n"],
+  ["__TS__ArrayPushArray", "    return len\nend", "    __NF_alen_set(self, len)\n    return len\nend"],
+  ["__TS__ArrayUnshift", "    local numItemsToInsert = #items\n", '    local numItemsToInsert = select("#", ...)\n    local length = #self + numItemsToInsert\n'],
+  ["__TS__ArrayUnshift", "    return #self\nend", "    __NF_alen_set(self, length)\n    return length\nend"],
+  ["__TS__ArraySplice", "            if self[from] then\n", "            if self[from] ~= nil then\n"],
+  ["__TS__ArraySplice", "            if self[from] then\n", "            if self[from] ~= nil then\n"],
+  ["__TS__ArraySplice", "    return out\nend", "    __NF_alen_set(self, len - actualDeleteCount + itemCount)\n    __NF_alen_set(out, actualDeleteCount)\n    return out\nend"],
+  ["__TS__ArrayFill", "    local relativeStart = start or 0\n", "    local length = #self\n    local relativeStart = start or 0\n"],
+  ["__TS__ArrayFill", "    return self\nend", "    __NF_alen_set(self, length)\n    return self\nend"],
+  ["__TS__ArraySetLength", "    return length\nend", "    __NF_alen_set(self, length)\n    return length\nend"],
+  ["__TS__ArrayMap", "    return result\nend", "    __NF_alen_set(result, #self)\n    return result\nend"],
+  ["__TS__ArrayFilter", "    return result\nend", "    __NF_alen_set(result, len)\n    return result\nend"],
+  ["__TS__ArraySlice", "    return out\nend", "    __NF_alen_set(out, n - 1)\n    return out\nend"],
+  ["__TS__ArrayConcat", "    for i = 1, #items do\n", '    for i = 1, select("#", ...) do\n'],
+  ["__TS__ArrayConcat", "            for j = 1, #item do\n", "            for j = 1, __NF_alen(item) do\n"],
+  ["__TS__ArrayConcat", "    return result\nend", "    __NF_alen_set(result, len)\n    return result\nend"],
+  ["__TS__ArrayFlat", "            for j = 1, #toAdd do\n", "            for j = 1, __NF_alen(toAdd) do\n"],
+  ["__TS__ArrayFlatMap", "            for j = 1, #value do\n", "            for j = 1, __NF_alen(value) do\n"],
+  ["__TS__ArrayFrom", "                result[#result + 1] = v\n", "                __NF_append(result, v)\n"],
+  ["__TS__ArrayFrom", "                result[#result + 1] = ____mapFn_3(", "                __NF_append(result, ____mapFn_3("],
+  ["__TS__ArrayFrom", "____i_0)\n", "____i_0))\n"],
+  // An entry [key, undefined] is a pair too.
+  ["__TS__ArrayEntries", "done = array[key + 1] == nil, value = {key, array[key + 1]}", "done = key >= __NF_alen(array), value = __NF_array_of(key, array[key + 1])"],
+  ["__TS__ObjectEntries", "        result[len] = {key, obj[key]}\n", "        result[len] = __NF_array_of(key, obj[key])\n"],
+  ["__TS__ObjectValues", "    return result\nend", "    __NF_alen_set(result, len)\n    return result\nend"],
+  ["__TS__Spread", "            arr[len] = item\n        end\n", "            arr[len] = item\n        end\n        __NF_alen_set(arr, len)\n"],
+  ["__TS__Spread", "    return __TS__Unpack(arr)\n", "    return __TS__Unpack(arr, 1, __NF_alen(arr))\n"],
+  // __TS__Delete: deleting the last element keeps the length (a hole at the end).
+  [
+    "__TS__Delete",
+    "    __NF_delete_key(target, key)\n    target[key] = nil\n",
+    `    __NF_delete_key(target, key)
+    local length = type(key) == "number" and __NF_alen(target) or nil
+    target[key] = nil
+    if length ~= nil then __NF_alen_set(target, length) end
+`,
+  ],
+];
+
+const HELPERS_USED = new Set(["__NF_alen", "__NF_alen_set", "__NF_append", "__NF_ipairs", "__NF_array_of"]);
+
+/**
+ * The inlined lualib (after build/lualib-objects.ts) with JavaScript's array lengths and slots, and
+ * the helpers it now needs. Throws when a function is present without the text it should have (a
+ * TypeScriptToLua upgrade): the build must not silently keep Lua's lengths.
+ */
+export function patchLualibArrays(code: string): { code: string; helpers: string[] } {
+  const helpers = new Set<string>();
+  let out = code;
+  for (const [name, from, to] of EDITS) {
+    const start = out.indexOf(`local function ${name}(`) >= 0 ? out.indexOf(`local function ${name}(`) : out.indexOf(`function ${name}(`);
+    if (start < 0) continue;
+    const at = out.indexOf(from, start);
+    if (at < 0 || at > out.indexOf("\nend\n", start)) throw new Error(`unexpected lualib ${name}`);
+    out = out.slice(0, at) + to + out.slice(at + from.length);
+  }
+  // Every count of an array function's own array, and every ipairs (for…of over arrays, Set and
+  // Map from an array, Object.fromEntries, yield*).
+  const count = (fn: string) => fn.replace(/#self\b/g, "__NF_alen(self)");
+  out = out.replace(/^local function __TS__Array\w+\([\s\S]*?\nend\n/gm, count).replace(/^    function __TS__Array\w+\([\s\S]*?\n    end\n/gm, count);
+  out = out.replace(/\bipairs\(/g, "__NF_ipairs(");
+  for (const helper of out.match(/__NF_\w+/g) ?? []) if (HELPERS_USED.has(helper)) helpers.add(helper);
+  return { code: out, helpers: [...helpers] };
+}
