@@ -8,17 +8,10 @@
 import ts from "typescript";
 import tstl from "typescript-to-lua";
 import { isArrayType } from "typescript-to-lua/dist/transformation/utils/typescript";
-import type { HelperName } from "./js-helpers";
-import { lengthKind, skipParentheses, transformInOrder, useHelper } from "./js-semantics";
+import { call, lengthKind, skipParentheses, transformInOrder } from "./js-semantics";
+import { innerVisitor, type Context, type Visitor, type Visitors } from "./visitors";
 import { mayBeNil } from "./undefined-keys";
 
-type Visitors = NonNullable<tstl.Plugin["visitors"]>;
-type Context = tstl.TransformationContext;
-type Visitor<N extends ts.Node, R> = (node: N, context: Context) => R;
-
-function call(context: Context, name: HelperName, args: tstl.Expression[], node?: ts.Node): tstl.CallExpression {
-  return tstl.createCallExpression(useHelper(context.sourceFile.fileName, name), args, node);
-}
 
 const isCallTo = (e: tstl.Expression, name: string): e is tstl.CallExpression =>
   tstl.isCallExpression(e) && tstl.isIdentifier(e.expression) && e.expression.text === name;
@@ -121,14 +114,7 @@ const arrayLiteral = (inner: Visitor<ts.ArrayLiteralExpression, tstl.Expression>
 
 /** The visitors (js-semantics.ts's and undefined-keys.ts's), with the ones above around them. */
 export function withArrayLengths(visitors: Visitors): Visitors {
-  const inner = <N extends ts.Node, R>(kind: ts.SyntaxKind): Visitor<N, R> => {
-    const visitor = (visitors as Record<number, unknown>)[kind];
-    if (typeof visitor === "function") return visitor as Visitor<N, R>;
-    return ((node: N, context: Context) => {
-      const lua = context.superTransformNode(node);
-      return (ts.isStatement(node as ts.Node) ? lua : lua[0]) as R;
-    }) as Visitor<N, R>;
-  };
+  const inner = <N extends ts.Node, R>(kind: ts.SyntaxKind) => innerVisitor<N, R>(visitors, kind);
   return {
     ...visitors,
     [ts.SyntaxKind.PropertyAccessExpression]: propertyAccess(inner(ts.SyntaxKind.PropertyAccessExpression)),

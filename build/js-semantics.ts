@@ -36,7 +36,8 @@ function use(context: Context, name: HelperName): tstl.Identifier {
   return useHelper(context.sourceFile.fileName, name);
 }
 
-function call(context: Context, name: HelperName, args: tstl.Expression[], node?: ts.Node): tstl.CallExpression {
+/** A call of a helper of build/js-helpers.ts, which the file then inlines. */
+export function call(context: Context, name: HelperName, args: tstl.Expression[], node?: ts.Node): tstl.CallExpression {
   return tstl.createCallExpression(use(context, name), args, node);
 }
 

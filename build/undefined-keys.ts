@@ -8,16 +8,9 @@
 import ts from "typescript";
 import tstl from "typescript-to-lua";
 import { isArrayType } from "typescript-to-lua/dist/transformation/utils/typescript";
-import type { HelperName } from "./js-helpers";
-import { skipParentheses, transformInOrder, useHelper } from "./js-semantics";
+import { call, skipParentheses, transformInOrder } from "./js-semantics";
+import { innerVisitor, type Context, type Visitor, type Visitors } from "./visitors";
 
-type Visitors = NonNullable<tstl.Plugin["visitors"]>;
-type Context = tstl.TransformationContext;
-type Visitor<N extends ts.Node, R> = (node: N, context: Context) => R;
-
-function call(context: Context, name: HelperName, args: tstl.Expression[], node?: ts.Node): tstl.CallExpression {
-  return tstl.createCallExpression(useHelper(context.sourceFile.fileName, name), args, node);
-}
 
 /** Whether a value of this type may be nil in Lua: undefined, null, void, any, unknown, or a type
  * parameter that may be one of them. */
@@ -101,13 +94,9 @@ function binaryExpression(inner: Visitor<ts.BinaryExpression, tstl.Expression>):
   };
 }
 
-/** The visitors (js-semantics.ts's, which have these three kinds), with the three above around them. */
+/** The visitors, with the three above around them. */
 export function withUndefinedKeys(visitors: Visitors): Visitors {
-  const inner = <N extends ts.Node, R>(kind: ts.SyntaxKind): Visitor<N, R> => {
-    const visitor = (visitors as Record<number, unknown>)[kind];
-    if (typeof visitor !== "function") throw new Error(`no visitor for ${ts.SyntaxKind[kind]} to wrap`);
-    return visitor as Visitor<N, R>;
-  };
+  const inner = <N extends ts.Node, R>(kind: ts.SyntaxKind) => innerVisitor<N, R>(visitors, kind);
   return {
     ...visitors,
     [ts.SyntaxKind.ObjectLiteralExpression]: objectLiteral(inner(ts.SyntaxKind.ObjectLiteralExpression)),
