@@ -39,6 +39,9 @@ const EDITS: ReadonlyArray<[string, string, string]> = [
   ["__TS__ObjectValues", "    return result\nend", "    __NF_alen_set(result, len)\n    return result\nend"],
   ["__TS__Spread", "            arr[len] = item\n        end\n", "            arr[len] = item\n        end\n        __NF_alen_set(arr, len)\n"],
   ["__TS__Spread", "    return __TS__Unpack(arr)\n", "    return __TS__Unpack(arr, 1, __NF_alen(arr))\n"],
+  // `{ ...array }`: JavaScript's keys are the strings "0", "1", … (as every plain object's number
+  // keys, build/js-semantics.ts asKey).
+  ["__TS__ArrayToObject", "        object[i - 1] = self[i]\n", "        object[tostring(i - 1)] = self[i]\n"],
   // __TS__Delete: deleting the last element keeps the length (a hole at the end).
   [
     "__TS__Delete",

@@ -338,6 +338,15 @@ const entry = [...["q", u].entries()].map(([i, v]) => \`\${i}:\${v}\`).join(",")
 seen.push(entry, String(Array.from({ length: 2 }).length));
 return seen.join("|");`,
   ],
+  [
+    "an object spread of an array has the string keys \"0\", \"1\", …",
+    `const arr = ["a", "b"];
+const o = { ...arr };
+const k = 1;
+const keys = Object.keys(o);
+const extra = { ...arr, extra: "x" };
+return [keys.join(","), o[0], o[k], typeof keys[0], "1" in o, Object.entries(extra).map(([i, v]) => i + "=" + v).join("&")].join("|");`,
+  ],
   // The operator filters' difference classes (test/build/operator-filters.test.ts).
   [
     "closures in for (let …) capture each iteration's variables",
