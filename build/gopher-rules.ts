@@ -139,6 +139,19 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
     const other = parent.left === node ? parent.right : parent.left;
     return ts.isStringLiteral(other) && other.text !== "object" && other.text !== "undefined";
   };
+  const nullLosesItsType = (node: ts.Expression): boolean => {
+    let outer: ts.Node = node;
+    while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+    // Comparisons and `case null` are checked as such (above and below).
+    if (ts.isBinaryExpression(outer.parent) && outer.parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken && outer.parent.operatorToken.kind !== ts.SyntaxKind.QuestionQuestionToken &&
+      outer.parent.operatorToken.kind !== ts.SyntaxKind.BarBarToken) return false;
+    if (ts.isCaseClause(outer.parent)) return false;
+    const target = checker.getContextualType(node);
+    if (!target) return false;
+    // An argument of a generic call: its type parameter is inferred from the argument.
+    if (target.flags & ts.TypeFlags.TypeParameter) return !(ts.isCallExpression(outer.parent) || ts.isNewExpression(outer.parent));
+    return (target.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0;
+  };
   const checkNullDistinction = (node: ts.Node): void => {
     // `a === b`: true on Lua when one side is null and the other undefined (both nil).
     if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || node.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken)) {
@@ -150,6 +163,11 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
         found.push(diagnostics.nullOrUndefined(node, `'${node.getText()}' is ${negated ? "false" : "true"} in production when one side is null and the other undefined, which their types allow.`));
         return;
       }
+    }
+    // `null` where the type it goes into cannot say null (unknown, any, a type parameter): text,
+    // typeof and === of that value later cannot tell it from undefined, and no type shows it.
+    if (node.kind === ts.SyntaxKind.NullKeyword && nullLosesItsType(node as ts.Expression)) {
+      found.push(diagnostics.nullOrUndefined(node, `'null' here becomes a value typed '${checker.typeToString(checker.getContextualType(node as ts.Expression)!)}', which production cannot tell from undefined when it is made text, passed to typeof or compared with ===.`));
     }
     // `switch (v) { case null: … }` compares as ===.
     if (ts.isCaseClause(node) && (isNull(node.expression) || isUndefined(node.expression))) {

@@ -1394,6 +1394,9 @@ const rejects: Array<[string, string, string]> = [
   ["null and undefined: typeof of a nullable value", "const q: number | null = request.account === \"\" ? null : 1;\nreturn accept(typeof q === \"object\" ? 1 : 0);", "NF1043"],
   ["null and undefined: a default for a nullable parameter", "function f(n: string | null = \"d\"): number {\n  return n === null ? 1 : 0;\n}\nreturn accept(f(null));", "NF1043"],
   ["null and undefined: text of a value that may be either", "const o: { a?: string | null } = {};\nreturn accept(`${o.a}`.length);", "NF1043"],
+  ["null and undefined: null into a value typed unknown", "const found: unknown = request.account === \"\" ? null : request.account;\nreturn accept(String(found).length);", "NF1043"],
+  ["null and undefined: null passed as any", "function describe(v: any): string {\n  return typeof v;\n}\nreturn accept(describe(null).length);", "NF1043"],
+  ["null and undefined: null returned as a type parameter", "function orNothing<T>(v: T, keep: boolean): T {\n  return keep ? v : (null as unknown as T);\n}\nconst r: Record<string, unknown> = { a: null };\nreturn accept(String(orNothing(r.a, false)).length);", "NF1043"],
   ["a destructured catch binding", "try {\n  throw new Error(\"x\");\n} catch ({ message }: any) {\n  return accept(String(message).length);\n}", "NF1044"],
   ["a backend result's attributes({})", "const b = nauthilus_backend_result.new();\nb.attributes({});\nreturn accept();", "NF1039"],
 ];
