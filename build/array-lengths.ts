@@ -8,7 +8,7 @@
 import ts from "typescript";
 import tstl from "typescript-to-lua";
 import { isArrayType } from "typescript-to-lua/dist/transformation/utils/typescript";
-import { call, lengthKind, skipParentheses, transformInOrder } from "./js-semantics";
+import { call, lengthKind, skipParentheses, transformInOrder, useHelper } from "./js-semantics";
 import { innerVisitor, type Context, type Visitor, type Visitors } from "./visitors";
 import { mayBeNil } from "./undefined-keys";
 
@@ -42,28 +42,25 @@ const propertyAccess = (inner: Visitor<ts.PropertyAccessExpression, tstl.Express
   return tstl.isUnaryExpression(lua) && lua.operator === tstl.SyntaxKind.LengthOperator ? call(context, "__NF_alen", [lua.operand], node) : lua;
 };
 
+/** `a.pop()`, `a.shift()`, and `a.push(v)` of one value (TypeScriptToLua writes `a[#a + 1] = v`,
+ * which writes into undefined elements at the end or a deleted last one). */
 const callExpression = (inner: Visitor<ts.CallExpression, tstl.Expression>): Visitor<ts.CallExpression, tstl.Expression> => (node, context) => {
-  const method = arrayMethod(context, node, ["pop", "shift"]);
-  if (method && node.arguments.length === 0) {
+  const method = arrayMethod(context, node, ["pop", "shift", "push"]);
+  if (!method) return inner(node, context);
+  if (method.name.text !== "push" && node.arguments.length === 0) {
     return call(context, method.name.text === "pop" ? "__NF_pop" : "__NF_shift", [context.transformExpression(method.expression)], node);
+  }
+  const [value] = node.arguments;
+  if (method.name.text === "push" && node.arguments.length === 1 && !ts.isSpreadElement(value)) {
+    return call(context, "__NF_append", transformInOrder(context, [method.expression, value]), node);
   }
   return inner(node, context);
 };
 
-/** `a.push(v);` (TypeScriptToLua writes `a[#a + 1] = v`, which writes into undefined elements at
- * the end or a deleted last one), `a[i] = v;` with a value that may be undefined. */
+/** `a[i] = v;` with a value that may be undefined. */
 const expressionStatement = (inner: Visitor<ts.ExpressionStatement, tstl.Statement[]>): Visitor<ts.ExpressionStatement, tstl.Statement[]> => (node, context) => {
   const e = skipParentheses(node.expression);
   const { checker } = context;
-  if (ts.isCallExpression(e)) {
-    const method = arrayMethod(context, e, ["push"]);
-    const [value] = e.arguments;
-    if (method && e.arguments.length === 1 && !ts.isSpreadElement(value)) {
-      context.pushPrecedingStatements();
-      const args = transformInOrder(context, [method.expression, value]);
-      return [...context.popPrecedingStatements(), tstl.createExpressionStatement(call(context, "__NF_append", args, node), node)];
-    }
-  }
   const statements = inner(node, context);
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isElementAccessExpression(skipParentheses(e.left))) {
     const target = skipParentheses(e.left) as ts.ElementAccessExpression;
@@ -93,23 +90,28 @@ const forOfStatement = (inner: Visitor<ts.ForOfStatement, tstl.Statement[]>): Vi
 /** `f(...a)`, `[x, ...a]`: every element up to the length (unpack stops at `#`). */
 const spreadElement = (inner: Visitor<ts.SpreadElement, tstl.Expression>): Visitor<ts.SpreadElement, tstl.Expression> => (node, context) => {
   const lua = inner(node, context);
-  return isCallTo(lua, "unpack") && lua.params.length === 1 ? call(context, "__NF_unpack", lua.params, node) : lua;
+  if (!isCallTo(lua, "unpack") || lua.params.length !== 1) return lua;
+  // Still TypeScriptToLua's unpack call to its push (`a.push(...b)` is __TS__ArrayPushArray).
+  return tstl.setNodeFlags(call(context, "__NF_unpack", lua.params, node), tstl.NodeFlags.TableUnpackCall);
 };
 
-/** `[a, v]` whose last element may be undefined, `[...a]`: the table keeps every value's slot as
- * its length (a table constructor's trailing nils are not counted). */
+/** `[a, v]` whose last element may be undefined, `[x, ...a]`: the array keeps every value's slot
+ * in its length (a table constructor's trailing nils are not counted). */
 const arrayLiteral = (inner: Visitor<ts.ArrayLiteralExpression, tstl.Expression>): Visitor<ts.ArrayLiteralExpression, tstl.Expression> => (node, context) => {
   const lua = inner(node, context);
   if (!tstl.isTableExpression(lua) || lua.fields.some((f) => f.key)) return lua;
   const last = node.elements[node.elements.length - 1];
-  if (last && !ts.isSpreadElement(last) && lua.fields.length === node.elements.length &&
+  if (!last || lua.fields.length === 0) return lua;
+  // Every element a value of its own: the count is the literal's.
+  if (!ts.isSpreadElement(last) && lua.fields.length === node.elements.length &&
     (ts.isOmittedExpression(last) || mayBeNil(context.checker, context.checker.getTypeAtLocation(last)))) {
-    return call(context, "__NF_array_of", lua.fields.map((f) => f.value), node);
+    return call(context, "__NF_with_length", [lua, tstl.createNumericLiteral(node.elements.length)], node);
   }
-  if (lua.fields.length !== 1) return lua;
-  const only = lua.fields[0].value;
-  const counted = ["__NF_unpack", "__TS__SparseArraySpread", "__TS__Spread"].some((name) => isCallTo(only, name));
-  return counted ? call(context, "__NF_array_of", [only], node) : lua;
+  // Ending in a spread: counted when the table is made (a few values before it at most; a longer
+  // literal keeps the table constructor).
+  const end = lua.fields[lua.fields.length - 1].value;
+  const counted = ["__NF_unpack", "__TS__SparseArraySpread", "__TS__Spread"].some((name) => isCallTo(end, name));
+  return counted && lua.fields.length <= 32 ? call(context, "__NF_array_of", lua.fields.map((f) => f.value), node) : lua;
 };
 
 /** The visitors (js-semantics.ts's and undefined-keys.ts's), with the ones above around them. */
@@ -124,4 +126,42 @@ export function withArrayLengths(visitors: Visitors): Visitors {
     [ts.SyntaxKind.SpreadElement]: spreadElement(inner(ts.SyntaxKind.SpreadElement)),
     [ts.SyntaxKind.ArrayLiteralExpression]: arrayLiteral(inner(ts.SyntaxKind.ArrayLiteralExpression)),
   };
+}
+
+/**
+ * Two shapes TypeScriptToLua writes outside the visitors above, rewritten in the finished file: a
+ * rest parameter `local xs = {...}` (`__NF_array_of(...)`: undefined arguments at the end count),
+ * and `__TS__ArraySetLength(a, #a + 1)` for `a.length++`/`a.length += n` (`__NF_alen(a)`).
+ */
+export function countRestsAndLengthSetters(file: tstl.File, fileName: string): void {
+  const alen = (operand: tstl.Expression) => tstl.createCallExpression(useHelper(fileName, "__NF_alen"), [operand]);
+  const lengthsOf = (node: unknown, table: string): void => {
+    if (typeof node !== "object" || node === null) return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "tsOriginal" || key === "parent") continue;
+      if (value && typeof value === "object" && tstl.isUnaryExpression(value as tstl.Node) && (value as tstl.UnaryExpression).operator === tstl.SyntaxKind.LengthOperator) {
+        const operand = (value as tstl.UnaryExpression).operand;
+        if (tstl.isIdentifier(operand) && operand.text === table) (node as Record<string, unknown>)[key] = alen(operand);
+        continue;
+      }
+      lengthsOf(value, table);
+    }
+  };
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== "object" || node === null || typeof (node as { kind?: unknown }).kind !== "number") return;
+    const lua = node as tstl.Node;
+    if (tstl.isVariableDeclarationStatement(lua) && lua.right?.length === 1) {
+      const [value] = lua.right;
+      if (tstl.isTableExpression(value) && value.fields.length === 1 && !value.fields[0].key && tstl.isDotsLiteral(value.fields[0].value)) {
+        lua.right[0] = tstl.createCallExpression(useHelper(fileName, "__NF_array_of"), [tstl.createDotsLiteral()]);
+      }
+    }
+    if (isCallTo(lua as tstl.Expression, "__TS__ArraySetLength")) {
+      const [table, length] = (lua as tstl.CallExpression).params;
+      if (table && length && tstl.isIdentifier(table)) lengthsOf((lua as tstl.CallExpression).params, table.text);
+    }
+    for (const [key, value] of Object.entries(node)) if (key !== "tsOriginal" && key !== "parent") visit(value);
+  };
+  visit(file.statements);
 }

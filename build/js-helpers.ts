@@ -1310,8 +1310,12 @@ end`,
   // map callback returning undefined, `a.length = 5`, deleting the last element). Recorded only
   // then, by the operations that make such an array (build/array-lengths.ts,
   // build/lualib-arrays.ts); weak, so that a record goes with its array.
+  // One table for the filters of a request (a global, as the lualib's shared classes,
+  // build/lualib-sharing.ts): an array made by one filter, or the lualib's Set class that the first
+  // filter defined, reads the same records in the next.
   __NF_array_lengths: {
-    code: `local __NF_array_lengths = setmetatable({}, {__mode = "k"})`,
+    code: `local __NF_array_lengths = rawget(_G, "__NF_array_lengths") or setmetatable({}, {__mode = "k"})
+rawset(_G, "__NF_array_lengths", __NF_array_lengths)`,
   },
   // JavaScript's length of an array: a value stored past the record makes `#` the larger.
   __NF_alen: {
@@ -1374,6 +1378,15 @@ end`,
   // a.pop() and a.shift() of an array whose elements may be undefined: table.remove works up to `#`.
   __NF_pop: {
     code: `local function __NF_pop(a)
+    -- table.remove shrinks gopher's array part; a nil stored at the end would stay in it, and
+    -- gopher's \`#\` walks back over such slots.
+    if __NF_array_lengths[a] == nil then
+        local n = #a
+        local v = table.remove(a)
+        -- A hole before the last element: the length stops at it in gopher's \`#\` only.
+        if n > 1 and a[n - 1] == nil then __NF_array_lengths[a] = n - 1 end
+        return v
+    end
     local n = __NF_alen(a)
     if n == 0 then return nil end
     local v = a[n]
@@ -1384,6 +1397,12 @@ end`,
   },
   __NF_shift: {
     code: `local function __NF_shift(a)
+    if __NF_array_lengths[a] == nil then
+        local n = #a
+        local v = table.remove(a, 1)
+        if n > 1 and a[n - 1] == nil then __NF_array_lengths[a] = n - 1 end
+        return v
+    end
     local n = __NF_alen(a)
     if n == 0 then return nil end
     local v = a[1]
@@ -1399,6 +1418,13 @@ end`,
     return unpack(a, 1, __NF_alen(a))
 end`,
   },
+  // `[a, v]` with v undefined: the literal's count of elements is its length.
+  __NF_with_length: {
+    code: `local function __NF_with_length(a, n)
+    __NF_alen_set(a, n)
+    return a
+end`,
+  },
   // `[...a]`: an array of the values, undefined ones at the end included.
   __NF_array_of: {
     code: `local function __NF_array_of(...)
@@ -1410,11 +1436,13 @@ end`,
   // An object's own keys whose value is undefined: JavaScript keeps `{ k: undefined }`'s key, a
   // Lua table has no key whose value is nil. For each object that ever held one (the build stores
   // undefined through __NF_store_undefined), the object's own keys in JavaScript's order: `order`
-  // (a deleted key leaves false behind, skipped) and `has` (key → its place in `order`). Weak on
-  // PUC Lua and the runtime; gopher-lua ignores __mode, so there a record lives as long as the
-  // filter's run (docs/typescript-on-production.md "Limits").
+  // (a deleted key leaves false behind, skipped, and the list is compacted when they are most of
+  // it) and `has` (key → its place in `order`). Weak on PUC Lua and the runtime; gopher-lua
+  // ignores __mode, so there a record lives as long as the request (docs/typescript-on-production.md
+  // "Limits"). Shared by the filters of a request, as __NF_array_lengths.
   __NF_undefined_keys: {
-    code: `local __NF_undefined_keys = setmetatable({}, {__mode = "k"})`,
+    code: `local __NF_undefined_keys = rawget(_G, "__NF_undefined_keys") or setmetatable({}, {__mode = "k"})
+rawset(_G, "__NF_undefined_keys", __NF_undefined_keys)`,
   },
   // obj's record, up to date: the keys set since it was last brought up to date are appended, in
   // pairs() order (on gopher and the runtime the order they were first set). A key leaves the
@@ -1483,6 +1511,18 @@ end`,
     if at == nil then return end
     rec.has[key] = nil
     rec.order[at] = false
+    rec.dead = (rec.dead or 0) + 1
+    if rec.dead > 8 and rec.dead * 2 > #rec.order then
+        local order, n = {}, 0
+        for _, k in ipairs(rec.order) do
+            if k ~= false then
+                n = n + 1
+                order[n] = k
+                rec.has[k] = n
+            end
+        end
+        rec.order, rec.dead = order, 0
+    end
 end`,
   },
   // An object literal whose values that may be undefined the build marked (__NF_present): each

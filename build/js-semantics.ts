@@ -377,7 +377,7 @@ function compoundAssignment(
   let write: (value: tstl.Expression) => tstl.Statement;
   if (arrayLength) {
     const array = cache(context.transformExpression((target as ts.PropertyAccessExpression).expression));
-    read = () => tstl.createUnaryExpression(tstl.cloneNode(array), tstl.SyntaxKind.LengthOperator);
+    read = () => call(context, "__NF_alen", [tstl.cloneNode(array)]);
     write = (value) => tstl.createExpressionStatement(transformLuaLibFunction(context, LuaLibFeature.ArraySetLength, node, tstl.cloneNode(array), value));
   } else {
     const left = context.transformExpression(target);
@@ -1216,7 +1216,7 @@ const visitors: Visitors = {
           ? unitCall(context, "__NF_str_len", [ref()], node)
           : optionalLength === "either"
             ? call(context, "__NF_length", [ref()], node)
-            : tstl.createUnaryExpression(ref(), tstl.SyntaxKind.LengthOperator, node);
+            : call(context, "__NF_alen", [ref()], node);
       const present = tstl.createBinaryExpression(ref(), tstl.createNilLiteral(), tstl.SyntaxKind.InequalityOperator);
       const chosen = tstl.createBinaryExpression(tstl.createBinaryExpression(present, length, tstl.SyntaxKind.AndOperator), tstl.createNilLiteral(), tstl.SyntaxKind.OrOperator, node);
       return asCondition(context, node, chosen);

@@ -21,6 +21,15 @@ const EDITS: ReadonlyArray<[string, string, string]> = [
   ["__TS__ArraySplice", "    return out\nend", "    __NF_alen_set(self, len - actualDeleteCount + itemCount)\n    __NF_alen_set(out, actualDeleteCount)\n    return out\nend"],
   ["__TS__ArrayFill", "    local relativeStart = start or 0\n", "    local length = #self\n    local relativeStart = start or 0\n"],
   ["__TS__ArrayFill", "    return self\nend", "    __NF_alen_set(self, length)\n    return self\nend"],
+  ["__TS__ArrayToReversed", "    local copy = {__TS__Unpack(self)}\n", "    local copy = __NF_array_of(__TS__Unpack(self, 1, #self))\n"],
+  ["__TS__ArrayToSorted", "    local copy = {__TS__Unpack(self)}\n", "    local copy = __NF_array_of(__TS__Unpack(self, 1, #self))\n"],
+  // toSorted as sort (build/js-semantics.ts): stable, JavaScript's default order, undefined last.
+  ["__TS__ArrayToSorted", "    __TS__ArraySort(copy, compareFn)\n", "    __NF_sort(copy, compareFn)\n"],
+  ["__TS__ArrayToSpliced", "    local copy = {__TS__Unpack(self)}\n", "    local copy = __NF_array_of(__TS__Unpack(self, 1, #self))\n"],
+  ["__TS__ArrayReverse", "    local j = #self\n", "    local j = #self\n    local length = j\n"],
+  ["__TS__ArrayReverse", "    return self\nend", "    __NF_alen_set(self, length)\n    return self\nend"],
+  ["__TS__ArrayFlat", "    return result\nend", "    __NF_alen_set(result, len)\n    return result\nend"],
+  ["__TS__ArrayFlatMap", "    return result\nend", "    __NF_alen_set(result, len)\n    return result\nend"],
   ["__TS__ArraySetLength", "    return length\nend", "    __NF_alen_set(self, length)\n    return length\nend"],
   ["__TS__ArrayMap", "    return result\nend", "    __NF_alen_set(result, #self)\n    return result\nend"],
   ["__TS__ArrayFilter", "    return result\nend", "    __NF_alen_set(result, len)\n    return result\nend"],
@@ -54,7 +63,7 @@ const EDITS: ReadonlyArray<[string, string, string]> = [
   ],
 ];
 
-const HELPERS_USED = new Set(["__NF_alen", "__NF_alen_set", "__NF_append", "__NF_ipairs", "__NF_array_of"]);
+const HELPERS_USED = new Set(["__NF_alen", "__NF_alen_set", "__NF_append", "__NF_ipairs", "__NF_array_of", "__NF_sort"]);
 
 /**
  * The inlined lualib (after build/lualib-objects.ts) with JavaScript's array lengths and slots, and

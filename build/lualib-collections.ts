@@ -165,6 +165,8 @@ ${unlinking("Map")}
         return self:entries()
     end
 ${ITERATE}    local function entry(node)
+        -- [key, undefined] is a pair too (build/lualib-arrays.ts).
+        if node.value == nil then return __NF_array_of(node.key, nil) end
         return {node.key, node.value}
     end
     local function key(node)

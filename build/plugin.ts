@@ -20,7 +20,7 @@ import { checkLua51 } from "./lua51-check";
 import { boxCapturedLocals, passNestedTryReturns, splitMultipleAssignments } from "./lua-rewrites";
 import { resolveSdkHelper, SDK_HELPER_MODULE, type SdkHelper } from "./sdk-helpers";
 import { withUndefinedKeys } from "./undefined-keys";
-import { withArrayLengths } from "./array-lengths";
+import { countRestsAndLengthSetters, withArrayLengths } from "./array-lengths";
 
 /** Modules Nauthilus provides through dynamic_loader (contract §2): all named nauthilus_*. */
 export function isNauthilusModule(name: string): boolean {
@@ -53,6 +53,7 @@ export function createFilterPlugin(removeStale: boolean): tstl.Plugin {
         if (context.diagnostics.some((d) => d.category === ts.DiagnosticCategory.Error)) failed.add(fileName);
         if (!file || !tstl.isFile(file)) return file;
         splitMultipleAssignments(file);
+        countRestsAndLengthSetters(file, fileName);
         passNestedTryReturns(file);
         boxCapturedLocals(file);
         file.statements = file.statements.flatMap((statement) => {

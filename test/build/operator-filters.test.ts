@@ -344,6 +344,15 @@ const KNOWN: Record<string, Known> = {
       "* status:assigned": ["z,y:undefined", "z,y:undefined", "y,z:undefined"],
     },
   },
+  // The second filter reads an array and an object holding undefined that the first one made
+  // (the records are shared by the request's filters, as the lualib's Set class the first one
+  // defined). Key order: PUC 5.1 only (its hash order).
+  "68-chain-optional": {
+    diffs: {
+      "ascii status:parts": ["2 distinct=2 keys=name,session,note has_session=true joined=Alice Smith/2Vx9kQ", "2 distinct=2 keys=name,session,note has_session=true joined=Alice Smith/2Vx9kQ", "2 distinct=2 keys=note,session,name has_session=true joined=Alice Smith/2Vx9kQ"],
+      "unicode status:parts": ["2 distinct=2 keys=name,session,note has_session=true joined=Jörg Müller 😀/ß7", "2 distinct=2 keys=name,session,note has_session=true joined=Jörg Müller 😀/ß7", "2 distinct=2 keys=note,session,name has_session=true joined=Jörg Müller 😀/ß7"],
+    },
+  },
   // A default parameter would apply to null as well (null is nil): rejected (NF1043).
   "39-default-params": {
     build: ["NF1043"],

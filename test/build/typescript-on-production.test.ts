@@ -42,6 +42,7 @@ const GOPHER_ONLY = new Set([
   "Object.keys/values/entries, for…in, spread, Object.assign and object rest list keys in JavaScript's order",
   "keys holding undefined keep their place in JavaScript's key order",
   "an array's length counts undefined elements at the end; for…of visits every slot, holes as undefined",
+  "arrays ending in undefined through push(...a), push as a value, length++, optional lengths, rest parameters, spreads, copies, reverse, flat and Map entries",
 ]);
 
 const fixes: Array<[string, string]> = [
@@ -337,6 +338,41 @@ seen.push(String(stored.length));
 const entry = [...["q", u].entries()].map(([i, v]) => \`\${i}:\${v}\`).join(",");
 seen.push(entry, String(Array.from({ length: 2 }).length));
 return seen.join("|");`,
+  ],
+  [
+    "arrays ending in undefined through push(...a), push as a value, length++, optional lengths, rest parameters, spreads, copies, reverse, flat and Map entries",
+    `const u: number | undefined = Number("x") > 0 ? 1 : undefined;
+const sh = (a: ReadonlyArray<unknown>): string => {
+  const o: string[] = [];
+  for (let i = 0; i < a.length; i++) o.push(String(a[i]));
+  return \`[\${a.length}:\${o.join(",")}]\`;
+};
+const rest = (...xs: Array<number | undefined>): number => xs.length;
+const out: string[] = [];
+const b: number[] = [1];
+b.push(...[2, 3, 4]);
+const src = [5, 6];
+out.push(String(b.push(...src)), sh(b));
+const e: Array<number | undefined> = [1, u];
+const t: Array<number | undefined> = [];
+e.forEach((x) => t.push(x));
+out.push(String(t.push(9)), sh(t));
+const g = [1];
+g.length++;
+g.length += 2;
+out.push(String(g.length));
+const opt: Array<number | undefined> | undefined = Number("1") > 0 ? [1, u] : undefined;
+const holder = { list: [2, u, u] };
+out.push(String(opt?.length), String(holder.list?.length), String(rest(1, u)), String(rest(u)), String(rest(...e)));
+out.push(sh(["p", ...e]), sh([...e]), sh([3, u]));
+const r = [1, 2, u];
+out.push(sh(r.toReversed()), sh(r.toSorted()), sh(r.toSpliced(0, 1)));
+const rv = [u, 1, 2];
+rv.reverse();
+out.push(sh(rv), sh([[1, u], [u]].flatMap((x) => x)), sh([[1], [2, 3], u].flat()));
+const m = new Map<string, number | undefined>([["a", u]]);
+out.push(sh([...m.entries()][0]!), sh([...m.values()]));
+return out.join(" ");`,
   ],
   [
     "an object spread of an array has the string keys \"0\", \"1\", …",
