@@ -1431,14 +1431,11 @@ const visitors: Visitors = {
           const [a, b] = transformInOrder(context, [base, exponent]);
           return asCondition(context, node, power(context, base, exponent, a, b, node));
         }
-        // Math.log1p(-0) is -0 (TypeScriptToLua's log(1 + x) gives 0).
-        if (name === "log1p" && node.arguments.length === 1 && !ts.isSpreadElement(node.arguments[0])) {
-          return asCondition(context, node, call(context, "__NF_log1p", [context.transformExpression(node.arguments[0])], node));
-        }
-        // Math.log10/Math.log2: exact at powers of the base, as in JavaScript.
-        if ((name === "log10" || name === "log2") && node.arguments.length === 1 && !ts.isSpreadElement(node.arguments[0])) {
-          const base = tstl.createNumericLiteral(name === "log10" ? 10 : 2);
-          return asCondition(context, node, call(context, "__NF_log", [context.transformExpression(node.arguments[0]), base], node));
+        // Math.log/log1p/log2/log10 as V8 computes them (gopher's log, TypeScriptToLua's
+        // log(1 + x) and log(x) / log(base) differ in the last digit, and log1p(-0) was 0).
+        const LOGS: Record<string, HelperName> = { log: "__NF_log", log1p: "__NF_log1p", log2: "__NF_log2", log10: "__NF_log10" };
+        if (Object.hasOwn(LOGS, name) && node.arguments.length === 1 && !ts.isSpreadElement(node.arguments[0])) {
+          return asCondition(context, node, call(context, LOGS[name], [context.transformExpression(node.arguments[0])], node));
         }
       }
       const stringCall = stringMethodCall(context, node, callee);
