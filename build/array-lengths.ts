@@ -102,9 +102,10 @@ const arrayLiteral = (inner: Visitor<ts.ArrayLiteralExpression, tstl.Expression>
   if (!tstl.isTableExpression(lua) || lua.fields.some((f) => f.key)) return lua;
   const last = node.elements[node.elements.length - 1];
   if (!last || lua.fields.length === 0) return lua;
-  // Every element a value of its own: the count is the literal's.
-  if (!ts.isSpreadElement(last) && lua.fields.length === node.elements.length &&
-    (ts.isOmittedExpression(last) || mayBeNil(context.checker, context.checker.getTypeAtLocation(last)))) {
+  // Every element a value of its own: the count is the literal's, and one that is undefined is an
+  // element (not a hole).
+  const mayBeUndefined = (e: ts.Expression) => ts.isOmittedExpression(e) || mayBeNil(context.checker, context.checker.getTypeAtLocation(e));
+  if (!node.elements.some(ts.isSpreadElement) && lua.fields.length === node.elements.length && node.elements.some(mayBeUndefined)) {
     return call(context, "__NF_with_length", [lua, tstl.createNumericLiteral(node.elements.length)], node);
   }
   // Ending in a spread: counted when the table is made (a few values before it at most; a longer

@@ -540,6 +540,7 @@ end`,
     if e < 0 then e = math.max(len + e, 0) else e = math.min(e, len) end
     for i = k + 1, e do t[i] = value end
     __NF_alen_set(t, len)
+    if value == nil and e > k then __NF_array_undefined[t] = true end
     return t
 end`,
   },
@@ -555,6 +556,13 @@ end`,
     for k = 1, len do copy[k] = t[k] end
     copy[i + 1] = value
     __NF_alen_set(copy, len)
+    -- with() reads every slot: a hole of t is undefined in the copy.
+    for k = 1, len do
+        if copy[k] == nil then
+            __NF_array_undefined[copy] = true
+            break
+        end
+    end
     return copy
 end`,
   },
@@ -1462,6 +1470,14 @@ end`,
     code: `local __NF_array_lengths = rawget(_G, "__NF_array_lengths") or setmetatable({}, {__mode = "k"})
 rawset(_G, "__NF_array_lengths", __NF_array_lengths)`,
   },
+  // Arrays that may hold undefined elements, as the operations that stored one mark them: their
+  // nils are undefined elements, which forEach, map, filter, some, every, reduce, indexOf, flat and
+  // Object.keys visit; any other array's nils are holes, which they skip (build/lualib-arrays.ts).
+  // Shared as __NF_array_lengths.
+  __NF_array_undefined: {
+    code: `local __NF_array_undefined = rawget(_G, "__NF_array_undefined") or setmetatable({}, {__mode = "k"})
+rawset(_G, "__NF_array_undefined", __NF_array_undefined)`,
+  },
   // JavaScript's length of an array: a value stored past the record makes `#` the larger.
   __NF_alen: {
     code: `local function __NF_alen(a)
@@ -1503,7 +1519,10 @@ end`,
     if recorded ~= nil and recorded > n then n = recorded end
     n = n + 1
     a[n] = v
-    if v == nil then __NF_array_lengths[a] = n end
+    if v == nil then
+        __NF_array_lengths[a] = n
+        __NF_array_undefined[a] = true
+    end
     return n
 end`,
   },
@@ -1518,6 +1537,7 @@ end`,
     a[k] = nil
     if type(k) == "number" and k >= 1 and k % 1 == 0 and k > n then n = k end
     __NF_alen_set(a, n)
+    __NF_array_undefined[a] = true
 end`,
   },
   // a.pop() and a.shift() of an array whose elements may be undefined: table.remove works up to `#`.
@@ -1567,15 +1587,19 @@ end`,
   __NF_with_length: {
     code: `local function __NF_with_length(a, n)
     __NF_alen_set(a, n)
+    for i = 1, n do
+        if a[i] == nil then
+            __NF_array_undefined[a] = true
+            break
+        end
+    end
     return a
 end`,
   },
   // `[...a]`: an array of the values, undefined ones at the end included.
   __NF_array_of: {
     code: `local function __NF_array_of(...)
-    local a = {...}
-    __NF_alen_set(a, select("#", ...))
-    return a
+    return __NF_with_length({...}, select("#", ...))
 end`,
   },
   // An object's own keys whose value is undefined: JavaScript keeps `{ k: undefined }`'s key, a
@@ -1745,7 +1769,7 @@ end`,
     code: `local function __NF_array_keys(arr)
     local keys = {}
     for i = 1, __NF_alen(arr) do
-        if arr[i] ~= nil then keys[#keys + 1] = tostring(i - 1) end
+        if arr[i] ~= nil or __NF_array_undefined[arr] then keys[#keys + 1] = tostring(i - 1) end
     end
     return keys
 end`,

@@ -42,6 +42,7 @@ const GOPHER_ONLY = new Set([
   "Object.keys/values/entries, for…in, spread, Object.assign and object rest list keys in JavaScript's order",
   "keys holding undefined keep their place in JavaScript's key order",
   "an array's length counts undefined elements at the end; for…of visits every slot, holes as undefined",
+  "forEach, map, filter, some, every, reduce, indexOf, flat and Object.keys skip a hole and visit an undefined element",
   "arrays ending in undefined through push(...a), push as a value, length++, optional lengths, rest parameters, spreads, copies, reverse, flat and Map entries",
 ]);
 
@@ -372,6 +373,39 @@ rv.reverse();
 out.push(sh(rv), sh([[1, u], [u]].flatMap((x) => x)), sh([[1], [2, 3], u].flat()));
 const m = new Map<string, number | undefined>([["a", u]]);
 out.push(sh([...m.entries()][0]!), sh([...m.values()]));
+return out.join(" ");`,
+  ],
+  [
+    "forEach, map, filter, some, every, reduce, indexOf, flat and Object.keys skip a hole and visit an undefined element",
+    `const u: string | undefined = Number("x") > 0 ? "u" : undefined;
+const out: string[] = [];
+const ring: string[] = [];
+ring[1] = "b";
+ring[4] = "e";
+let fe = 0;
+ring.forEach(() => fe++);
+out.push(String(fe), ring.map((x) => x.toUpperCase()).join(","), String(ring.filter(() => true).length), String(ring.some((x) => x === undefined)), String(ring.every((x) => x.length === 1)), String(ring.reduce((a, x) => a + x.length, 0)), String(ring.indexOf(undefined as unknown as string)), Object.keys(ring).join(","));
+const explicit: Array<string | undefined> = ["a", u, "c"];
+let fe2 = 0;
+explicit.forEach(() => fe2++);
+out.push(String(fe2), explicit.map((x) => x ?? "?").join(""), String(explicit.indexOf(undefined)), String(explicit.some((x) => x === undefined)), Object.keys(explicit).join(","));
+const pushed: Array<string | undefined> = [];
+pushed.push("a");
+pushed.push(u);
+pushed.push("c");
+let fe3 = 0;
+pushed.forEach(() => fe3++);
+out.push(String(fe3), String(pushed.filter((x) => x === undefined).length));
+const cleared = ["a", "b", "c"];
+delete cleared[1];
+delete cleared[2];
+out.push(cleared.map((c) => c ?? "?").join(""), String(cleared.length), String(cleared.indexOf(undefined as unknown as string)));
+const mapped = ["x", "y"].map((v) => (v === "y" ? u : v));
+out.push(String(mapped.filter((x) => x === undefined).length), String([[1], [2, 3], undefined].flat().length));
+out.push(String(Object.values({ a: u, b: "b" }).filter((x) => x === undefined).length), String(explicit.slice(0).some((x) => x === undefined)));
+let fe4 = 0;
+ring.concat(["z"]).forEach(() => fe4++);
+out.push(String(fe4));
 return out.join(" ");`,
   ],
   [
