@@ -1458,25 +1458,34 @@ end`,
   __NF_zero: {
     code: `local __NF_zero = tonumber("0")`,
   },
+  // A weak table the filters of a request share (a global, as the lualib's shared classes,
+  // build/lualib-sharing.ts): what one filter recorded about a table, the next one reads.
+  __NF_request_table: {
+    code: `local function __NF_request_table(name)
+    local t = rawget(_G, name)
+    if t == nil then
+        t = setmetatable({}, {__mode = "k"})
+        rawset(_G, name, t)
+    end
+    return t
+end`,
+  },
   // An array's length where it is not gopher's `#`: gopher's `#` is the largest index holding a
   // value, JavaScript's length also counts undefined elements at the end (`push(undefined)`, a
   // map callback returning undefined, `a.length = 5`, deleting the last element). Recorded only
   // then, by the operations that make such an array (build/array-lengths.ts,
   // build/lualib-arrays.ts); weak, so that a record goes with its array.
-  // One table for the filters of a request (a global, as the lualib's shared classes,
-  // build/lualib-sharing.ts): an array made by one filter, or the lualib's Set class that the first
-  // filter defined, reads the same records in the next.
+  // Shared by the filters of a request: an array made by one filter, or the lualib's Set class
+  // that the first filter defined, reads the same records in the next.
   __NF_array_lengths: {
-    code: `local __NF_array_lengths = rawget(_G, "__NF_array_lengths") or setmetatable({}, {__mode = "k"})
-rawset(_G, "__NF_array_lengths", __NF_array_lengths)`,
+    code: `local __NF_array_lengths = __NF_request_table("__NF_array_lengths")`,
   },
   // Arrays that may hold undefined elements, as the operations that stored one mark them: their
   // nils are undefined elements, which forEach, map, filter, some, every, reduce, indexOf, flat and
   // Object.keys visit; any other array's nils are holes, which they skip (build/lualib-arrays.ts).
   // Shared as __NF_array_lengths.
   __NF_array_undefined: {
-    code: `local __NF_array_undefined = rawget(_G, "__NF_array_undefined") or setmetatable({}, {__mode = "k"})
-rawset(_G, "__NF_array_undefined", __NF_array_undefined)`,
+    code: `local __NF_array_undefined = __NF_request_table("__NF_array_undefined")`,
   },
   // JavaScript's length of an array: a value stored past the record makes `#` the larger.
   __NF_alen: {
@@ -1610,8 +1619,7 @@ end`,
   // ignores __mode, so there a record lives as long as the request (docs/typescript-on-production.md
   // "Limits"). Shared by the filters of a request, as __NF_array_lengths.
   __NF_undefined_keys: {
-    code: `local __NF_undefined_keys = rawget(_G, "__NF_undefined_keys") or setmetatable({}, {__mode = "k"})
-rawset(_G, "__NF_undefined_keys", __NF_undefined_keys)`,
+    code: `local __NF_undefined_keys = __NF_request_table("__NF_undefined_keys")`,
   },
   // obj's record, up to date: the keys set since it was last brought up to date are appended, in
   // pairs() order (on gopher and the runtime the order they were first set). A key leaves the
