@@ -301,11 +301,14 @@ end`,
     local w = z * z
     local t1 = w * (3.999999999940941908e-01 + w * (2.222219843214978396e-01 + w * 1.531383769920937332e-01))
     local t2 = z * (6.666666666666735130e-01 + w * (2.857142874366239149e-01 + w * (1.818357216161805012e-01 + w * 1.479819860511658591e-01)))
-    return s * (0.5 * f * f + t2 + t1)
+    -- In fdlibm's order: R = t2 + t1 first (one ulp apart otherwise).
+    local r = t2 + t1
+    return s * (0.5 * f * f + r)
 end`,
   },
   __NF_log1p: {
     code: `local function __NF_log1p(x)
+    if type(x) ~= "number" then x = __NF_to_number(x) end
     if x ~= x then return x end
     local k, f, hu, c = 1, nil, nil, 0
     -- 0.4142136573791504: the double of high word 0x3FDA827A (1 + x below sqrt(2)).
@@ -370,6 +373,7 @@ end`,
   },
   __NF_log2: {
     code: `local function __NF_log2(x)
+    if type(x) ~= "number" then x = __NF_to_number(x) end
     if x ~= x or x < 0 then return 0 / 0 end
     if x == 0 then return -1 / 0 end
     if x == 1 / 0 or x == 1 then return x == 1 and 0 or x end
@@ -403,6 +407,7 @@ end`,
   // Math.log: fdlibm's e_log.c, as V8 (gopher's Go log and C libraries can differ in the last digit).
   __NF_log: {
     code: `local function __NF_log(x)
+    if type(x) ~= "number" then x = __NF_to_number(x) end
     if x ~= x or x < 0 then return 0 / 0 end
     if x == 0 then return -1 / 0 end
     if x == 1 / 0 then return x end
@@ -441,6 +446,7 @@ end`,
   },
   __NF_log10: {
     code: `local function __NF_log10(x)
+    if type(x) ~= "number" then x = __NF_to_number(x) end
     if x ~= x or x < 0 then return 0 / 0 end
     if x == 0 then return -1 / 0 end
     if x == 1 / 0 then return x end

@@ -419,7 +419,8 @@ return [keys.join(","), o[0], o[k], typeof keys[0], "1" in o, Object.entries(ext
   ],
   [
     "Math.log, Math.log1p, Math.log2 and Math.log10 give V8's digits (fdlibm's algorithms)",
-    `const xs = [2, 0.5, 2 ** 53, 1e-7, 3, 7, 1000, 1e300, 1e-300, 5e-324, 0.1, -0, 0, 1, Infinity, -1, -0.5, 0.4142135, -0.2928932, 1e16, 2 ** 53 + 2, 123.456, 1e-20, -1e-20];
+    `const text: any = ["8"][0];
+const xs = [2, 0.5, 2 ** 53, 1e-7, 3, 7, 1000, 1e300, 1e-300, 5e-324, 0.1, -0, 0, 1, Infinity, -1, -0.5, 0.4142135, -0.2928932, 1e16, 2 ** 53 + 2, 123.456, 1e-20, -1e-20];
 let seed = 7;
 for (let i = 0; i < 150; i++) {
   seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -427,7 +428,13 @@ for (let i = 0; i < 150; i++) {
   for (let k = 0; k < i % 60; k++) v = i % 2 === 0 ? v * 3.5 : v / 3.5;
   xs.push(v, (seed / 2147483648) * 2 - 0.99);
 }
-return xs.map((x) => \`\${Math.log(x)},\${Math.log1p(x)},\${Math.log2(x)},\${Math.log10(x)}\`).join(";");`,
+const near: number[] = [];
+for (let i = 0; i < 1500; i++) {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  near.push(0.5 + (seed / 2147483648) * 1.5, 1 + i * 3.7);
+}
+return xs.map((x) => \`\${Math.log(x)},\${Math.log1p(x)},\${Math.log2(x)},\${Math.log10(x)}\`).join(";") + "|" +
+  near.map((x) => \`\${Math.log2(x)},\${Math.log1p(x - 1)}\`).join(";") + "|" + [Math.log(text), Math.log10(text), Math.log2(text), Math.log1p(text)].join(",");`,
   ],
   // The operator filters' difference classes (test/build/operator-filters.test.ts).
   [

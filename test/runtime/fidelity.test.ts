@@ -63,6 +63,20 @@ describe("more gopher-lua behaviours (lua-fidelity.md)", () => {
     expect(await printed(`print(("héllo wörld ß ÿ ą ł œ ž ς αβγ жёя"):upper())`)).toBe("HÉLLO WÖRLD ß Ÿ Ą Ł Œ Ž Σ ΑΒΓ ЖЁЯ");
     expect(await printed(`print(("ÀÉÎÕÜ Ÿ Ą Ł ΑΒΓ ЖЁЯ İ"):lower())`)).toBe("àéîõü ÿ ą ł αβγ жёя i");
   });
+  it("math.frexp as Go's Frexp, up to the largest float64 and down to subnormals (observed on gopher-lua v1.1.1)", async () => {
+    const code = [1e308, 1.7976931348623157e308, -8.98846567431158e307, 5e-324, 2.2250738585072014e-308, 1000, 0.1]
+      .map((x) => `print(string.format("%.17g %d", math.frexp(${x})))`).join("\n");
+    expect(await printed(code)).toBe(
+      ["0.55626846462680035 1024", "0.99999999999999989 1024", "-0.5 1024", "0.5 -1073", "0.5 -1021", "0.9765625 10", "0.80000000000000004 -3"].join("\n"),
+    );
+  });
+
+  it("math.ldexp past the exponents a float64 holds as a power of two (observed on gopher-lua v1.1.1)", async () => {
+    const code = [[0.5, 1024], ["2^600", -1100], [1, -1074], [0.75, 3], [1, 1023]]
+      .map(([x, e]) => `print(string.format("%.17g", math.ldexp(${x}, ${e})))`).join("\n");
+    expect(await printed(code)).toBe(["8.9884656743115795e+307", "3.0549363634996047e-151", "4.9406564584124654e-324", "6", "8.9884656743115795e+307"].join("\n"));
+  });
+
   it("math.max()/math.min() with no argument: wrong number of arguments", async () => {
     expect((await luaPrints(`local x = math.max()`)).error).toBe("fidelity.lua:1: wrong number of arguments");
     expect((await luaPrints(`local x = math.min()`)).error).toBe("fidelity.lua:1: wrong number of arguments");

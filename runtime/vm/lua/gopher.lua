@@ -648,8 +648,10 @@ end
 
 local function frexp(x)
   if x == 0 or x ~= x or x == math_huge or x == -math_huge then return x, 0 end
-  local e = math_floor(math.log(math_abs(x), 2)) + 1
-  local m = x / 2.0 ^ e
+  -- log2 of the largest float64 rounds up to 1024; 2^1024 is not a float64, so the top divides
+  -- in two steps.
+  local e = math.min(math_floor(math.log(math_abs(x), 2)) + 1, 1024)
+  local m = e > 1000 and x / 2.0 ^ (e - 1) / 2 or x / 2.0 ^ e
   if math_abs(m) >= 1 then m = m / 2; e = e + 1 elseif math_abs(m) < 0.5 then m = m * 2; e = e - 1 end
   return m, e
 end
@@ -1046,7 +1048,14 @@ function gopher.libraries()
   m.mod = m.fmod
   m.log10 = function(x) return math.log(x, 10) end
   m.atan2 = function(y, x) return math.atan(y, x) end
-  m.ldexp = function(x, e) return x * 2.0 ^ e end
+  -- In two factors where 2^e alone would overflow or underflow (Go's Ldexp scales exactly).
+  m.ldexp = function(x, e)
+    if e > 1023 or e < -1022 then
+      local half = math_floor(e / 2)
+      return x * 2.0 ^ half * 2.0 ^ (e - half)
+    end
+    return x * 2.0 ^ e
+  end
   m.frexp = frexp
   m.cosh = function(x) return (math.exp(x) + math.exp(-x)) / 2 end
   m.sinh = function(x) return (math.exp(x) - math.exp(-x)) / 2 end
