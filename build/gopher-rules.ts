@@ -139,18 +139,44 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
     const other = parent.left === node ? parent.right : parent.left;
     return ts.isStringLiteral(other) && other.text !== "object" && other.text !== "undefined";
   };
-  const nullLosesItsType = (node: ts.Expression): boolean => {
-    let outer: ts.Node = node;
-    while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
-    // Comparisons and `case null` are checked as such (above and below).
-    if (ts.isBinaryExpression(outer.parent) && outer.parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken && outer.parent.operatorToken.kind !== ts.SyntaxKind.QuestionQuestionToken &&
-      outer.parent.operatorToken.kind !== ts.SyntaxKind.BarBarToken) return false;
-    if (ts.isCaseClause(outer.parent)) return false;
+  // Where a value goes into a slot whose type the checker takes from elsewhere: an initializer,
+  // a return, an argument, an element, a property, an assignment, an assertion.
+  const isBoundary = (node: ts.Expression): boolean => {
+    const parent = node.parent;
+    if (!parent) return false;
+    if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isPropertyDeclaration(parent) || ts.isBindingElement(parent) || ts.isPropertyAssignment(parent)) && parent.initializer === node) return true;
+    if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === node) || ts.isArrayLiteralExpression(parent)) return true;
+    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(node)) return true;
+    if ((ts.isAsExpression(parent) || ts.isTypeAssertionExpression(parent) || ts.isSatisfiesExpression(parent)) && parent.expression === node) return true;
+    const assignments = [ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.AmpersandAmpersandEqualsToken];
+    return ts.isBinaryExpression(parent) && parent.right === node && assignments.includes(parent.operatorToken.kind);
+  };
+  // A host or Lua function (declared outside the filter and the ES library: lua-types, the SDK's
+  // modules): it receives Lua's nil whichever of the two it is given. Also String() and Boolean().
+  const isHostCallArgument = (node: ts.Expression): boolean => {
+    const call = node.parent;
+    if (!(ts.isCallExpression(call) || ts.isNewExpression(call))) return false;
+    // String(v) prints "null" where the type allows only null (js-semantics.ts), which the checks
+    // above hold to; Boolean(v) is false for both.
+    if (ts.isIdentifier(call.expression) && (call.expression.text === "String" || call.expression.text === "Boolean") && isDefaultLibGlobal(call.expression)) return true;
+    const declaration = checker.getResolvedSignature(call)?.declaration;
+    const source = declaration?.getSourceFile();
+    return source !== undefined && source.isDeclarationFile && !program.isSourceFileDefaultLibrary(source);
+  };
+  // A value that may be null going where its type cannot say so (unknown, any, a type parameter
+  // whose constraint excludes null): later text, typeof and === of it cannot tell it from undefined
+  // in production, and no type shows it any more.
+  const nullLosesItsType = (node: ts.Expression): ts.Type | undefined => {
+    if (!isBoundary(node) || !typeParts(checker.getTypeAtLocation(node)).some((p) => p.flags & ts.TypeFlags.Null)) return undefined;
     const target = checker.getContextualType(node);
-    if (!target) return false;
-    // An argument of a generic call: its type parameter is inferred from the argument.
-    if (target.flags & ts.TypeFlags.TypeParameter) return !(ts.isCallExpression(outer.parent) || ts.isNewExpression(outer.parent));
-    return (target.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0;
+    if (!target || isHostCallArgument(node)) return undefined;
+    if (target.flags & ts.TypeFlags.TypeParameter) {
+      // A generic call's argument infers the parameter; a constraint that allows null says so.
+      if (ts.isCallExpression(node.parent) || ts.isNewExpression(node.parent)) return undefined;
+      const constraint = checker.getBaseConstraintOfType(target);
+      return constraint && typeParts(constraint).some((p) => p.flags & (ts.TypeFlags.Null | ts.TypeFlags.Any)) ? undefined : target;
+    }
+    return target.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) ? target : undefined;
   };
   const checkNullDistinction = (node: ts.Node): void => {
     // `a === b`: true on Lua when one side is null and the other undefined (both nil).
@@ -164,10 +190,9 @@ export function checkFilter(program: ts.Program, file: ts.SourceFile): ts.Diagno
         return;
       }
     }
-    // `null` where the type it goes into cannot say null (unknown, any, a type parameter): text,
-    // typeof and === of that value later cannot tell it from undefined, and no type shows it.
-    if (node.kind === ts.SyntaxKind.NullKeyword && nullLosesItsType(node as ts.Expression)) {
-      found.push(diagnostics.nullOrUndefined(node, `'null' here becomes a value typed '${checker.typeToString(checker.getContextualType(node as ts.Expression)!)}', which production cannot tell from undefined when it is made text, passed to typeof or compared with ===.`));
+    const lost = ts.isExpression(node) ? nullLosesItsType(node) : undefined;
+    if (lost) {
+      found.push(diagnostics.nullOrUndefined(node, `A value that may be null becomes a value typed '${checker.typeToString(lost)}' here, which production cannot tell from undefined when it is made text or a number, passed to typeof or compared with ===.`));
     }
     // `switch (v) { case null: … }` compares as ===.
     if (ts.isCaseClause(node) && (isNull(node.expression) || isUndefined(node.expression))) {

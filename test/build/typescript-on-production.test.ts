@@ -189,13 +189,17 @@ function scale<T extends number>(a: T): number {
 return [1 / (dir * z), 1 / (d * z), 1 / (z / d), 1 / scale(-1), 1 / (-0) ** 3, 1 / Math.pow(-0, 3), 1 / Math.pow(-0, 2), 1 / parseInt("-0"), 1 / Number.parseInt("-0", 16)].join(",");`,
   ],
   [
-    "null idioms where JavaScript and Lua agree build: typeof v === \"string\" on a nullable value, v === null || v === undefined, a default of null",
+    "null idioms where JavaScript and Lua agree build: typeof v === \"string\" on a nullable value, v === null || v === undefined, a default of null, a generic call inferring null, a type parameter allowing null, String() and Boolean() of a nullable value",
     `const v: string | null = Number("1") > 5 ? "x" : null;
 const w: string | null | undefined = undefined;
 function f(x: string | null = null): string {
   return x ?? "n";
 }
-return [typeof v === "string", typeof v !== "number", w === null || w === undefined, w !== null && w !== undefined, f(), f("y")].join(",");`,
+const identity = <T,>(x: T): T => x;
+function none<T extends string | null>(): T {
+  return null as T;
+}
+return [typeof v === "string", typeof v !== "number", w === null || w === undefined, w !== null && w !== undefined, f(), f("y"), identity(null) === null, none() === null, String(v), Boolean(v)].join(",");`,
   ],
   [
     "Map and Set take undefined as a key; for…in over undefined visits nothing",
@@ -1483,6 +1487,9 @@ const rejects: Array<[string, string, string]> = [
   ["null and undefined: typeof of a nullable value", "const q: number | null = request.account === \"\" ? null : 1;\nreturn accept(typeof q === \"object\" ? 1 : 0);", "NF1043"],
   ["null and undefined: a default for a nullable parameter", "function f(n: string | null = \"d\"): number {\n  return n === null ? 1 : 0;\n}\nreturn accept(f(null));", "NF1043"],
   ["null and undefined: text of a value that may be either", "const o: { a?: string | null } = {};\nreturn accept(`${o.a}`.length);", "NF1043"],
+  ["null and undefined: a nullable value into a value typed unknown", "function find(): string | null {\n  return request.account === \"\" ? null : request.account;\n}\nconst found: unknown = find();\nreturn accept(String(found).length);", "NF1043"],
+  ["null and undefined: a null variable, ??= and && into unknown", "const n = null;\nlet u: unknown = n;\nu ??= null;\nconst w: unknown = request.authenticated && null;\nreturn accept(String(u).length + String(w).length);", "NF1043"],
+  ["null and undefined: Number() of a nullable value", "const n: number | null = request.account === \"\" ? null : 1;\nreturn accept(Number(n));", "NF1043"],
   ["null and undefined: null into a value typed unknown", "const found: unknown = request.account === \"\" ? null : request.account;\nreturn accept(String(found).length);", "NF1043"],
   ["null and undefined: null passed as any", "function describe(v: any): string {\n  return typeof v;\n}\nreturn accept(describe(null).length);", "NF1043"],
   ["null and undefined: null returned as a type parameter", "function orNothing<T>(v: T, keep: boolean): T {\n  return keep ? v : (null as unknown as T);\n}\nconst r: Record<string, unknown> = { a: null };\nreturn accept(String(orNothing(r.a, false)).length);", "NF1043"],
