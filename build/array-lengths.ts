@@ -100,20 +100,41 @@ const spreadElement = (inner: Visitor<ts.SpreadElement, tstl.Expression>): Visit
 const arrayLiteral = (inner: Visitor<ts.ArrayLiteralExpression, tstl.Expression>): Visitor<ts.ArrayLiteralExpression, tstl.Expression> => (node, context) => {
   const lua = inner(node, context);
   if (!tstl.isTableExpression(lua) || lua.fields.some((f) => f.key)) return lua;
+  gopherSetListCount(lua, node);
   const last = node.elements[node.elements.length - 1];
   if (!last || lua.fields.length === 0) return lua;
   // Every element a value of its own: the count is the literal's, and one that is undefined is an
   // element (not a hole).
   const mayBeUndefined = (e: ts.Expression) => ts.isOmittedExpression(e) || mayBeNil(context.checker, context.checker.getTypeAtLocation(e));
   if (!node.elements.some(ts.isSpreadElement) && lua.fields.length === node.elements.length && node.elements.some(mayBeUndefined)) {
-    return call(context, "__NF_with_length", [lua, tstl.createNumericLiteral(node.elements.length)], node);
+    // Only elisions (`[1, , 3]`): holes, not undefined elements.
+    const holes = node.elements.every((e) => ts.isOmittedExpression(e) || !mayBeNil(context.checker, context.checker.getTypeAtLocation(e)));
+    const args = [lua, tstl.createNumericLiteral(node.elements.length), ...(holes ? [tstl.createBooleanLiteral(true)] : [])];
+    return call(context, "__NF_with_length", args, node);
   }
   // Ending in a spread: counted when the table is made (a few values before it at most; a longer
   // literal keeps the table constructor).
   const end = lua.fields[lua.fields.length - 1].value;
   const counted = ["__NF_unpack", "__TS__SparseArraySpread", "__TS__Spread"].some((name) => isCallTo(end, name));
-  return counted && lua.fields.length <= 32 ? call(context, "__NF_array_of", lua.fields.map((f) => f.value), node) : lua;
+  const before = lua.fields.length - 1;
+  const gopherSetList = before > 0 && before % 50 === 0 && before <= 200;
+  return counted && (lua.fields.length <= 32 || gopherSetList) ? call(context, "__NF_array_of", lua.fields.map((f) => f.value), node) : lua;
 };
+
+/**
+ * gopher-lua v1.1.1 stores a table constructor's last value list (a call, `unpack(a)`) from index
+ * 1 when the values before it are a multiple of 50 (its SETLIST batch): `{n1, …, n50, f()}` has
+ * f()'s value at 1 and 50 elements (observed). A call in that place is parenthesized (one value,
+ * which is JavaScript's meaning anyway); a spread keeps its values, counted by __NF_array_of, which
+ * takes its elements as arguments instead (PUC's limit of about 240 allows that).
+ */
+function gopherSetListCount(lua: tstl.TableExpression, node: ts.ArrayLiteralExpression): void {
+  const before = lua.fields.length - 1;
+  const last = lua.fields[before];
+  if (before === 0 || before % 50 !== 0 || !last || !tstl.isCallExpression(last.value) && !tstl.isMethodCallExpression(last.value)) return;
+  const element = node.elements[node.elements.length - 1];
+  if (element && !ts.isSpreadElement(element)) last.value = tstl.createParenthesizedExpression(last.value);
+}
 
 /** The visitors (js-semantics.ts's and undefined-keys.ts's), with the ones above around them. */
 export function withArrayLengths(visitors: Visitors): Visitors {

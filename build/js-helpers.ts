@@ -1520,7 +1520,10 @@ end`,
     local v = a[i]
     -- A value is within the length (gopher's \`#\` is the largest index holding one).
     if v ~= nil then return i, v end
-    if i > __NF_alen(a) then return nil end
+    -- A recorded length answers without \`#\`, which walks back over nil slots on gopher.
+    local recorded = __NF_array_lengths[a]
+    if recorded ~= nil and i <= recorded then return i, nil end
+    if i > #a then return nil end
     return i, nil
 end
 local function __NF_ipairs(a)
@@ -1560,34 +1563,20 @@ end`,
     code: `local function __NF_pop(a)
     -- table.remove shrinks gopher's array part; a nil stored at the end would stay in it, and
     -- gopher's \`#\` walks back over such slots.
-    if __NF_array_lengths[a] == nil then
-        local n = #a
-        local v = table.remove(a)
-        -- A hole before the last element: the length stops at it in gopher's \`#\` only.
-        if n > 1 and a[n - 1] == nil then __NF_array_lengths[a] = n - 1 end
-        return v
-    end
     local n = __NF_alen(a)
     if n == 0 then return nil end
-    local v = a[n]
-    a[n] = nil
+    -- At n: without a position gopher's table.remove takes the last slot of its array part,
+    -- which can be a nil left there by a splice or a delete.
+    local v = table.remove(a, n)
     __NF_alen_set(a, n - 1)
     return v
 end`,
   },
   __NF_shift: {
     code: `local function __NF_shift(a)
-    if __NF_array_lengths[a] == nil then
-        local n = #a
-        local v = table.remove(a, 1)
-        if n > 1 and a[n - 1] == nil then __NF_array_lengths[a] = n - 1 end
-        return v
-    end
     local n = __NF_alen(a)
     if n == 0 then return nil end
-    local v = a[1]
-    for i = 1, n - 1 do a[i] = a[i + 1] end
-    a[n] = nil
+    local v = table.remove(a, 1)
     __NF_alen_set(a, n - 1)
     return v
 end`,
@@ -1598,10 +1587,12 @@ end`,
     return unpack(a, 1, __NF_alen(a))
 end`,
   },
-  // `[a, v]` with v undefined: the literal's count of elements is its length.
+  // `[a, v]` with v undefined: the literal's count of elements is its length; its nils are
+  // undefined elements, or holes where the literal has only elisions (`[1, , 3]`).
   __NF_with_length: {
-    code: `local function __NF_with_length(a, n)
+    code: `local function __NF_with_length(a, n, holes)
     __NF_alen_set(a, n)
+    if holes then return a end
     for i = 1, n do
         if a[i] == nil then
             __NF_array_undefined[a] = true
@@ -1791,7 +1782,7 @@ end`,
   __NF_array_entries: {
     code: `local function __NF_array_entries(arr)
     local entries = {}
-    for i, key in ipairs(__NF_array_keys(arr)) do entries[i] = {key, arr[tonumber(key) + 1]} end
+    for i, key in ipairs(__NF_array_keys(arr)) do entries[i] = __NF_array_of(key, arr[tonumber(key) + 1]) end
     return entries
 end`,
   },

@@ -22,7 +22,7 @@ const EDITS: ReadonlyArray<[string, string, string]> = [
   ["__TS__ArraySplice", "            if self[from] then\n", "            if self[from] ~= nil then\n"],
   ["__TS__ArraySplice", "            if self[from] then\n", "            if self[from] ~= nil then\n"],
   ["__TS__ArraySplice", "        self[j] = args[i]\n", "        self[j] = args[i]\n        if args[i] == nil then __NF_array_undefined[self] = true end\n"],
-  ["__TS__ArraySplice", "    return out\nend", "    __NF_alen_set(self, len - actualDeleteCount + itemCount)\n    __NF_alen_set(out, actualDeleteCount)\n    return out\nend"],
+  ["__TS__ArraySplice", "    return out\nend", "    __NF_alen_set(self, len - actualDeleteCount + itemCount)\n    __NF_alen_set(out, actualDeleteCount)\n    __NF_array_undefined[out] = __NF_array_undefined[self]\n    return out\nend"],
   ["__TS__ArrayFill", "    local relativeStart = start or 0\n", "    local length = #self\n    local relativeStart = start or 0\n"],
   ["__TS__ArrayFill", "    return self\nend", "    __NF_alen_set(self, length)\n    if value == nil and relativeStart < relativeEnd then __NF_array_undefined[self] = true end\n    return self\nend"],
   ["__TS__ArrayToReversed", "    local copy = {__TS__Unpack(self)}\n", "    local copy = __NF_array_of(__TS__Unpack(self, 1, #self))\n"],
@@ -63,13 +63,27 @@ const EDITS: ReadonlyArray<[string, string, string]> = [
   [
     "__TS__ArrayFilter",
     "        if callbackfn(thisArg, self[i], i - 1, self) then\n            len = len + 1\n            result[len] = self[i]\n",
-    "        if (self[i] ~= nil or __NF_array_undefined[self]) and callbackfn(thisArg, self[i], i - 1, self) then\n            len = len + 1\n            result[len] = self[i]\n            if self[i] == nil then __NF_array_undefined[result] = true end\n",
+    "        if (self[i] ~= nil or __NF_array_undefined[self]) and __NF_truthy(callbackfn(thisArg, self[i], i - 1, self)) then\n            len = len + 1\n            result[len] = self[i]\n            if self[i] == nil then __NF_array_undefined[result] = true end\n",
   ],
   ["__TS__ArrayFilter", "    return result\nend", "    __NF_alen_set(result, len)\n    return result\nend"],
-  ["__TS__ArraySome", "        if callbackfn(thisArg, self[i], i - 1, self) then\n", "        if (self[i] ~= nil or __NF_array_undefined[self]) and callbackfn(thisArg, self[i], i - 1, self) then\n"],
-  ["__TS__ArrayEvery", "        if not callbackfn(thisArg, self[i], i - 1, self) then\n", "        if (self[i] ~= nil or __NF_array_undefined[self]) and not callbackfn(thisArg, self[i], i - 1, self) then\n"],
+  ["__TS__ArraySome", "        if callbackfn(thisArg, self[i], i - 1, self) then\n", "        if (self[i] ~= nil or __NF_array_undefined[self]) and __NF_truthy(callbackfn(thisArg, self[i], i - 1, self)) then\n"],
+  ["__TS__ArrayEvery", "        if not callbackfn(thisArg, self[i], i - 1, self) then\n", "        if (self[i] ~= nil or __NF_array_undefined[self]) and not __NF_truthy(callbackfn(thisArg, self[i], i - 1, self)) then\n"],
+  // A callback's result is a condition with JavaScript's truthiness ("" and 0 are false).
+  ["__TS__ArrayFind", "        if predicate(thisArg, elem, i - 1, self) then\n", "        if __NF_truthy(predicate(thisArg, elem, i - 1, self)) then\n"],
+  ["__TS__ArrayFindIndex", "        if callbackFn(thisArg, self[i], i - 1, self) then\n", "        if __NF_truthy(callbackFn(thisArg, self[i], i - 1, self)) then\n"],
+  // Without an initial value: the first element that is not a hole.
+  [
+    "__TS__ArrayReduce",
+    "    elseif len > 0 then\n        accumulator = self[1]\n        k = 1\n",
+    "    elseif len > 0 then\n        while k < len and self[k + 1] == nil and not __NF_array_undefined[self] do k = k + 1 end\n        if self[k + 1] == nil and not __NF_array_undefined[self] then error(\"Reduce of empty array with no initial value\", 0) end\n        accumulator = self[k + 1]\n        k = k + 1\n",
+  ],
   ["__TS__ArrayReduce", "    for i = k + 1, len do\n        accumulator = callbackFn(", "    for i = k + 1, len do\n        if self[i] ~= nil or __NF_array_undefined[self] then accumulator = callbackFn("],
   ["__TS__ArrayReduce", "        )\n    end\n    return accumulator\nend", "        ) end\n    end\n    return accumulator\nend"],
+  [
+    "__TS__ArrayReduceRight",
+    "    elseif len > 0 then\n        accumulator = self[k + 1]\n        k = k - 1\n",
+    "    elseif len > 0 then\n        while k > 0 and self[k + 1] == nil and not __NF_array_undefined[self] do k = k - 1 end\n        if self[k + 1] == nil and not __NF_array_undefined[self] then error(\"Reduce of empty array with no initial value\", 0) end\n        accumulator = self[k + 1]\n        k = k - 1\n",
+  ],
   ["__TS__ArrayReduceRight", "    for i = k + 1, 1, -1 do\n        accumulator = callbackFn(", "    for i = k + 1, 1, -1 do\n        if self[i] ~= nil or __NF_array_undefined[self] then accumulator = callbackFn("],
   ["__TS__ArrayReduceRight", "        )\n    end\n    return accumulator\nend", "        ) end\n    end\n    return accumulator\nend"],
   ["__TS__ArrayIndexOf", "        if self[i] == searchElement then\n", "        if self[i] == searchElement and (searchElement ~= nil or __NF_array_undefined[self]) then\n"],
@@ -95,6 +109,9 @@ const EDITS: ReadonlyArray<[string, string, string]> = [
   // `{ ...array }`: JavaScript's keys are the strings "0", "1", … (as every plain object's number
   // keys, build/js-semantics.ts asKey).
   ["__TS__ArrayToObject", "        object[i - 1] = self[i]\n", "        object[tostring(i - 1)] = self[i]\n"],
+  // An array whose first slot is a hole or undefined is still an array (a recorded length or mark,
+  // or a number key first: gopher's next goes through the array part first).
+  ["__TS__ArrayIsArray", "(value[1] ~= nil or next(value) == nil)", "(value[1] ~= nil or next(value) == nil or type(next(value)) == \"number\" or __NF_array_lengths[value] ~= nil)"],
   // __TS__Delete: deleting the last element keeps the length (a hole at the end).
   [
     "__TS__Delete",
@@ -107,7 +124,7 @@ const EDITS: ReadonlyArray<[string, string, string]> = [
   ],
 ];
 
-const HELPERS_USED = new Set(["__NF_alen", "__NF_alen_set", "__NF_append", "__NF_ipairs", "__NF_array_of", "__NF_sort", "__NF_array_undefined"]);
+const HELPERS_USED = new Set(["__NF_alen", "__NF_alen_set", "__NF_append", "__NF_ipairs", "__NF_array_of", "__NF_sort", "__NF_array_undefined", "__NF_array_lengths", "__NF_truthy"]);
 
 /**
  * The inlined lualib (after build/lualib-objects.ts) with JavaScript's array lengths and slots, and

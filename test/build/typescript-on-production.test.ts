@@ -44,6 +44,7 @@ const GOPHER_ONLY = new Set([
   "an array's length counts undefined elements at the end; for…of visits every slot, holes as undefined",
   "forEach, map, filter, some, every, reduce, indexOf, flat and Object.keys skip a hole and visit an undefined element",
   "arrays ending in undefined through push(...a), push as a value, length++, optional lengths, rest parameters, spreads, copies, reverse, flat and Map entries",
+  "pop after splice and delete, reduce over holes, splice of undefined elements, elisions, Array.isArray and concat with a hole first, entries of undefined, callbacks' truthiness",
 ]);
 
 const fixes: Array<[string, string]> = [
@@ -410,6 +411,40 @@ out.push(String(Object.values({ a: u, b: "b" }).filter((x) => x === undefined).l
 let fe4 = 0;
 ring.concat(["z"]).forEach(() => fe4++);
 out.push(String(fe4));
+return out.join(" ");`,
+  ],
+  [
+    "pop after splice and delete, reduce over holes, splice of undefined elements, elisions, Array.isArray and concat with a hole first, entries of undefined, callbacks' truthiness",
+    `const U: number | undefined = Number("x") > 0 ? 1 : undefined;
+const out: string[] = [];
+const a = [1, 2, 3];
+delete a[2];
+out.push(String(a.pop()), String(a.pop()), String(a.length));
+const c = [1, 2, 3, 4, 5];
+c.splice(-2);
+const got: number[] = [];
+while (c.length) got.push(c.pop()!);
+out.push(got.join(","));
+const d = ["a", "b", "c", "d"];
+d.splice(3, 1);
+out.push(String(d.pop()));
+const e: number[] = [];
+e[1] = 2;
+e[2] = 3;
+out.push(String(e.reduce((x, y) => x + y)));
+const f = [1, 2];
+delete f[1];
+out.push(String(f.reduceRight((x, y) => x + y)));
+const g: Array<number | undefined> = [1, U, 3];
+out.push(g.splice(1, 1).map((x) => typeof x).join());
+const h = [1, , 3];
+let n = 0;
+h.forEach(() => n++);
+out.push(String(n), String(h.length));
+out.push(String(Array.isArray([U, 1])), String([5].concat([U as unknown as number, 3]).length), String([[U, 1], [2]].flat().length));
+out.push(String(Object.entries([U])[0]!.length));
+out.push("a,,b,".split(",").filter((x) => x).join("|"), String([0, 1, 2].filter((v) => v).length), String([0, 3].findIndex((v) => v % 3)));
+out.push(String(["", "x"].find((x) => x)), String(["", "x"].some((x) => x.length)), String(["a", ""].every((x) => x)));
 return out.join(" ");`,
   ],
   [
@@ -1509,6 +1544,16 @@ describe("constructs the build rejects (no silent divergence)", () => {
     expect(filter.lua).toBeDefined();
     expect(filter.lua).not.toMatch(/^\s*[\w.[\]"]+\s*,\s*[\w.[\]"]+\s*=[^=]/m);
     expect(filter.lua).toContain("____gopher_assign_1");
+  });
+
+  it("an array literal with a call or a spread after 50 (100, …) elements keeps them (gopher-lua v1.1.1 stores the last value list from index 1 there; checked on gopher-lua v1.1.1)", () => {
+    const fifty = Array.from({ length: 50 }, (_, i) => `"n${i}"`).join(", ");
+    const filter = compileSource(filterWith(`const extra = ["x", "y"];\nconst called = [${fifty}, "z".toUpperCase()];\nconst spread = [${fifty}, ...extra];\nreturn accept(called.length + spread.length);`));
+    expect(filter.lua, filter.diagnostics.map((d) => String(d.messageText)).join("\n")).toBeDefined();
+    // The call in parentheses: one value, not a value list.
+    expect(filter.lua).toMatch(/"n49",\s*\(__NF_str_upper\(|"n49",\s*\(string\.upper\(|"n49",\s*\(\w+\(/);
+    // The spread's values as arguments of __NF_array_of, no table constructor of 50 and a list.
+    expect(filter.lua).toMatch(/__NF_array_of\(\s*"n0"/);
   });
 
   it("generators resume their coroutine with exactly one value (gopher-lua v1.1.1 fails reading a yield value it was not given; checked on gopher-lua v1.1.1)", () => {
