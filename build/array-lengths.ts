@@ -38,8 +38,11 @@ const propertyAccess = (inner: Visitor<ts.PropertyAccessExpression, tstl.Express
   if (node.name.text !== "length" || node.questionDotToken || isAssignmentTarget(node)) return inner(node, context);
   if (lengthKind(context.checker, context.checker.getTypeAtLocation(node.expression)) !== "array") return inner(node, context);
   const lua = inner(node, context);
-  // TypeScriptToLua's `#a`: the same operand, counted as JavaScript does.
-  return tstl.isUnaryExpression(lua) && lua.operator === tstl.SyntaxKind.LengthOperator ? call(context, "__NF_alen", [lua.operand], node) : lua;
+  // TypeScriptToLua's `#a` (as a condition, inside __NF_truthy): the same operand, counted as
+  // JavaScript does.
+  const counted = (e: tstl.Expression) => tstl.isUnaryExpression(e) && e.operator === tstl.SyntaxKind.LengthOperator ? call(context, "__NF_alen", [e.operand], node) : e;
+  if (isCallTo(lua, "__NF_truthy") && lua.params.length === 1) lua.params[0] = counted(lua.params[0]);
+  return counted(lua);
 };
 
 /** `a.pop()`, `a.shift()`, and `a.push(v)` of one value (TypeScriptToLua writes `a[#a + 1] = v`,

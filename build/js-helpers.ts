@@ -1536,10 +1536,13 @@ end`,
     local n, recorded = #a, __NF_array_lengths[a]
     if recorded ~= nil and recorded > n then n = recorded end
     n = n + 1
-    a[n] = v
     if v == nil then
+        -- No store: a nil stored past the end would stay in gopher's array part, and its \`#\`
+        -- walks back over such slots.
         __NF_array_lengths[a] = n
         __NF_array_undefined[a] = true
+    else
+        a[n] = v
     end
     return n
 end`,
@@ -1552,7 +1555,7 @@ end`,
         return
     end
     local n = __NF_alen(a)
-    a[k] = nil
+    if a[k] ~= nil then a[k] = nil end
     if type(k) == "number" and k >= 1 and k % 1 == 0 and k > n then n = k end
     __NF_alen_set(a, n)
     __NF_array_undefined[a] = true

@@ -53,8 +53,7 @@ const EDITS: ReadonlyArray<[string, string, string]> = [
     "        result[i] = callbackfn(thisArg, self[i], i - 1, self)\n",
     `        if self[i] ~= nil or __NF_array_undefined[self] then
             local value = callbackfn(thisArg, self[i], i - 1, self)
-            result[i] = value
-            if value == nil then __NF_array_undefined[result] = true end
+            if value == nil then __NF_array_undefined[result] = true else result[i] = value end
         end
 `,
   ],
@@ -112,6 +111,10 @@ const EDITS: ReadonlyArray<[string, string, string]> = [
   // An array whose first slot is a hole or undefined is still an array (a recorded length or mark,
   // or a number key first: gopher's next goes through the array part first).
   ["__TS__ArrayIsArray", "(value[1] ~= nil or next(value) == nil)", "(value[1] ~= nil or next(value) == nil or type(next(value)) == \"number\" or __NF_array_lengths[value] ~= nil)"],
+  // join of an array whose element type the build did not see as printable (unknown, any,
+  // objects): JavaScript's text of each element (undefined as "", numbers as JavaScript prints
+  // them), where the lualib wrote tostring's ("nil", 1e+21).
+  ["__TS__ArrayJoin", "    local parts = {}\n    for i = 1, #self do\n        parts[i] = tostring(self[i])\n    end\n    return table.concat(parts, separator)\n", "    return __NF_join(self, separator)\n"],
   // __TS__Delete: deleting the last element keeps the length (a hole at the end).
   [
     "__TS__Delete",
@@ -124,7 +127,7 @@ const EDITS: ReadonlyArray<[string, string, string]> = [
   ],
 ];
 
-const HELPERS_USED = new Set(["__NF_alen", "__NF_alen_set", "__NF_append", "__NF_ipairs", "__NF_array_of", "__NF_sort", "__NF_array_undefined", "__NF_array_lengths", "__NF_truthy"]);
+const HELPERS_USED = new Set(["__NF_alen", "__NF_alen_set", "__NF_append", "__NF_ipairs", "__NF_array_of", "__NF_sort", "__NF_array_undefined", "__NF_array_lengths", "__NF_truthy", "__NF_join"]);
 
 /**
  * The inlined lualib (after build/lualib-objects.ts) with JavaScript's array lengths and slots, and

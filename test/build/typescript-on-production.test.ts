@@ -445,6 +445,14 @@ out.push(String(Array.isArray([U, 1])), String([5].concat([U as unknown as numbe
 out.push(String(Object.entries([U])[0]!.length));
 out.push("a,,b,".split(",").filter((x) => x).join("|"), String([0, 1, 2].filter((v) => v).length), String([0, 3].findIndex((v) => v % 3)));
 out.push(String(["", "x"].find((x) => x)), String(["", "x"].some((x) => x.length)), String(["a", ""].every((x) => x)));
+const fr = Array.from({ length: 3 });
+const before = [fr.length, fr.pop(), 1e21, true].join("|");
+let popped = 0;
+while (fr.length) {
+  fr.pop();
+  popped++;
+}
+out.push(before, String(popped));
 return out.join(" ");`,
   ],
   [
