@@ -7,6 +7,7 @@
 // __NF_array_store, and a spread passes every element up to the length.
 import ts from "typescript";
 import tstl from "typescript-to-lua";
+import { LuaLibFeature, transformLuaLibFunction } from "typescript-to-lua/dist/transformation/utils/lualib";
 import { isArrayType } from "typescript-to-lua/dist/transformation/utils/typescript";
 import { call, lengthKind, skipParentheses, transformInOrder, useHelper } from "./js-semantics";
 import { innerVisitor, type Context, type Visitor, type Visitors } from "./visitors";
@@ -93,7 +94,9 @@ const forOfStatement = (inner: Visitor<ts.ForOfStatement, tstl.Statement[]>): Vi
 /** `f(...a)`, `[x, ...a]`: every element up to the length (unpack stops at `#`). */
 const spreadElement = (inner: Visitor<ts.SpreadElement, tstl.Expression>): Visitor<ts.SpreadElement, tstl.Expression> => (node, context) => {
   const lua = inner(node, context);
-  if (!isCallTo(lua, "unpack") || lua.params.length !== 1) return lua;
+  // `[...a]` alone becomes Array.from(a) (arrayLiteral below).
+  const alone = ts.isArrayLiteralExpression(node.parent) && node.parent.elements.length === 1;
+  if (alone || !isCallTo(lua, "unpack") || lua.params.length !== 1) return lua;
   // Still TypeScriptToLua's unpack call to its push (`a.push(...b)` is __TS__ArrayPushArray).
   return tstl.setNodeFlags(call(context, "__NF_unpack", lua.params, node), tstl.NodeFlags.TableUnpackCall);
 };
@@ -114,6 +117,12 @@ const arrayLiteral = (inner: Visitor<ts.ArrayLiteralExpression, tstl.Expression>
     const holes = node.elements.every((e) => ts.isOmittedExpression(e) || !mayBeNil(context.checker, context.checker.getTypeAtLocation(e)));
     const args = [lua, tstl.createNumericLiteral(node.elements.length), ...(holes ? [tstl.createBooleanLiteral(true)] : [])];
     return call(context, "__NF_with_length", args, node);
+  }
+  // Only a spread (`[...a]`, `[...set]`): Array.from, which copies in a loop (gopher's unpack of
+  // some thousands of values overflows its registry) and counts every slot.
+  const only = lua.fields.length === 1 ? lua.fields[0].value : undefined;
+  if (only && (isCallTo(only, "unpack") || isCallTo(only, "__TS__Spread")) && only.params.length === 1) {
+    return transformLuaLibFunction(context, LuaLibFeature.ArrayFrom, node, only.params[0]);
   }
   // Ending in a spread: counted when the table is made (a few values before it at most; a longer
   // literal keeps the table constructor).
@@ -139,6 +148,13 @@ function gopherSetListCount(lua: tstl.TableExpression, node: ts.ArrayLiteralExpr
   if (element && !ts.isSpreadElement(element)) last.value = tstl.createParenthesizedExpression(last.value);
 }
 
+/** `i in a` on an array: an index below the length that is not a hole, or "length" (TypeScriptToLua
+ * read `a[i]`, one slot off, and missed "1" and "length"). */
+const binaryExpression = (inner: Visitor<ts.BinaryExpression, tstl.Expression>): Visitor<ts.BinaryExpression, tstl.Expression> => (node, context) => {
+  if (node.operatorToken.kind !== ts.SyntaxKind.InKeyword || ts.isPrivateIdentifier(node.left) || !isArray(context, node.right)) return inner(node, context);
+  return call(context, "__NF_in_array", transformInOrder(context, [node.left, node.right]), node);
+};
+
 /** The visitors (js-semantics.ts's and undefined-keys.ts's), with the ones above around them. */
 export function withArrayLengths(visitors: Visitors): Visitors {
   const inner = <N extends ts.Node, R>(kind: ts.SyntaxKind) => innerVisitor<N, R>(visitors, kind);
@@ -150,6 +166,7 @@ export function withArrayLengths(visitors: Visitors): Visitors {
     [ts.SyntaxKind.ForOfStatement]: forOfStatement(inner(ts.SyntaxKind.ForOfStatement)),
     [ts.SyntaxKind.SpreadElement]: spreadElement(inner(ts.SyntaxKind.SpreadElement)),
     [ts.SyntaxKind.ArrayLiteralExpression]: arrayLiteral(inner(ts.SyntaxKind.ArrayLiteralExpression)),
+    [ts.SyntaxKind.BinaryExpression]: binaryExpression(inner(ts.SyntaxKind.BinaryExpression)),
   };
 }
 

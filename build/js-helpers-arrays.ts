@@ -128,6 +128,20 @@ end`,
     return unpack(a, 1, __NF_alen(a))
 end`,
   },
+  // `key in a` of an array: an index (a number or its text) below the length whose slot is not a
+  // hole, or "length".
+  __NF_in_array: {
+    code: `local function __NF_in_array(key, a)
+    if key == "length" then return true end
+    local n = key
+    if type(key) == "string" then
+        if not string.find(key, "^%d+$") or (#key > 1 and string.sub(key, 1, 1) == "0") then return false end
+        n = tonumber(key)
+    end
+    if type(n) ~= "number" or n < 0 or n % 1 ~= 0 or n >= __NF_alen(a) then return false end
+    return a[n + 1] ~= nil or __NF_array_undefined[a] ~= nil
+end`,
+  },
   // `[a, v]` with v undefined: the literal's count of elements is its length; its nils are
   // undefined elements, or holes where the literal has only elisions (`[1, , 3]`).
   __NF_with_length: {

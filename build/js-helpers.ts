@@ -110,6 +110,8 @@ end`,
     if t == "number" then return __NF_number(v) end
     if v == nil then return "undefined" end
     if t == "boolean" then return v and "true" or "false" end
+    -- A plain object (a table without a metatable whose first key is a name): JavaScript's text.
+    if t == "table" and getmetatable(v) == nil and v[1] == nil and type(next(v)) == "string" then return "[object Object]" end
     return tostring(v)
 end`,
   },
@@ -211,36 +213,53 @@ end`,
     return text
 end`,
   },
-  // Array.prototype.join: each element as String() gives it (numbers in JavaScript's text),
-  // undefined and null as "".
-  // A table without a metatable among the elements is a nested array (the build calls it for
-  // element types that include arrays): its elements joined by commas, as String() of an array.
-  // join of an array of strings: table.concat, or __NF_join when a hole (a slot set past the end,
-  // a deleted element) would make concat raise.
+  // Array.prototype.join (__NF_join below): each element as String() gives it (numbers in
+  // JavaScript's text), undefined and null as "". join of an array of strings: table.concat, or
+  // __NF_join when a hole (a slot set past the end, a deleted element) would make concat raise.
   __NF_join_strings: {
     code: `local function __NF_join_strings(t, sep)
     if sep == nil then sep = "," end
-    for i = 1, __NF_alen(t) do
+    local n = __NF_alen(t)
+    for i = 1, n do
         if t[i] == nil then return __NF_join(t, sep) end
     end
-    return table.concat(t, sep)
+    return __NF_concat(t, sep, n)
 end`,
   },
+  // table.concat of parts 1..n in runs of 1 000: gopher's pushes every part and separator on its
+  // stack, which overflows its registry (registry overflow) from about 2 550 parts.
+  __NF_concat: {
+    code: `local function __NF_concat(parts, sep, n)
+    if n <= 1000 then return table.concat(parts, sep, 1, n) end
+    local runs = {}
+    for i = 1, n, 1000 do runs[#runs + 1] = table.concat(parts, sep, i, math.min(i + 999, n)) end
+    return table.concat(runs, sep)
+end`,
+  },
+  // A table without a metatable among the elements: a nested array joined by commas, as String()
+  // of an array, or a plain object, "[object Object]" (an empty table reads as an array: Lua
+  // cannot tell {} from []).
   __NF_join: {
     code: `local function __NF_join(t, sep)
     if sep == nil then sep = "," else sep = __NF_str(sep) end
     local parts = {}
-    for i = 1, __NF_alen(t) do
+    local n = __NF_alen(t)
+    for i = 1, n do
         local v = t[i]
         if v == nil then
             parts[i] = ""
         elseif type(v) == "table" and getmetatable(v) == nil then
-            parts[i] = __NF_join(v)
+            local k = next(v)
+            if v[1] ~= nil or k == nil or type(k) == "number" then
+                parts[i] = __NF_join(v)
+            else
+                parts[i] = "[object Object]"
+            end
         else
             parts[i] = __NF_str(v)
         end
     end
-    return table.concat(parts, sep)
+    return __NF_concat(parts, sep, n)
 end`,
   },
   // String(array): the elements joined by commas; undefined stays "undefined".

@@ -456,6 +456,22 @@ out.push(before, String(popped));
 return out.join(" ");`,
   ],
   [
+    "i in an array, a plain object as text and in join, join and spread of thousands of elements",
+    `const a = ["x", "y", "z"];
+const r1 = \`\${0 in a},\${1 in a},\${2 in a},\${3 in a},\${"1" in a},\${"length" in a},\${"01" in a}\`;
+delete a[1];
+const g = [1, , 3];
+const U: number | undefined = Number("q") > 0 ? 1 : undefined;
+const u = [1, U, 3];
+const big: number[] = [];
+for (let i = 0; i < 6000; i++) big.push(i);
+const copy = [...big];
+const fromSet = [...new Set(big)];
+const strs = big.map((i) => \`s\${i}\`);
+const plain: object[] = [{ a: 1 }, { b: 2 }];
+return [r1, 1 in a, 1 in g, 1 in u, copy.length, fromSet.length, strs.join(",").length, big.join().length, plain.join("|"), \`\${plain[0]}\`, [...[1, U]].length].join(" ");`,
+  ],
+  [
     "an object spread of an array has the string keys \"0\", \"1\", …",
     `const arr = ["a", "b"];
 const o = { ...arr };
