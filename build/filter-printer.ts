@@ -9,7 +9,7 @@ import path from "node:path";
 import type ts from "typescript";
 import tstl from "typescript-to-lua";
 import { loadInlineLualibFeatures } from "typescript-to-lua/dist/LuaLib";
-import { helperSource } from "./js-helpers";
+import { helperSource, isHelper } from "./js-helpers";
 import { usedHelpers } from "./js-semantics";
 import { patchLualibArrays } from "./lualib-arrays";
 import { patchLualibCollections } from "./lualib-collections";
@@ -32,10 +32,10 @@ export class FilterPrinter extends tstl.LuaPrinter {
     let lualib: string | undefined;
     if (file.luaLibFeatures.size > 0) {
       const target = this.options.luaTarget ?? tstl.LuaTarget.Lua51;
-      const objects = patchLualibObjects(patchLualibCollections(loadInlineLualibFeatures(file.luaLibFeatures, target, this.host)));
-      const arrays = patchLualibArrays(objects.code);
-      for (const helper of [...objects.helpers, ...arrays.helpers]) helpers.add(helper);
-      lualib = shareLualibDefinitions(patchLualibGenerators(arrays.code), sdkPackage.version);
+      const patched = patchLualibArrays(patchLualibObjects(patchLualibCollections(loadInlineLualibFeatures(file.luaLibFeatures, target, this.host))));
+      // The helpers the patched lualib calls.
+      for (const [name] of patched.matchAll(/\b__NF_\w+/g)) if (isHelper(name)) helpers.add(name);
+      lualib = shareLualibDefinitions(patchLualibGenerators(patched), sdkPackage.version);
       // The Error class for __NF_caught (js-semantics.ts convertCaught) under a name no binding of
       // the filter shadows.
       if (file.luaLibFeatures.has(tstl.LuaLibFeature.Error)) lualib += "local __NF_Error = Error\n";

@@ -1483,6 +1483,11 @@ const UNITS: ReadonlyMap<string, { code: string; calls: string[] }> = (() => {
   return units;
 })();
 
+/** Whether a name is one of the helpers' definitions. */
+export function isHelper(name: string): boolean {
+  return UNITS.has(name);
+}
+
 /** The Lua of the helpers a file uses and of those they call, each once, callees first. */
 export function helperSource(used: Iterable<string>): string {
   const ordered: string[] = [];

@@ -6,9 +6,9 @@
 // hashed slots). Here every such count becomes __NF_alen, every ipairs __NF_ipairs, and the
 // functions that make or change an array record its length. (TypeScriptToLua's splice also
 // moved a `false` element as a hole.)
+import { applyLualibEdits, type LualibEdit } from "./lualib-edits";
 
-/** [lualib function, what TypeScriptToLua writes in it, what replaces that]; each must be found. */
-const EDITS: ReadonlyArray<[string, string, string]> = [
+const EDITS: readonly LualibEdit[] = [
   // A pushed undefined counts: the arguments' count, not the length of the table of them.
   ["__TS__ArrayPush", "    for i = 1, #items do\n", '    for i = 1, select("#", ...) do\n'],
   ["__TS__ArrayPush", "        self[len] = items[i]\n", "        self[len] = items[i]\n        if items[i] == nil then __NF_array_undefined[self] = true end\n"],
@@ -127,28 +127,18 @@ const EDITS: ReadonlyArray<[string, string, string]> = [
   ],
 ];
 
-const HELPERS_USED = new Set(["__NF_alen", "__NF_alen_set", "__NF_append", "__NF_ipairs", "__NF_array_of", "__NF_sort", "__NF_array_undefined", "__NF_array_lengths", "__NF_truthy", "__NF_join"]);
-
 /**
- * The inlined lualib (after build/lualib-objects.ts) with JavaScript's array lengths and slots, and
- * the helpers it now needs. Throws when a function is present without the text it should have (a
- * TypeScriptToLua upgrade): the build must not silently keep Lua's lengths.
+ * The inlined lualib (after build/lualib-objects.ts) with JavaScript's array lengths and slots.
+ * Throws when a function is present without the text it should have (a TypeScriptToLua upgrade):
+ * the build must not silently keep Lua's lengths.
  */
-export function patchLualibArrays(code: string): { code: string; helpers: string[] } {
-  const helpers = new Set<string>();
-  let out = code;
-  for (const [name, from, to] of EDITS) {
-    const start = out.indexOf(`local function ${name}(`) >= 0 ? out.indexOf(`local function ${name}(`) : out.indexOf(`function ${name}(`);
-    if (start < 0) continue;
-    const at = out.indexOf(from, start);
-    if (at < 0 || at > out.indexOf("\nend\n", start)) throw new Error(`unexpected lualib ${name}`);
-    out = out.slice(0, at) + to + out.slice(at + from.length);
-  }
+export function patchLualibArrays(code: string): string {
+  const out = applyLualibEdits(code, EDITS);
   // Every count of an array function's own array, and every ipairs (for…of over arrays, Set and
   // Map from an array, Object.fromEntries, yield*).
   const count = (fn: string) => fn.replace(/#self\b/g, "__NF_alen(self)");
-  out = out.replace(/^local function __TS__Array\w+\([\s\S]*?\nend\n/gm, count).replace(/^    function __TS__Array\w+\([\s\S]*?\n    end\n/gm, count);
-  out = out.replace(/\bipairs\(/g, "__NF_ipairs(");
-  for (const helper of out.match(/__NF_\w+/g) ?? []) if (HELPERS_USED.has(helper)) helpers.add(helper);
-  return { code: out, helpers: [...helpers] };
+  return out
+    .replace(/^local function __TS__Array\w+\([\s\S]*?\nend\n/gm, count)
+    .replace(/^    function __TS__Array\w+\([\s\S]*?\n    end\n/gm, count)
+    .replace(/\bipairs\(/g, "__NF_ipairs(");
 }

@@ -2,23 +2,23 @@
 // iterate pairs(): Lua's order, where JavaScript lists integer keys ascending first. Each loop is
 // replaced by one over __NF_keys (build/js-helpers.ts), JavaScript's order on gopher, which also
 // lists keys holding undefined; the copies and delete keep those keys (build/undefined-keys.ts).
+import { applyLualibEdits, type LualibEdit } from "./lualib-edits";
 
-/** lualib function → the loop it has, as TypeScriptToLua writes it. */
-const LOOPS: Record<string, string> = {
-  __TS__ObjectKeys: "for key in pairs(obj) do",
-  __TS__ObjectValues: "for key in pairs(obj) do",
-  __TS__ObjectEntries: "for key in pairs(obj) do",
-  __TS__ObjectAssign: "for key in pairs(source) do",
-  __TS__ObjectRest: "for property in pairs(target) do",
-};
+/** Each loop over pairs() becomes one over __NF_keys. */
+const LOOPS: readonly LualibEdit[] = [
+  ["__TS__ObjectKeys", "for key in pairs(obj) do", "for _, key in ipairs(__NF_keys(obj)) do"],
+  ["__TS__ObjectValues", "for key in pairs(obj) do", "for _, key in ipairs(__NF_keys(obj)) do"],
+  ["__TS__ObjectEntries", "for key in pairs(obj) do", "for _, key in ipairs(__NF_keys(obj)) do"],
+  ["__TS__ObjectAssign", "for key in pairs(source) do", "for _, key in ipairs(__NF_keys(source)) do"],
+  ["__TS__ObjectRest", "for property in pairs(target) do", "for _, property in ipairs(__NF_keys(target)) do"],
+];
 
 /**
  * Copies of a property that may hold undefined (a key of the source's record, or a value the build
  * marked absent: `{ ...a, k: v }` with v undefined, js-semantics.ts): the copy is a key holding
  * undefined, as JavaScript's, which also overrides an earlier value. A delete leaves the record.
- * [lualib function, what TypeScriptToLua writes in it, what replaces that].
  */
-const COPIES: ReadonlyArray<[string, string, string]> = [
+const COPIES: readonly LualibEdit[] = [
   [
     "__TS__ObjectAssign",
     "            target[key] = source[key]\n",
@@ -45,31 +45,7 @@ const COPIES: ReadonlyArray<[string, string, string]> = [
   ],
 ];
 
-/**
- * The inlined lualib with those loops in JavaScript's key order, and the helpers it now needs.
- * Throws when a function is present without its loop (a TypeScriptToLua upgrade): the build must
- * not silently keep Lua's order.
- */
-export function patchLualibObjects(code: string): { code: string; helpers: string[] } {
-  const helpers = new Set<string>();
-  let out = code;
-  for (const [name, loop] of Object.entries(LOOPS)) {
-    const start = out.indexOf(`local function ${name}(`);
-    if (start < 0) continue;
-    const end = out.indexOf("\nend\n", start);
-    const at = out.indexOf(loop, start);
-    if (at < 0 || at > end) throw new Error(`unexpected lualib ${name}`);
-    const [, variable, table] = /^for (\w+) in pairs\((\w+)\) do$/.exec(loop)!;
-    out = `${out.slice(0, at)}for _, ${variable} in ipairs(__NF_keys(${table})) do${out.slice(at + loop.length)}`;
-    helpers.add("__NF_keys");
-  }
-  for (const [name, copy, replacement] of COPIES) {
-    const start = out.indexOf(`local function ${name}(`);
-    if (start < 0) continue;
-    const at = out.indexOf(copy, start);
-    if (at < 0 || at > out.indexOf("\nend\n", start)) throw new Error(`unexpected lualib ${name}`);
-    out = out.slice(0, at) + replacement + out.slice(at + copy.length);
-    for (const helper of replacement.match(/__NF_\w+/g) ?? []) helpers.add(helper);
-  }
-  return { code: out, helpers: [...helpers] };
+/** The inlined lualib with those loops in JavaScript's key order and those copies. */
+export function patchLualibObjects(code: string): string {
+  return applyLualibEdits(code, [...LOOPS, ...COPIES]);
 }
