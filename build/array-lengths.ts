@@ -2,14 +2,15 @@
 // does the same in the lualib). gopher's `#` is the largest index holding a value; JavaScript's
 // length also counts undefined elements at the end, which the operations making them record
 // (__NF_array_lengths). ipairs stops at the first nil; JavaScript's for…of visits a hole as
-// undefined. So: `.length` is __NF_alen, for…of over an array __NF_ipairs, pop/shift
-// __NF_pop/__NF_shift, a push or a store of a value that may be undefined __NF_append and
-// __NF_array_store, and a spread passes every element up to the length.
+// undefined. So: `.length` is __NF_alen (build/js-semantics.ts, with the other lengths), for…of
+// over an array __NF_ipairs, pop/shift __NF_pop/__NF_shift, a push __NF_append, a store of a
+// value that may be undefined __NF_array_store, and a spread passes every element up to the
+// length.
 import ts from "typescript";
 import tstl from "typescript-to-lua";
 import { LuaLibFeature, transformLuaLibFunction } from "typescript-to-lua/dist/transformation/utils/lualib";
 import { isArrayType } from "typescript-to-lua/dist/transformation/utils/typescript";
-import { call, lengthKind, skipParentheses, transformInOrder, useHelper } from "./js-semantics";
+import { call, skipParentheses, transformInOrder, useHelper } from "./js-semantics";
 import { innerVisitor, type Context, type Visitor, type Visitors } from "./visitors";
 import { mayBeNil } from "./undefined-keys";
 
@@ -29,22 +30,6 @@ function arrayMethod(context: Context, node: ts.CallExpression, names: readonly 
   if (!ts.isPropertyAccessExpression(callee) || callee.questionDotToken || node.questionDotToken || !names.includes(callee.name.text)) return undefined;
   return isArray(context, callee.expression) ? callee : undefined;
 }
-
-function isAssignmentTarget(node: ts.Node): boolean {
-  const parent = node.parent;
-  return parent !== undefined && ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
-}
-
-const propertyAccess = (inner: Visitor<ts.PropertyAccessExpression, tstl.Expression>): Visitor<ts.PropertyAccessExpression, tstl.Expression> => (node, context) => {
-  if (node.name.text !== "length" || node.questionDotToken || isAssignmentTarget(node)) return inner(node, context);
-  if (lengthKind(context.checker, context.checker.getTypeAtLocation(node.expression)) !== "array") return inner(node, context);
-  const lua = inner(node, context);
-  // TypeScriptToLua's `#a` (as a condition, inside __NF_truthy): the same operand, counted as
-  // JavaScript does.
-  const counted = (e: tstl.Expression) => tstl.isUnaryExpression(e) && e.operator === tstl.SyntaxKind.LengthOperator ? call(context, "__NF_alen", [e.operand], node) : e;
-  if (isCallTo(lua, "__NF_truthy") && lua.params.length === 1) lua.params[0] = counted(lua.params[0]);
-  return counted(lua);
-};
 
 /** `a.pop()`, `a.shift()`, and `a.push(v)` of one value (TypeScriptToLua writes `a[#a + 1] = v`,
  * which writes into undefined elements at the end or a deleted last one). */
@@ -160,7 +145,6 @@ export function withArrayLengths(visitors: Visitors): Visitors {
   const inner = <N extends ts.Node, R>(kind: ts.SyntaxKind) => innerVisitor<N, R>(visitors, kind);
   return {
     ...visitors,
-    [ts.SyntaxKind.PropertyAccessExpression]: propertyAccess(inner(ts.SyntaxKind.PropertyAccessExpression)),
     [ts.SyntaxKind.CallExpression]: callExpression(inner(ts.SyntaxKind.CallExpression)),
     [ts.SyntaxKind.ExpressionStatement]: expressionStatement(inner(ts.SyntaxKind.ExpressionStatement)),
     [ts.SyntaxKind.ForOfStatement]: forOfStatement(inner(ts.SyntaxKind.ForOfStatement)),

@@ -884,6 +884,12 @@ function numberMember(context: Context, node: ts.Expression): string | undefined
   return node.name.text;
 }
 
+function isAssignmentTarget(node: ts.Node): boolean {
+  const parent = node.parent;
+  return parent !== undefined && ts.isBinaryExpression(parent) && parent.left === node &&
+    parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+}
+
 export function skipParentheses(node: ts.Expression): ts.Expression {
   while (ts.isParenthesizedExpression(node)) node = node.expression;
   return node;
@@ -1226,6 +1232,9 @@ const visitors: Visitors = {
       const kind = isString(context, node.expression) ? "string" : lengthKind(context.checker, receiverType(context, node.expression));
       if (kind === "string") return asCondition(context, node, unitCall(context, "__NF_str_len", [context.transformExpression(node.expression)], node));
       if (kind === "either") return asCondition(context, node, call(context, "__NF_length", [context.transformExpression(node.expression)], node));
+      // An array: JavaScript's length, which counts undefined elements at the end that gopher's `#`
+      // does not (build/array-lengths.ts). `a.length = n` stays TypeScriptToLua's setter.
+      if (kind === "array" && !isAssignmentTarget(node)) return asCondition(context, node, call(context, "__NF_alen", [context.transformExpression(node.expression)], node));
     }
     if (ts.isIdentifier(node.expression) && isLibGlobal(context, node.expression, "Number")) {
       const value = Object.hasOwn(NUMBER_VALUES, node.name.text) ? NUMBER_VALUES[node.name.text] : undefined;
