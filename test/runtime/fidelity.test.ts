@@ -433,6 +433,15 @@ print(f(), g(), h(), k(), n(), w(), s(loadstring("local a = -0 return 0")()))
   it("D44: an empty table field (gopher's parser takes {1, 2,, 3}) does not compile", async () => {
     expect(await printed(`print(loadstring("local t = {1, 2,, 3} return #t") ~= nil)`)).toBe("false"); // gopher: true
   });
+  it("D47: math.sin and ^ are the C library's, not Go's, in the last digit", async () => {
+    expect(await printed(`print(string.format("%.17g %.17g", math.sin(1.5908190294546805), 0.0000010803222129966839 ^ -4.9326454895704108))`)).toBe(
+      "0.99979955238599794 2.693806362670131e+29",
+    ); // gopher-lua v1.1.1 on amd64: 0.99979955238599783 2.6938063626701314e+29
+  });
+  it("D48: a table constructor with 50 values before a call keeps them all", async () => {
+    const fifty = Array.from({ length: 50 }, (_, i) => i + 1).join(", ");
+    expect(await printed(`local function f() return "z" end\nlocal t = {${fifty}, f()}\nprint(#t, t[1])`)).toBe("51\t1"); // gopher: 50 z
+  });
   it("was D35 (part): table.insert into an array with holes shifts gopher's array", async () => {
     expect(await printed(`local t = {} t[4] = 1 t[3] = 1 table.insert(t, 1, "p") print(#t)`)).toBe("5"); // gopher: 5
   });
